@@ -1,0 +1,42 @@
+# Two promises of the README, each one command on a fresh machine with Python and pip:
+#   make demo   — set up .venv and run the main job against the embedded default
+#   make test   — set up .venv and run the whole default test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: demo test venv i18n bench clean test-slow
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/hnsubmit demo
+
+# pytest exits 5 when it collects no test: that is a failure of the suite, not a pass.
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
+
+# Extract interface strings, update the Chinese catalog, compile it (the .mo is committed, so a
+# plain install has it).
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k UsageError -k PolicyError -k ConfigError \
+	  -k CredentialsError -k NetworkError -k RefusedError -k HnsubmitError \
+	  --no-location --sort-output -o hnsubmit/locale/hnsubmit.pot hnsubmit
+	$(BIN)/pybabel update -i hnsubmit/locale/hnsubmit.pot -d hnsubmit/locale -D hnsubmit -l zh_CN --no-fuzzy-matching
+	$(BIN)/pybabel compile -d hnsubmit/locale -D hnsubmit -l zh_CN --statistics
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) hnsubmit-fixed .pytest_cache

@@ -1,0 +1,1 @@
+"""The command layer: parse arguments, call the library, render, pick the exit code. Nothing else."""

@@ -1,0 +1,16 @@
+"""Which policy a command uses: --policy, else the profile's policy, else the built-in default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def resolve_policy(flag: Path | None):
+    from hnsubmit.commands import state
+    from hnsubmit.config import load_settings
+    from hnsubmit.policy import load_policy
+
+    if flag is not None:
+        return load_policy(flag)
+    configured = load_settings(state.profile).get("policy")
+    return load_policy(configured or None)

@@ -1,0 +1,23 @@
+"""Safe repairs, by identified kind.  Explicit registry, like the validators.
+
+A fixer is "module:function" with the signature
+``fix(src: Path, dst: Path, ctx: FixContext) -> list[Change] | None``: it writes a repaired copy of
+`src` to `dst` and returns what it changed, or returns None when it has nothing to do.  Fixers run
+in order, each on the previous one's output; they never touch `src`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Callable
+
+FIXERS: dict[str, tuple[str, ...]] = {
+}
+
+
+def fixers_for(kind: str) -> list[Callable]:
+    out = []
+    for spec in FIXERS.get(kind, ()):
+        module, _, func = spec.partition(":")
+        out.append(getattr(import_module(module), func))
+    return out

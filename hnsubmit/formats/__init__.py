@@ -1,0 +1,1 @@
+"""Format identification by content (magic numbers and container structure), never by extension."""

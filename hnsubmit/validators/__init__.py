@@ -1,0 +1,31 @@
+"""Deep validators, by identified kind.
+
+An explicit registry (yamllint's way): adding a validator is a visible one-line change here.  Each
+entry is "module:function", imported only when a file of that kind is checked, so `--help` stays
+fast.  A validator takes a :class:`~hnsubmit.validators.base.FileContext` and yields findings; the
+text scanners then run over the text the validators extracted.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Callable
+
+VALIDATORS: dict[str, tuple[str, ...]] = {
+}
+
+# Run after the validators of every kind, over ctx.texts.
+TEXT_SCANNERS: tuple[str, ...] = ()
+
+
+def _load(spec: str) -> Callable:
+    module, _, func = spec.partition(":")
+    return getattr(import_module(module), func)
+
+
+def validators_for(kind: str) -> list[Callable]:
+    return [_load(spec) for spec in VALIDATORS.get(kind, ())]
+
+
+def text_scanners() -> list[Callable]:
+    return [_load(spec) for spec in TEXT_SCANNERS]

@@ -1,0 +1,75 @@
+"""Test isolation: a private HOME and platform directories, no HNSUBMIT_* from the developer's shell,
+and paths to the examples and the shared third-party corpus."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+CORPUS = Path(os.environ.get("HNSUBMIT_CORPUS", REPO.parent / "shared" / "corpus"))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/factories.py
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    for var in list(os.environ):
+        if var.startswith("HNSUBMIT_") and var != "HNSUBMIT_CORPUS":
+            monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    # a test backend, never the developer's own keyring
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring_memory.MemoryKeyring")
+    from hnsubmit.i18n import set_lang
+
+    set_lang("zh")
+    yield home
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not (CORPUS / "SOURCES.md").exists():
+        pytest.fail(f"the shared corpus is missing at {CORPUS}: CI places shared/ beside the clone")
+    return CORPUS
+
+
+@pytest.fixture
+def cli():
+    """Run the real command line in-process; returns (exit_code, stdout, stderr)."""
+    from click.testing import CliRunner
+
+    from hnsubmit.cli import app
+
+    def run(*args: str, input: str | None = None, env: dict | None = None):
+        runner = CliRunner()
+        result = runner.invoke(_Wrapped(app), [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    return run
+
+
+class _Wrapped:
+    """Lets CliRunner drive the app through the real error boundary."""
+
+    name = "hnsubmit"
+
+    def __init__(self, app):
+        self.app = app
+
+    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
+        from hnsubmit.commands.boundary import run
+
+        raise SystemExit(run(self.app, list(args or [])))

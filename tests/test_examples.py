@@ -1,0 +1,41 @@
+"""Acceptance: every example file gives exactly the codes examples/expected.toml lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from hnsubmit.check import CheckOptions, run_check, selection_from
+from hnsubmit.policy import load_policy
+from hnsubmit.tomlcompat import tomllib
+
+EXPECTED = tomllib.loads((EXAMPLES / "expected.toml").read_text(encoding="utf-8"))
+CASES = [(path, codes, "") for path, codes in EXPECTED["files"].items()] + [
+    (path, codes, policy) for policy, files in EXPECTED.get("with_policy", {}).items() for path, codes in files.items()
+]
+
+
+@pytest.mark.parametrize("rel,codes,policy", CASES, ids=[f"{c[0]}{'@' + c[2] if c[2] else ''}" for c in CASES])
+def test_example_codes_exactly(rel, codes, policy):
+    pol = load_policy(EXAMPLES / policy) if policy else load_policy()
+    report = run_check([EXAMPLES / rel], CheckOptions(pol, selection_from(pol)))
+    assert sorted(f.code for f in report.findings) == sorted(codes)
+
+
+def test_every_example_file_is_listed():
+    """A new example without an expectation would silently test nothing."""
+    from hnsubmit.walk import iter_entries
+
+    listed = {p for p, _, _ in CASES}
+    for sub in ("positive", "negative"):
+        for entry in iter_entries([EXAMPLES / sub]):
+            rel = Path(entry.path).relative_to(EXAMPLES).as_posix()
+            assert rel in listed, f"{rel} has no entry in examples/expected.toml"
+
+
+def test_positive_examples_are_clean_as_a_folder():
+    pol = load_policy()
+    report = run_check([EXAMPLES / "positive"], CheckOptions(pol, selection_from(pol)))
+    assert report.files and not report.findings
