@@ -50,6 +50,23 @@ FACTORIES: dict[str, Callable[[Path, object], Path]] = {
 }
 
 
+def _collect_family_factories() -> None:
+    """Each family keeps its own `tests/factories_<family>.py` with a FACTORIES dict of its own."""
+    import importlib
+
+    for module_path in sorted(Path(__file__).parent.glob("factories_*.py")):
+        name = module_path.stem
+        if name == "factories_rules":
+            continue
+        module = importlib.import_module(name)
+        for key, func in getattr(module, "FACTORIES", {}).items():
+            assert key not in FACTORIES, f"factory {key} defined twice"
+            FACTORIES[key] = func
+
+
+_collect_family_factories()
+
+
 def build_example(spec: str, workdir: Path, monkeypatch) -> Path:
     workdir.mkdir(parents=True, exist_ok=True)
     if spec.startswith("factory:"):
