@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from hnsubmit.exitcodes import ExitCode
 
+try:  # Typer ≥ 0.20 vendors Click; older Typer uses the click package.
+    from typer._click import exceptions as _cx
+except ImportError:  # pragma: no cover - depends on the installed Typer
+    from click import exceptions as _cx
+
+_EXIT = tuple({getattr(typer, "Exit", None), getattr(_cx, "Exit", None)} - {None})
+_ABORT = tuple({getattr(typer, "Abort", None), getattr(_cx, "Abort", None)} - {None})
+
 
 def _err(text: str) -> None:
-    click.echo(text, err=True)
+    typer.echo(text, err=True)
 
 
 def run(app: typer.Typer, argv: list[str] | None = None) -> int:
@@ -27,12 +34,12 @@ def run(app: typer.Typer, argv: list[str] | None = None) -> int:
         if hint:
             _err("  → " + hint)
         return int(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except _EXIT as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except _ABORT:
         _err(_("Interrupted."))
         return int(ExitCode.INTERRUPTED)
-    except click.ClickException as exc:
+    except _cx.ClickException as exc:
         exc.show()
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:

@@ -26,7 +26,7 @@ def show(fmt: str = typer.Option("text", "--format", "-f", help="text or json"))
 
     from hnsubmit.i18n import _
 
-    table = Table(title=f"{_('profile')}: {settings.profile}   ({config_file()})")
+    table = Table(title=_("profile") + f": {settings.profile}   ({config_file()})")
     table.add_column(_("setting"))
     table.add_column(_("value"))
     table.add_column(_("source"))

@@ -46,25 +46,26 @@ def rules(
 def explain(code: str = typer.Argument(..., help="Rule code (e.g. FMT001) or slug (format-not-allowed).")) -> None:
     """Explain one rule: what it checks, why, and how to fix it."""
     from hnsubmit.errors import UsageError
-    from hnsubmit.i18n import _
+    from hnsubmit.i18n import N_, _
     from hnsubmit.rules import find_rule, suggest
 
     rule = find_rule(code)
     if rule is None:
         close = suggest(code)
         raise UsageError(
-            "Unknown rule {code}.", hint="Did you mean: {close}?" if close else "", code=code, close=", ".join(close)
+            "Unknown rule {code}.", hint=N_("Did you mean: {close}?") if close else "", code=code, close=", ".join(close)
         )
     lang = state.lang
     out = console()
     out.print(f"[bold]{rule.code}[/bold] {rule.slug} — {rule.render('title', lang)}", highlight=False)
-    out.print(f"{_('severity')}: {rule.severity.value}    {_('fixable')}: {_('yes') if rule.fixable else _('no')}")
+    yes_no = _("yes") if rule.fixable else _("no")
+    out.print(_("severity") + ": " + rule.severity.value + "    " + _("fixable") + ": " + yes_no)
     if rule.clause:
-        out.print(f"{_('clause')}: {rule.clause}")
+        out.print(_("clause") + ": " + rule.clause, markup=False)
     out.print()
     out.print(rule.render("explanation", lang), markup=False, highlight=False)
     out.print()
-    out.print(f"{_('How to fix')}: {rule.render('hint', lang)}", markup=False, highlight=False)
+    out.print(_("How to fix") + ": " + rule.render("hint", lang), markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

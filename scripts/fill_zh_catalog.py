@@ -1,0 +1,40 @@
+"""Fill the Chinese catalog from scripts/zh_messages.py and report msgids still untranslated.
+
+Run after `make i18n` has updated the catalog: `python scripts/fill_zh_catalog.py`, then
+`make i18n` again to compile.  The .po file stays the record; this only saves hand-editing it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from zh_messages import ZH  # noqa: E402
+
+PO = ROOT / "hnsubmit" / "locale" / "zh_CN" / "LC_MESSAGES" / "hnsubmit.po"
+
+
+def main() -> int:
+    with open(PO, "rb") as fh:
+        catalog = read_po(fh, locale="zh_CN")
+    missing = []
+    for message in catalog:
+        if not message.id:
+            continue
+        if message.id in ZH:
+            message.string = ZH[message.id]
+        elif not message.string:
+            missing.append(message.id)
+    with open(PO, "wb") as fh:
+        write_po(fh, catalog, omit_header=False, sort_output=True, no_location=True)
+    for m in missing:
+        print("untranslated:", m)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
