@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test venv i18n bench clean test-slow
+.PHONY: demo test venv i18n bench clean test-slow help
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) hnsubmit-fixed .pytest_cache
+
+# Re-render the stored root help (fast `hnsubmit --help` without importing Typer) after changing commands.
+help: $(STAMP)
+	$(BIN)/python scripts/render_root_help.py
