@@ -15,7 +15,9 @@ VALIDATORS: dict[str, tuple[str, ...]] = {
 }
 
 # Run after the validators of every kind, over ctx.texts.
-TEXT_SCANNERS: tuple[str, ...] = ()
+TEXT_SCANNERS: tuple[str, ...] = (
+    "hnsubmit.validators.text_scan:scan",
+)
 
 
 def _load(spec: str) -> Callable:

@@ -1,0 +1,159 @@
+"""The TXT scanner over a file's extracted texts: codes, locations, bounds, and no full number in any output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factories_text import FICTITIOUS_MOBILE, fictitious_card, fictitious_id, fictitious_id15, make_text_docx
+from hnsubmit.findings import FileResult, Location, Report, Severity
+from hnsubmit.formats.identify import info
+from hnsubmit.policy import load_policy
+from hnsubmit.validators import text_scan
+from hnsubmit.validators.base import FileContext
+
+ID = fictitious_id()
+CARD = fictitious_card()
+BODY = "word/document.xml"
+
+
+def context(*segments: tuple[str, Location]) -> FileContext:
+    ctx = FileContext(Path("稿件.docx"), "稿件.docx", info("docx"), load_policy())
+    for text, location in segments:
+        ctx.add_text(text, location)
+    return ctx
+
+
+def codes_and_places(findings) -> list[tuple[str, str]]:
+    return [(f.code, f.location.describe()) for f in findings]
+
+
+def test_every_kind_with_its_location():
+    ctx = context(
+        ("机密★1年", Location(part="word/header1.xml", paragraph=1)),
+        (f"联系人:李某,手机 {FICTITIOUS_MOBILE}", Location(part=BODY, paragraph=3)),
+        (ID, Location(part=BODY, table_cell="table 1, row 2, column 3")),
+        (f"卡号 {CARD}", Location(part="word/document.xml (text box)", paragraph=7)),
+        ("请回复 li@example.com", Location(part="word/comments.xml", paragraph=1)),
+        (fictitious_id15(), Location(part="word/footer1.xml", paragraph=1)),
+    )
+    findings = list(text_scan.scan(ctx))
+    assert codes_and_places(findings) == [
+        ("TXT001", "word/header1.xml ¶1"),
+        ("TXT004", "word/document.xml ¶3"),
+        ("TXT002", "word/document.xml table 1, row 2, column 3"),
+        ("TXT003", "word/document.xml (text box) ¶7"),
+        ("TXT005", "word/comments.xml ¶1"),
+        ("TXT002", "word/footer1.xml ¶1"),
+    ]
+    assert [f.severity for f in findings] == [
+        Severity.ERROR, Severity.WARNING, Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.ERROR,
+    ]
+    mark, mobile, id18, card, email, id15 = findings
+    assert mark.args["value"] == "机密★1年" and mark.args["place"] == {"zh": "页眉第 1 段", "en": "header, paragraph 1"}
+    assert mobile.args["value"] == "138****8000" and mobile.args["place"]["zh"] == "正文第 3 段"
+    assert id18.args["value"] == f"6325{'*' * 10}{ID[-4:]}"
+    assert id18.args["place"] == {"zh": "正文第 1 个表格第 2 行第 3 列", "en": "body, table 1 row 2 column 3"}
+    assert id18.args["variant"]["en"] == "18-character" and id15.args["variant"]["en"] == "15-digit legacy"
+    assert card.args["place"]["zh"] == "文本框第 7 段"
+    assert email.args == {"value": "l***@example.com", "excerpt": "请回复 l***@example.com", "place": {"zh": "批注第 1 段", "en": "comment, paragraph 1"}}
+    assert id15.args["place"]["zh"] == "页脚第 1 段"
+
+
+def test_messages_render_in_both_languages():
+    from hnsubmit.rules import get_rule
+
+    (f,) = text_scan.scan(context((f"身份证 {ID}", Location(part=BODY, paragraph=2))))
+    rule = get_rule(f.code)
+    assert rule.render("message", "zh", f.args) == f"正文第 2 段有18 位居民身份证号码 {f.args['value']}:“身份证 {f.args['value']}”"
+    assert rule.render("message", "en", f.args).startswith("18-character resident ID number 6325**********")
+
+
+def test_clean_text_gives_nothing():
+    ctx = context(
+        ("各单位要严格保守国家秘密。联系电话:0974-8512345,热线 12345。", Location(part=BODY, paragraph=1)),
+        ("依据南政办〔2015〕86号,2015年7月13日印发。", Location(part=BODY, paragraph=2)),
+    )
+    assert list(text_scan.scan(ctx)) == []
+
+
+def test_findings_per_code_are_capped_and_the_rest_counted():
+    rows = [(f"学员{i} 1380013{8000 + i}", Location(part=BODY, table_cell=f"table 1, row {i + 1}, column 2")) for i in range(25)]
+    findings = list(text_scan.scan(context(*rows)))
+    assert [f.code for f in findings] == ["TXT004"] * text_scan.MAX_PER_CODE + ["TXT006"]
+    assert findings[-1].args["reason"]["en"] == "25 places for TXT004, only the first 20 listed"
+
+
+def test_text_beyond_the_bound_is_reported_not_scanned(monkeypatch):
+    monkeypatch.setattr(text_scan, "MAX_CHARS", 30)
+    ctx = context(
+        (f"手机 {FICTITIOUS_MOBILE}", Location(part=BODY, paragraph=1)),
+        ("甲" * 40 + ID, Location(part=BODY, paragraph=2)),
+    )
+    findings = list(text_scan.scan(ctx))
+    assert [f.code for f in findings] == ["TXT004", "TXT006"]
+    assert "remaining 42 " in findings[-1].args["reason"]["en"]  # 58 characters of ¶2, 16 of them scanned
+
+
+def _report(findings) -> Report:
+    return Report((FileResult("稿件.docx", "docx", 1234, tuple(findings), "Word"),))
+
+
+def _every_output(report: Report) -> dict[str, str]:
+    from hnsubmit.render import REPORTER_BY_NAME, reporter
+    from hnsubmit.render.text import render_plain
+
+    out = {}
+    for lang in ("zh", "en"):
+        for name in REPORTER_BY_NAME:
+            out[f"{name}/{lang}"] = reporter(name)(report, lang)
+        out[f"plain/{lang}"] = render_plain(report, lang)
+    return out
+
+
+def test_no_output_format_ever_shows_a_full_number():
+    card_grouped = " ".join(CARD[i:i + 4] for i in range(0, len(CARD), 4))
+    id15 = fictitious_id15()
+    secrets = [ID, CARD, FICTITIOUS_MOBILE, id15, "li.si@example.com", "li.si"]
+    ctx = context(
+        (f"李某 {ID} 王某 {id15}", Location(part=BODY, table_cell="table 1, row 2, column 3")),
+        (f"手机 {FICTITIOUS_MOBILE},卡号 {card_grouped}", Location(part=BODY, paragraph=4)),
+        ("邮箱 li.si@example.com", Location(part=BODY, paragraph=5)),
+    )
+    findings = list(text_scan.scan(ctx))
+    assert sorted(f.code for f in findings) == ["TXT002", "TXT002", "TXT003", "TXT004", "TXT005"]
+    for name, text in _every_output(_report(findings)).items():
+        assert "TXT002" in text, name  # the findings are there...
+        flat = text.replace(" ", "").replace("\\u0020", "")
+        for secret in secrets:
+            assert secret not in text and secret.replace(" ", "") not in flat, (name, secret)  # ...the numbers are not
+
+
+def test_finding_args_hold_no_raw_number():
+    findings = list(text_scan.scan(context((f"{ID} {CARD} {FICTITIOUS_MOBILE}", Location(part=BODY, paragraph=1)))))
+    assert len(findings) == 3
+    for f in findings:
+        assert all(s not in repr(f) for s in (ID, CARD, FICTITIOUS_MOBILE))
+
+
+def test_registered_as_a_text_scanner():
+    from hnsubmit.validators import text_scanners
+
+    assert text_scan.scan in text_scanners()
+
+
+@pytest.mark.parametrize(
+    "location,zh",
+    [
+        (Location(), "正文"),
+        (Location(part="word/footnotes.xml", paragraph=2), "脚注第 2 段"),
+        (Location(part="docProps/core.xml"), "文档属性"),
+        (Location(field_path="materials[2].name"), "正文字段 materials[2].name"),
+        (Location(part="Sheet1", table_cell="C7"), "Sheet1表格(C7)"),
+    ],
+)
+def test_place_descriptions(location, zh):
+    from hnsubmit.textscan.place import describe
+
+    assert describe(location)["zh"] == zh
