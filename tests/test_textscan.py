@@ -91,13 +91,14 @@ def test_id15_legacy_form_is_found():
         "999999" + ID[6:],  # no such region (check character recomputed below)
         fictitious_id15("651315"),  # month 13
         "999999650315042",  # 15 digits, no such region
+        "632501" + ID[6:],  # a code numdb lists without a county (stdnum 2.2 raised KeyError on it)
     ],
-    ids=["checksum", "future", "feb-30", "region", "id15-month", "id15-region"],
+    ids=["checksum", "future", "feb-30", "region", "id15-month", "id15-region", "prefecture-code"],
 )
 def test_invalid_ids_are_not_reported(number):
     from stdnum.cn import ric
 
-    if number.startswith("999999") and len(number) == 18:
+    if number[:6] in ("999999", "632501") and len(number) == 18:
         number = number[:-1] + ric.calc_check_digit(number)
     assert [h.kind for h in scan_text(f"号码 {number}")] == []
     # ...but a long number is still masked in the excerpt of a neighbouring finding
@@ -303,11 +304,17 @@ def test_any_id_in_any_context_is_found_and_never_leaked(before, after, born, or
         assert number not in hit.value + hit.excerpt
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300) | st.text(alphabet="0123456789０９ -+Xx@.a★密机秘内部资料注意保存【】\n", max_size=120))
 def test_scan_text_never_raises(text):
     for hit in scan_text(text):
         assert 0 <= hit.start < hit.end <= len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=15, max_size=19))
+def test_any_long_digit_run_is_classified_without_error(digits):
+    assert {h.kind for h in scan_text(f"号码 {digits}。")} <= {"id-card", "bank-card", "mobile"}
 
 
 def test_long_text_is_scanned_in_linear_time():

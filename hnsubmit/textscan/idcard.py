@@ -10,7 +10,12 @@ from stdnum.cn import ric
 def _plausible(number18: str, today: dt.date | None = None) -> bool:
     # stdnum checks the check character, that the birth date exists and that the region code was in
     # use in the birth year; a birth date in the future or before 1900 is not a person either.
-    if not ric.is_valid(number18):
+    try:
+        if not ric.is_valid(number18):
+            return False
+    except KeyError:
+        # python-stdnum 2.2: get_birth_place() raises KeyError('county') for a region code that
+        # numdb lists without a county name (e.g. 632501); such a code is no person's region.
         return False
     born = ric.get_birth_date(number18)
     return dt.date(1900, 1, 1) <= born <= (today or dt.date.today())
