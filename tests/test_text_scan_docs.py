@@ -15,7 +15,6 @@ from hnsubmit.validators.base import FileContext
 
 ID = fictitious_id()
 CARD = fictitious_card()
-BODY = "word/document.xml"
 
 
 def context(*segments: tuple[str, Location]) -> FileContext:
@@ -30,41 +29,42 @@ def codes_and_places(findings) -> list[tuple[str, str]]:
 
 
 def test_every_kind_with_its_location():
+    # Locations named as the Word validators name them (hnsubmit/formats/wordml.py)
     ctx = context(
-        ("机密★1年", Location(part="word/header1.xml", paragraph=1)),
-        (f"联系人:李某,手机 {FICTITIOUS_MOBILE}", Location(part=BODY, paragraph=3)),
-        (ID, Location(part=BODY, table_cell="table 1, row 2, column 3")),
-        (f"卡号 {CARD}", Location(part="word/document.xml (text box)", paragraph=7)),
-        ("请回复 li@example.com", Location(part="word/comments.xml", paragraph=1)),
-        (fictitious_id15(), Location(part="word/footer1.xml", paragraph=1)),
+        ("机密★1年", Location(part="header1", paragraph=1)),
+        (f"联系人:李某,手机 {FICTITIOUS_MOBILE}", Location(part="body", paragraph=3)),
+        (ID, Location(part="table", paragraph=5, table_cell="table 1, row 2, column 3")),
+        (f"卡号 {CARD}", Location(part="text box", paragraph=7)),
+        ("请回复 li@example.com", Location(part="comment", paragraph=1)),
+        (fictitious_id15(), Location(part="footer2", paragraph=1)),
     )
     findings = list(text_scan.scan(ctx))
     assert codes_and_places(findings) == [
-        ("TXT001", "word/header1.xml ¶1"),
-        ("TXT004", "word/document.xml ¶3"),
-        ("TXT002", "word/document.xml table 1, row 2, column 3"),
-        ("TXT003", "word/document.xml (text box) ¶7"),
-        ("TXT005", "word/comments.xml ¶1"),
-        ("TXT002", "word/footer1.xml ¶1"),
+        ("TXT001", "header1 ¶1"),
+        ("TXT004", "body ¶3"),
+        ("TXT002", "table ¶5 table 1, row 2, column 3"),
+        ("TXT003", "text box ¶7"),
+        ("TXT005", "comment ¶1"),
+        ("TXT002", "footer2 ¶1"),
     ]
     assert [f.severity for f in findings] == [
         Severity.ERROR, Severity.WARNING, Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.ERROR,
     ]
     mark, mobile, id18, card, email, id15 = findings
-    assert mark.args["value"] == "机密★1年" and mark.args["place"] == {"zh": "页眉第 1 段", "en": "header, paragraph 1"}
+    assert mark.args["value"] == "机密★1年" and mark.args["place"] == {"zh": "页眉1第 1 段", "en": "header1, paragraph 1"}
     assert mobile.args["value"] == "138****8000" and mobile.args["place"]["zh"] == "正文第 3 段"
     assert id18.args["value"] == f"6325{'*' * 10}{ID[-4:]}"
-    assert id18.args["place"] == {"zh": "正文第 1 个表格第 2 行第 3 列", "en": "body, table 1 row 2 column 3"}
+    assert id18.args["place"] == {"zh": "表 1 第 2 行第 3 列", "en": "table 1, row 2, column 3"}
     assert id18.args["variant"]["en"] == "18-character" and id15.args["variant"]["en"] == "15-digit legacy"
     assert card.args["place"]["zh"] == "文本框第 7 段"
     assert email.args == {"value": "l***@example.com", "excerpt": "请回复 l***@example.com", "place": {"zh": "批注第 1 段", "en": "comment, paragraph 1"}}
-    assert id15.args["place"]["zh"] == "页脚第 1 段"
+    assert id15.args["place"]["zh"] == "页脚2第 1 段"
 
 
 def test_messages_render_in_both_languages():
     from hnsubmit.rules import get_rule
 
-    (f,) = text_scan.scan(context((f"身份证 {ID}", Location(part=BODY, paragraph=2))))
+    (f,) = text_scan.scan(context((f"身份证 {ID}", Location(part="body", paragraph=2))))
     rule = get_rule(f.code)
     assert rule.render("message", "zh", f.args) == f"正文第 2 段有18 位居民身份证号码 {f.args['value']}:“身份证 {f.args['value']}”"
     assert rule.render("message", "en", f.args).startswith("18-character resident ID number 6325**********")
@@ -72,14 +72,14 @@ def test_messages_render_in_both_languages():
 
 def test_clean_text_gives_nothing():
     ctx = context(
-        ("各单位要严格保守国家秘密。联系电话:0974-8512345,热线 12345。", Location(part=BODY, paragraph=1)),
-        ("依据南政办〔2015〕86号,2015年7月13日印发。", Location(part=BODY, paragraph=2)),
+        ("各单位要严格保守国家秘密。联系电话:0974-8512345,热线 12345。", Location(part="body", paragraph=1)),
+        ("依据南政办〔2015〕86号,2015年7月13日印发。", Location(part="body", paragraph=2)),
     )
     assert list(text_scan.scan(ctx)) == []
 
 
 def test_findings_per_code_are_capped_and_the_rest_counted():
-    rows = [(f"学员{i} 1380013{8000 + i}", Location(part=BODY, table_cell=f"table 1, row {i + 1}, column 2")) for i in range(25)]
+    rows = [(f"学员{i} 1380013{8000 + i}", Location(part="body", table_cell=f"table 1, row {i + 1}, column 2")) for i in range(25)]
     findings = list(text_scan.scan(context(*rows)))
     assert [f.code for f in findings] == ["TXT004"] * text_scan.MAX_PER_CODE + ["TXT006"]
     assert findings[-1].args["reason"]["en"] == "25 places for TXT004, only the first 20 listed"
@@ -88,8 +88,8 @@ def test_findings_per_code_are_capped_and_the_rest_counted():
 def test_text_beyond_the_bound_is_reported_not_scanned(monkeypatch):
     monkeypatch.setattr(text_scan, "MAX_CHARS", 30)
     ctx = context(
-        (f"手机 {FICTITIOUS_MOBILE}", Location(part=BODY, paragraph=1)),
-        ("甲" * 40 + ID, Location(part=BODY, paragraph=2)),
+        (f"手机 {FICTITIOUS_MOBILE}", Location(part="body", paragraph=1)),
+        ("甲" * 40 + ID, Location(part="body", paragraph=2)),
     )
     findings = list(text_scan.scan(ctx))
     assert [f.code for f in findings] == ["TXT004", "TXT006"]
@@ -117,9 +117,9 @@ def test_no_output_format_ever_shows_a_full_number():
     id15 = fictitious_id15()
     secrets = [ID, CARD, FICTITIOUS_MOBILE, id15, "li.si@example.com", "li.si"]
     ctx = context(
-        (f"李某 {ID} 王某 {id15}", Location(part=BODY, table_cell="table 1, row 2, column 3")),
-        (f"手机 {FICTITIOUS_MOBILE},卡号 {card_grouped}", Location(part=BODY, paragraph=4)),
-        ("邮箱 li.si@example.com", Location(part=BODY, paragraph=5)),
+        (f"李某 {ID} 王某 {id15}", Location(part="body", table_cell="table 1, row 2, column 3")),
+        (f"手机 {FICTITIOUS_MOBILE},卡号 {card_grouped}", Location(part="body", paragraph=4)),
+        ("邮箱 li.si@example.com", Location(part="body", paragraph=5)),
     )
     findings = list(text_scan.scan(ctx))
     assert sorted(f.code for f in findings) == ["TXT002", "TXT002", "TXT003", "TXT004", "TXT005"]
@@ -131,7 +131,7 @@ def test_no_output_format_ever_shows_a_full_number():
 
 
 def test_finding_args_hold_no_raw_number():
-    findings = list(text_scan.scan(context((f"{ID} {CARD} {FICTITIOUS_MOBILE}", Location(part=BODY, paragraph=1)))))
+    findings = list(text_scan.scan(context((f"{ID} {CARD} {FICTITIOUS_MOBILE}", Location(part="body", paragraph=1)))))
     assert len(findings) == 3
     for f in findings:
         assert all(s not in repr(f) for s in (ID, CARD, FICTITIOUS_MOBILE))
@@ -144,16 +144,20 @@ def test_registered_as_a_text_scanner():
 
 
 @pytest.mark.parametrize(
-    "location,zh",
+    "location,zh,en",
     [
-        (Location(), "正文"),
-        (Location(part="word/footnotes.xml", paragraph=2), "脚注第 2 段"),
-        (Location(part="docProps/core.xml"), "文档属性"),
-        (Location(field_path="materials[2].name"), "正文字段 materials[2].name"),
-        (Location(part="Sheet1", table_cell="C7"), "Sheet1表格(C7)"),
+        (Location(), "正文", "body"),
+        (Location(part="footnote", paragraph=2), "脚注第 2 段", "footnote, paragraph 2"),
+        (Location(part="word/header3.xml"), "页眉3", "word/header3.xml"),
+        (Location(part="header1 text box", paragraph=1), "页眉1文本框第 1 段", "header1 text box, paragraph 1"),
+        (Location(part="text box", table_cell="table 1, row 1, column 2"), "文本框表 1 第 1 行第 2 列", "text box, table 1, row 1, column 2"),
+        (Location(part="body (deleted text)", paragraph=4), "正文(已删除文字)第 4 段", "body (deleted text), paragraph 4"),
+        (Location(part="docProps"), "文档属性", "document properties"),
+        (Location(field_path="materials[2].name"), "字段 materials[2].name", "field materials[2].name"),
+        (Location(part="Sheet1", table_cell="C7"), "Sheet1表格(C7)", "Sheet1, cell C7"),
     ],
 )
-def test_place_descriptions(location, zh):
+def test_place_descriptions(location, zh, en):
     from hnsubmit.textscan.place import describe
 
-    assert describe(location)["zh"] == zh
+    assert describe(location) == {"zh": zh, "en": en}
