@@ -51,6 +51,9 @@ class WmvLimits(_Section):
     max_height: int = 1080
     min_width: int = 320
     max_bitrate_kbps: int = 8000
+    # Windows Media Video 7, 8, 9 and VC-1 (advanced profile, and its pre-standard WMVA FourCC)
+    video_codecs: list[str] = Field(default_factory=lambda: ["WMV1", "WMV2", "WMV3", "WVC1", "WMVA"])
+    deep_timeout_seconds: float = 600  # `check --deep` gives up decoding one file after this
 
 
 class DocxLimits(_Section):

@@ -12,6 +12,9 @@ from importlib import import_module
 from typing import Callable
 
 VALIDATORS: dict[str, tuple[str, ...]] = {
+    "wmv": ("hnsubmit.validators.wmv:check",),
+    "wma": ("hnsubmit.validators.wmv:check",),
+    "asf": ("hnsubmit.validators.wmv:check",),
 }
 
 # Run after the validators of every kind, over ctx.texts.

@@ -1,0 +1,1 @@
+"""Media tools run as separate processes (ffmpeg), bounded in time and output."""
