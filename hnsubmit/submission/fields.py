@@ -1,0 +1,116 @@
+"""SUB rules on the fields of submission.toml: required fields, approval (五(二)), category (三),
+channels, unit code and phone.  Also puts category and channels into their canonical codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hnsubmit.findings import Finding
+from hnsubmit.submission import categories
+from hnsubmit.submission.locate import Locator
+from hnsubmit.submission.model import CHINA, Submission, known_keys, label
+from hnsubmit.submission.phone import phone_problem
+from hnsubmit.submission.unitcode import unit_code_problem
+
+REQUIRED = ("title", "unit", "column", "category", "liaison.name", "liaison.phone")
+APPROVAL = ("approval.approver", "approval.approved_at")
+# A liaison's clock and the approver's may disagree by a few minutes; more than that is a wrong date.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+
+CHANNEL_ALIASES = {
+    "portal": "portal", "门户": "portal", "门户网站": "portal", "网站": "portal",
+    "wechat": "wechat", "微信": "wechat", "政务微信": "wechat", "海南政务": "wechat",
+}
+CHANNEL_CHOICES = {"zh": "portal(门户网站)、wechat(“海南政务”微信)", "en": "portal (the portal), wechat (the 海南政务 WeChat account)"}
+
+
+def _value(sub: Submission, field_path: str) -> Any:
+    obj: Any = sub
+    for part in field_path.split("."):
+        obj = getattr(obj, part, None)
+    return obj
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def unknown_keys(raw: dict, loc: Locator) -> list[Finding]:
+    """SUB014: a key the model does not know, usually a typo that hides a required field."""
+    known = known_keys()
+    out: list[Finding] = []
+
+    def report(table: dict, allowed: set[str], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                path = f"{prefix}.{key}" if prefix else key
+                out.append(loc.at("SUB014", path, key=path))
+
+    report(raw, known[""], "")
+    for name in ("liaison", "approval"):
+        if isinstance(raw.get(name), dict):
+            report(raw[name], known[name], name)
+    if isinstance(raw.get("files"), list):
+        for i, item in enumerate(raw["files"]):
+            if isinstance(item, dict):
+                report(item, known["files"], f"files[{i}]")
+    return out
+
+
+def check_fields(sub: Submission, loc: Locator, invalid: set[str], now: dt.datetime | None = None) -> list[Finding]:
+    out: list[Finding] = []
+    for path in REQUIRED:
+        if path not in invalid and _blank(_value(sub, path)):
+            out.append(loc.at("SUB002", path, field=label(path), key=path))
+    for path in APPROVAL:
+        if path not in invalid and _blank(_value(sub, path)):
+            out.append(loc.at("SUB003", path, field=label(path), key=path))
+    out += _approval_time(sub, loc, now or dt.datetime.now(CHINA))
+    if not _blank(sub.category):
+        found = categories.lookup(sub.category)
+        if found is None:
+            out.append(loc.at("SUB005", "category", value=sub.category, choices=categories.choices()))
+        else:
+            sub.category = found.code
+    out += _channels(sub, loc, invalid)
+    if not _blank(sub.unit) and "unit" not in invalid:
+        reason = unit_code_problem(sub.unit)
+        if reason:
+            out.append(loc.at("SUB011", "unit", value=sub.unit, reason=reason))
+    if not _blank(sub.liaison.phone) and "liaison.phone" not in invalid:
+        reason = phone_problem(sub.liaison.phone)
+        if reason:
+            out.append(loc.at("SUB012", "liaison.phone", value=sub.liaison.phone, reason=reason))
+    return out
+
+
+def _approval_time(sub: Submission, loc: Locator, now: dt.datetime) -> list[Finding]:
+    at = sub.approved_at_local()
+    if at is None:
+        return []
+    shown = at.strftime("%Y-%m-%d %H:%M")
+    if at > now.astimezone(CHINA) + CLOCK_SKEW:
+        reason = {"zh": "审核时间晚于当前时间", "en": "it is later than now"}
+        return [loc.at("SUB004", "approval.approved_at", value=shown, reason=reason)]
+    if sub.written is not None and at.date() < sub.written:
+        reason = {"zh": f"早于成稿日期 {sub.written.isoformat()}", "en": f"it is before the date written, {sub.written.isoformat()}"}
+        return [loc.at("SUB004", "approval.approved_at", value=shown, reason=reason)]
+    return []
+
+
+def _channels(sub: Submission, loc: Locator, invalid: set[str]) -> list[Finding]:
+    if "channels" in invalid:
+        return []
+    if not sub.channels:
+        return [loc.at("SUB006", "channels", value="[]", choices=CHANNEL_CHOICES)]
+    out, canonical = [], []
+    for value in sub.channels:
+        code = CHANNEL_ALIASES.get(value.strip().lower())
+        if code is None:
+            out.append(loc.at("SUB006", "channels", value=value, choices=CHANNEL_CHOICES))
+        elif code not in canonical:
+            canonical.append(code)
+    if not out:
+        sub.channels = canonical
+    return out
