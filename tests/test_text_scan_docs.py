@@ -161,3 +161,59 @@ def test_place_descriptions(location, zh, en):
     from hnsubmit.textscan.place import describe
 
     assert describe(location) == {"zh": zh, "en": en}
+
+
+# --- end to end: real Word files through the Word validator and the runner ----------------------
+
+
+def _check(path: Path):
+    from hnsubmit.check import CheckOptions, run_check, selection_from
+
+    policy = load_policy()
+    return run_check([path], CheckOptions(policy, selection_from(policy))).findings
+
+
+def test_docx_with_an_id_in_a_table_cell(tmp_path):
+    path = make_text_docx(
+        tmp_path / "公示名单.docx",
+        ["培训补贴发放名单公示", "经审核,下列人员符合条件,现予公示。"],
+        table=[["序号", "姓名", "身份证号码"], ["1", "李某某", ID]],
+    )
+    findings = _check(path)
+    assert [(f.code, f.location.describe()) for f in findings] == [("TXT002", "table ¶8 table 1, row 2, column 3")]
+    assert findings[0].args["place"]["zh"] == "表 1 第 2 行第 3 列"
+    assert findings[0].args["value"] == f"6325{'*' * 10}{ID[-4:]}"
+
+
+def test_docx_with_a_mobile_in_a_paragraph(tmp_path):
+    path = make_text_docx(
+        tmp_path / "通讯稿.docx",
+        ["恰卜恰镇举办技能培训班", "120余名农牧民参加培训。", f"联系人:李某某,手机 {FICTITIOUS_MOBILE},办公电话 0974-8512345。"],
+    )
+    findings = _check(path)
+    assert [(f.code, f.location.describe()) for f in findings] == [("TXT004", "body ¶3")]
+    assert findings[0].args["excerpt"] == "联系人:李某某,手机 138****8000,办公电话 0974-8…"
+
+
+def test_docx_marks_in_header_and_clean_prose(tmp_path):
+    path = make_text_docx(
+        tmp_path / "纪要.docx",
+        ["会议纪要", "各单位要严格保守国家秘密。", "请注意保存受理回执。"],
+        header="秘密★6个月",
+    )
+    assert [(f.code, f.location.describe(), f.args["value"]) for f in _check(path)] == [
+        ("TXT001", "header1 ¶1", "秘密★6个月")
+    ]
+
+
+def test_the_cli_never_prints_the_full_number(tmp_path, cli):
+    path = make_text_docx(
+        tmp_path / "名单.docx",
+        ["名单", f"李某某 {ID},手机 {FICTITIOUS_MOBILE},卡号 {CARD}"],
+    )
+    for fmt in ("text", "json", "junit", "sarif", "github", "gitlab"):
+        code, out, err = cli("check", path, "--format", fmt)
+        assert code == 1, (fmt, out, err)
+        assert "TXT002" in out or "身份证" in out, fmt
+        for secret in (ID, FICTITIOUS_MOBILE, CARD):
+            assert secret not in out + err, (fmt, secret)
