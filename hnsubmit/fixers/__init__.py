@@ -12,6 +12,13 @@ from importlib import import_module
 from typing import Callable
 
 FIXERS: dict[str, tuple[str, ...]] = {
+    "mp4": ("hnsubmit.fixers.video_transcode:transcode",),
+    "mov": ("hnsubmit.fixers.video_transcode:transcode",),
+    "avi": ("hnsubmit.fixers.video_transcode:transcode",),
+    "flv": ("hnsubmit.fixers.video_transcode:transcode",),
+    "mkv": ("hnsubmit.fixers.video_transcode:transcode",),
+    "mpeg": ("hnsubmit.fixers.video_transcode:transcode",),
+    "wmv": ("hnsubmit.fixers.video_transcode:transcode",),
 }
 
 
