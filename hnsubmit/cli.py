@@ -34,6 +34,10 @@ COMMAND_MODULES = (
     "demo",
     "login",
     "outbox",
+    "serve",
+    "admin",
+    "review",
+    "report",
 )
 
 

@@ -1,0 +1,106 @@
+"""The ASGI app of the reference exchange server: `create_app(data_dir)` wires storage, routes and errors."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hnsubmit import __version__
+from hnsubmit.exchange import api_admin, api_blobs, api_service, api_submissions
+from hnsubmit.exchange.bodylimit import BodyLimit
+from hnsubmit.exchange.context import Exchange, open_exchange
+from hnsubmit.exchange.models import Manifest
+from hnsubmit.exchange.problems import ExchangeError
+from hnsubmit.exchange.uploads import Busy
+from hnsubmit.policy import Policy
+
+log = logging.getLogger("hnsubmit.exchange")
+
+
+def _error(exc: ExchangeError) -> JSONResponse:
+    return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+
+
+async def _exchange_error(request: Request, exc: ExchangeError) -> JSONResponse:
+    return _error(exc)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    details = {"errors": [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in errors[:20]]}
+    if any(e.get("type") == "string_pattern_mismatch" and {"digest", "digests"} & {str(p) for p in e.get("loc", ())}
+           for e in errors):
+        return _error(ExchangeError(422, "invalid_digest", "摘要须为 sha256: 加 64 位小写十六进制。",
+                                    "A digest is sha256: followed by 64 lowercase hex digits.", details=details))
+    return _error(ExchangeError(422, "invalid_request", "请求不符合协议格式。", "The request does not match the protocol.",
+                                details=details))
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 404:
+        err = ExchangeError(404, "not_found", "没有这个地址。", "No such endpoint.")
+    elif exc.status_code == 405:
+        err = ExchangeError(405, "method_not_allowed", "该地址不支持此请求方法。", "This method is not allowed here.",
+                            headers=dict(exc.headers or {}))
+    else:
+        err = ExchangeError(exc.status_code, "bad_request" if exc.status_code == 400 else f"http_{exc.status_code}",
+                            "请求无法处理。", str(exc.detail)[:200])
+    return _error(err)
+
+
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    # the traceback goes to the server's log; the caller learns nothing about the inside
+    log.error("internal error on %s %s: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc)
+    return _error(ExchangeError(500, "internal", "服务器内部错误,请联系州政府办公室。", "Internal server error; please tell the office."))
+
+
+def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Path | None = None) -> FastAPI:
+    """The app over `data_dir` (created and seeded if new); `policy` is what GET /policy publishes."""
+    ex: Exchange = open_exchange(Path(data_dir), policy, seed_file)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        ex.close()
+
+    app = FastAPI(
+        title="hnsubmit exchange",
+        version=__version__,
+        summary="海南州政府门户网站信息报送交换接口 (protocol v1, docs/protocol.md)",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.exchange = ex
+    app.state.busy = Busy()
+    app.add_middleware(BodyLimit)
+    app.add_exception_handler(ExchangeError, _exchange_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
+    for module in (api_service, api_blobs, api_submissions, api_admin):
+        app.include_router(module.router)
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            # the submission body is read raw (its digest is the idempotency check), so FastAPI does not
+            # see the Manifest model: add it to the components the requestBody refers to
+            manifest = Manifest.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(manifest.pop("$defs", {}))
+            components["Manifest"] = manifest
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

@@ -1,0 +1,128 @@
+"""Bearer tokens: 256 random bits shown once, stored only as SHA-256; roles unit, reviewer, admin.
+
+A SHA-256 (not a slow password hash) is enough because the token has 256 bits of entropy, and it
+lets the server find a token by an indexed lookup instead of trying every stored hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from hnsubmit.exchange.problems import ExchangeError, forbidden
+from hnsubmit.exchange.storage import Storage, Token, Unit
+
+ROTATION_GRACE = timedelta(hours=1)
+_TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is informational; do not write on every request
+_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class Principal:
+    role: str
+    token_id: str
+    unit: Unit | None
+
+    @property
+    def actor(self) -> str:
+        return f"unit:{self.unit.code}" if self.unit else f"{self.role}:{self.token_id}"
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("ascii")).hexdigest()
+
+
+def _unauthorized() -> ExchangeError:
+    return ExchangeError(
+        401, "unauthorized", "缺少凭据,或凭据无效、已吊销、已过期。", "Missing, unknown, revoked or expired token.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def authenticate(storage: Storage, authorization: str | None, now: datetime) -> Principal:
+    scheme, _, secret = (authorization or "").partition(" ")
+    secret = secret.strip()
+    if scheme.lower() != "bearer" or not _SHAPE.match(secret):
+        raise _unauthorized()
+    digest = hash_secret(secret)
+    token = storage.token_by_hash(digest)
+    if token is None or not hmac.compare_digest(token.secret_hash, digest):
+        raise _unauthorized()
+    if token.revoked_at is not None or (token.expires_at is not None and now >= token.expires_at):
+        raise _unauthorized()
+    unit = None
+    if token.role == "unit":
+        unit = storage.get_unit(token.unit or "")
+        if unit is None:
+            raise _unauthorized()
+        if not unit.active:
+            raise ExchangeError(403, "unit_disabled", "本单位已被州政府办公室停用。", "This unit has been disabled by the office.")
+    if token.last_used_at is None and token.rotated_from:
+        # the rotated token is in use: its predecessor's grace period ends now
+        storage.update_token(token.rotated_from, revoked_at=now)
+    if token.last_used_at is None or now - token.last_used_at >= _TOUCH_EVERY:
+        storage.update_token(token.token_id, last_used_at=now)
+    return Principal(token.role, token.token_id, unit)
+
+
+def require(principal: Principal, *roles: str) -> Principal:
+    if principal.role not in roles:
+        raise forbidden()
+    return principal
+
+
+def issue_token(
+    storage: Storage, role: str, unit: str | None, label: str, now: datetime, rotated_from: str | None = None
+) -> tuple[str, Token]:
+    """A new token; the secret is returned once and never stored."""
+    if role not in ("unit", "reviewer", "admin"):
+        raise ExchangeError(422, "invalid_request", f"未知角色:{role}", f"Unknown role: {role}")
+    if role == "unit":
+        if not unit or storage.get_unit(unit) is None:
+            raise ExchangeError(404, "not_found", f"未找到单位:{unit}", f"No such unit: {unit}")
+    elif unit:
+        raise ExchangeError(422, "invalid_request", "只有单位凭据才属于某个单位。", "Only unit tokens belong to a unit.")
+    secret = new_secret()
+    token = Token(
+        token_id="t_" + secrets.token_hex(6), secret_hash=hash_secret(secret), role=role,
+        unit=unit if role == "unit" else None, label=label, created_at=now, rotated_from=rotated_from,
+    )
+    storage.add_token(token)
+    return secret, token
+
+
+def revoke_token(storage: Storage, token_id: str, now: datetime) -> Token:
+    token = storage.get_token(token_id)
+    if token is None:
+        raise ExchangeError(404, "not_found", f"未找到凭据:{token_id}", f"No such token: {token_id}")
+    if token.revoked_at is None:
+        token = storage.update_token(token_id, revoked_at=now) or token
+    return token
+
+
+def rotate_token(storage: Storage, principal: Principal, now: datetime) -> tuple[str, Token]:
+    """A successor for the caller's token; the old one lives until the new one is used, at most an hour."""
+    old = storage.get_token(principal.token_id)
+    if old is None:
+        raise _unauthorized()
+    secret, token = issue_token(storage, old.role, old.unit, old.label, now, rotated_from=old.token_id)
+    expiry = now + ROTATION_GRACE
+    if old.expires_at is None or old.expires_at > expiry:
+        storage.update_token(old.token_id, expires_at=expiry)
+    return secret, token
+
+
+def token_info(token: Token) -> dict:
+    return {
+        "token_id": token.token_id, "role": token.role, "unit": token.unit, "label": token.label,
+        "created_at": token.created_at, "last_used_at": token.last_used_at, "revoked_at": token.revoked_at,
+        "expires_at": token.expires_at,
+    }

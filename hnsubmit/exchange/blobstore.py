@@ -1,0 +1,128 @@
+"""Blob bytes on the local disk: upload sessions as `.part` files, finished blobs named by digest.
+
+Writes are atomic (the staged file is fsynced, then renamed into place, then the directory is
+fsynced), so a crash never leaves a half-written blob under a digest's name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Iterator
+
+_ID = re.compile(r"^u_[0-9a-f]{32}$")
+_DIGEST = re.compile(r"^sha256:([0-9a-f]{64})$")
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # directories cannot be opened on Windows; rename is still atomic there
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class _FileAppender:
+    def __init__(self, path: Path, offset: int) -> None:
+        self._start = offset
+        self._file = open(path, "r+b") if path.exists() else open(path, "w+b")
+        length = self._file.seek(0, os.SEEK_END)
+        if length < offset:
+            self._file.close()
+            raise ValueError("staged bytes are shorter than the recorded offset")
+        # bytes past the recorded offset were never committed (a crash between write and commit)
+        self._file.truncate(offset)
+        self._file.seek(offset)
+
+    def write(self, chunk: bytes) -> None:
+        self._file.write(chunk)
+
+    def commit(self) -> int:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        end = self._file.tell()
+        self._file.close()
+        return end
+
+    def abort(self) -> None:
+        self._file.truncate(self._start)
+        self._file.flush()
+        self._file.close()
+
+
+class LocalBlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.staging = self.root / "uploads"
+        self.blobs = self.root / "blobs" / "sha256"
+        self.staging.mkdir(parents=True, exist_ok=True)
+        self.blobs.mkdir(parents=True, exist_ok=True)
+
+    def _staged(self, upload_id: str) -> Path:
+        if not _ID.match(upload_id):  # ids come from our database, but never trust a path part
+            raise ValueError("bad upload id")
+        return self.staging / f"{upload_id}.part"
+
+    def _blob(self, digest: str) -> Path:
+        m = _DIGEST.match(digest)
+        if not m:
+            raise ValueError("bad digest")
+        hexd = m.group(1)
+        return self.blobs / hexd[:2] / hexd
+
+    def start(self, upload_id: str) -> None:
+        self._staged(upload_id).touch()
+
+    def appender(self, upload_id: str, offset: int) -> _FileAppender:
+        return _FileAppender(self._staged(upload_id), offset)
+
+    def staged_length(self, upload_id: str) -> int:
+        try:
+            return self._staged(upload_id).stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def finish(self, upload_id: str, digest: str) -> tuple[str, int]:
+        """Hash the staged bytes; if they match `digest`, move them into place.  Returns (actual, size)."""
+        staged = self._staged(upload_id)
+        h = hashlib.sha256()
+        size = 0
+        with open(staged, "rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+                size += len(chunk)
+            os.fsync(f.fileno())
+        actual = "sha256:" + h.hexdigest()
+        if actual != digest:
+            staged.unlink(missing_ok=True)
+            return actual, size
+        final = self._blob(digest)
+        if final.exists():  # stored already (another unit, or an earlier session): keep one copy
+            staged.unlink(missing_ok=True)
+        else:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, final)
+            _fsync_dir(final.parent)
+        return actual, size
+
+    def discard(self, upload_id: str) -> None:
+        self._staged(upload_id).unlink(missing_ok=True)
+
+    def has(self, digest: str) -> bool:
+        return self._blob(digest).exists()
+
+    def size(self, digest: str) -> int | None:
+        try:
+            return self._blob(digest).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    def read(self, digest: str, chunk_size: int = 1 << 16) -> Iterator[bytes]:
+        with open(self._blob(digest), "rb") as f:
+            while chunk := f.read(chunk_size):
+                yield chunk

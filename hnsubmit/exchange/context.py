@@ -1,0 +1,65 @@
+"""One exchange data directory opened: its metadata store, its blob store and the office's policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from hnsubmit.exchange.blobstore import LocalBlobStore
+from hnsubmit.exchange.seed import apply_seed, load_seed
+from hnsubmit.exchange.sqlite_store import SqliteStorage
+from hnsubmit.exchange.storage import BlobStore, Storage
+from hnsubmit.policy import Policy, default_policy
+
+SESSION_LIFETIME = timedelta(days=7)
+
+
+def default_data_dir() -> Path:
+    """HNSUBMIT_EXCHANGE_DATA, else `exchange/` in the user's data directory."""
+    import os
+
+    from hnsubmit.config import data_dir
+
+    return Path(os.environ.get("HNSUBMIT_EXCHANGE_DATA") or data_dir() / "exchange")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Exchange:
+    data_dir: Path
+    storage: Storage
+    blobs: BlobStore
+    policy: Policy
+
+    def close(self) -> None:
+        self.storage.close()
+
+    def max_blob_bytes(self) -> int:
+        # the server cannot know a blob's format before it has the bytes: the largest limit applies
+        return max(self.policy.limits.max_bytes.values(), default=0)
+
+
+def open_exchange(data_dir: Path, policy: Policy | None = None, seed_file: Path | None = None) -> Exchange:
+    """Open (creating if needed) a data directory; an empty one gets the seed units and columns."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    storage = SqliteStorage(data_dir / "exchange.sqlite3")
+    blobs = LocalBlobStore(data_dir)
+    if not storage.list_units():
+        apply_seed(storage, load_seed(seed_file))
+    ex = Exchange(data_dir, storage, blobs, policy or default_policy())
+    drop_stale_uploads(ex)
+    return ex
+
+
+def drop_stale_uploads(ex: Exchange, now: datetime | None = None) -> int:
+    """Sessions idle longer than SESSION_LIFETIME go, so abandoned uploads cannot fill the disk."""
+    stale = ex.storage.stale_uploads((now or utcnow()) - SESSION_LIFETIME)
+    for upload in stale:
+        ex.blobs.discard(upload.upload_id)
+        ex.storage.delete_upload(upload.upload_id)
+    return len(stale)

@@ -1,0 +1,292 @@
+"""The wire shapes of protocol v1 (docs/protocol.md) as pydantic models; they also make the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
+STATES = ("received", "in_review", "published", "rejected", "withdrawn")
+ROLES = ("unit", "reviewer", "admin")
+FILE_ROLES = ("body", "image", "video", "attachment", "form")
+CHANNELS = ("portal", "wechat")
+# The eight kinds of content of 南政办〔2015〕86号 三, in its order.
+CATEGORIES: dict[str, dict[str, str]] = {
+    "implementation": {"clause": "三(一)", "zh": "方针政策贯彻落实情况", "en": "Implementation of policies"},
+    "meetings": {"clause": "三(二)", "zh": "领导讲话、重要会议和活动", "en": "Leaders' speeches, meetings and events"},
+    "visits": {"clause": "三(三)", "zh": "各界人士政务活动", "en": "Official visits"},
+    "regulations": {"clause": "三(四)", "zh": "法规制度、文件材料、办事流程", "en": "Regulations, documents and procedures"},
+    "services": {"clause": "三(五)", "zh": "办事指南、招商引资、便民服务、公告公示", "en": "Office guides, investment, services, notices"},
+    "development": {"clause": "三(六)", "zh": "经济社会发展工作情况", "en": "Economic and social development"},
+    "experience": {"clause": "三(七)", "zh": "新思路新经验、调研报告、成绩荣誉", "en": "New approaches, research, achievements"},
+    "other": {"clause": "三(八)", "zh": "其他新闻报道、影音、文件材料", "en": "Other news, audio-visual and documents"},
+}
+
+
+def _utf8(value: str) -> str:
+    # JSON may carry lone surrogates ("\ud800"): valid for json.loads, unstorable as UTF-8
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid Unicode (no lone surrogates)") from None
+    return value
+
+
+def _text(max_length: int, min_length: int = 1) -> Any:
+    pattern = r"\S" if min_length else None  # not blank
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length, pattern=pattern), AfterValidator(_utf8)]
+
+
+Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
+State = Literal["received", "in_review", "published", "rejected", "withdrawn"]
+Role = Literal["unit", "reviewer", "admin"]
+Category = Literal["implementation", "meetings", "visits", "regulations", "services", "development", "experience", "other"]
+UnitCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")]
+ColumnId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+WEEK_PATTERN = r"^[0-9]{4}-W[0-9]{2}$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- errors and service ------------------------------------------------------------------------
+class Bilingual(BaseModel):
+    zh: str
+    en: str
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: Bilingual
+    details: Optional[dict[str, Any]] = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"] = "ok"
+    api: str = "v1"
+    version: str
+
+
+class ColumnOut(BaseModel):
+    id: str
+    name: Bilingual
+    description: str = ""
+
+
+class ColumnsOut(BaseModel):
+    columns: list[ColumnOut]
+
+
+class UnitOut(BaseModel):
+    code: str
+    name: str
+    kind: Literal["county", "department"]
+    active: bool
+    columns: list[str]
+
+
+class UnitsOut(BaseModel):
+    units: list[UnitOut]
+
+
+class UnitIn(Strict):
+    code: UnitCode
+    name: _text(100)  # type: ignore[valid-type]
+    kind: Literal["county", "department"]
+    columns: list[ColumnId] = Field(default_factory=list, max_length=100)
+
+
+class ServerInfo(BaseModel):
+    api: str = "v1"
+    version: str
+
+
+class WhoamiOut(BaseModel):
+    role: Role
+    token_id: str
+    unit: Optional[UnitOut] = None
+    server: ServerInfo
+
+
+# -- blobs and uploads -------------------------------------------------------------------------
+class MissingIn(Strict):
+    digests: list[Digest] = Field(min_length=1, max_length=1000)
+
+
+class MissingOut(BaseModel):
+    missing: list[str]
+
+
+class UploadIn(Strict):
+    digest: Digest
+    size: int = Field(ge=0, le=2**53)
+
+
+class UploadOut(BaseModel):
+    upload_id: Optional[str]
+    digest: str
+    size: int
+    offset: int
+    complete: bool
+    expires_at: Optional[datetime] = None
+
+
+class BlobOut(BaseModel):
+    digest: str
+    size: int
+
+
+# -- submissions -------------------------------------------------------------------------------
+class Liaison(BaseModel):
+    name: _text(50)  # type: ignore[valid-type]
+    phone: _text(40)  # type: ignore[valid-type]
+
+
+class Approval(BaseModel):
+    # 五(二): approved by the unit's responsible leader before it is sent
+    approver: _text(50)  # type: ignore[valid-type]
+    approved_at: AwareDatetime
+
+
+class FileEntry(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    path: _text(255)  # type: ignore[valid-type]
+    role: Literal["body", "image", "video", "attachment", "form"]
+    digest: Digest
+    size: int = Field(ge=0, le=2**53)
+    caption: Optional[_text(500, 0)] = None  # type: ignore[valid-type]
+
+
+class Manifest(BaseModel):
+    """A submission's metadata and files; unknown fields are kept (a newer client may add some)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    manifest_version: Literal[1] = 1
+    title: _text(200)  # type: ignore[valid-type]
+    unit: UnitCode
+    column: _text(64)  # type: ignore[valid-type]
+    category: Category
+    source: Optional[_text(200, 0)] = None  # type: ignore[valid-type]
+    author: Optional[_text(100, 0)] = None  # type: ignore[valid-type]
+    summary: Optional[_text(2000, 0)] = None  # type: ignore[valid-type]
+    liaison: Liaison
+    approval: Approval
+    channels: list[Literal["portal", "wechat"]] = Field(default_factory=lambda: ["portal"], min_length=1, max_length=2)
+    files: list[FileEntry] = Field(min_length=1, max_length=200)
+
+    @field_validator("channels")
+    @classmethod
+    def _unique_channels(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("channels must not repeat")
+        return v
+
+    @field_validator("files")
+    @classmethod
+    def _unique_paths(cls, v: list[FileEntry]) -> list[FileEntry]:
+        paths = [f.path for f in v]
+        if len(set(paths)) != len(paths):
+            raise ValueError("file paths must be unique")
+        return v
+
+
+class ReceiptOut(BaseModel):
+    submission_id: str
+    received_at: datetime
+    manifest_digest: str
+    unit: str
+    state: State
+    idempotency_key: str
+
+
+class HistoryEntry(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: Optional[State] = Field(default=None, alias="from", serialization_alias="from")
+    to: State
+    at: datetime
+    by: str
+    reason: Optional[str] = None
+
+
+class SubmissionSummary(ReceiptOut):
+    title: str
+    column: str
+    category: str
+    reason: Optional[str] = None
+    updated_at: datetime
+
+
+class SubmissionOut(SubmissionSummary):
+    manifest: dict[str, Any]
+    history: list[HistoryEntry]
+
+
+class SubmissionList(BaseModel):
+    items: list[SubmissionSummary]
+    total: int
+
+
+class ReviewIn(Strict):
+    action: Literal["start", "accept", "reject"]
+    reason: Optional[_text(1000, 0)] = None  # type: ignore[valid-type]
+
+
+class WithdrawIn(Strict):
+    reason: _text(1000)  # type: ignore[valid-type]
+
+
+# -- tokens ------------------------------------------------------------------------------------
+class TokenIn(Strict):
+    role: Role
+    unit: Optional[UnitCode] = None
+    label: _text(100, 0) = ""  # type: ignore[valid-type]
+
+
+class TokenInfo(BaseModel):
+    token_id: str
+    role: Role
+    unit: Optional[str]
+    label: str
+    created_at: datetime
+    last_used_at: Optional[datetime] = None
+    revoked_at: Optional[datetime] = None
+    expires_at: Optional[datetime] = None
+
+
+class TokensOut(BaseModel):
+    tokens: list[TokenInfo]
+
+
+class TokenIssued(BaseModel):
+    token: str
+    info: TokenInfo
+
+
+# -- reports -----------------------------------------------------------------------------------
+class ReportRow(BaseModel):
+    unit: str
+    name: str
+    sent: int
+    accepted: int
+    rejected: int
+    withdrawn: int
+    pending: int
+    met: bool
+
+
+class WeeklyReportOut(BaseModel):
+    week: str
+    start: datetime
+    end: datetime
+    required_per_week: int
+    rows: list[ReportRow]

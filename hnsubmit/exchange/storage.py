@@ -1,0 +1,173 @@
+"""The storage interface of the exchange server: records and the one protocol every backend implements.
+
+The app and the office commands talk only to `Storage` (metadata) and `BlobStore` (bytes), so a
+PostgreSQL + S3 deployment is an added implementation, not a rewrite (docs/deployment.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterator, Protocol
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    name_zh: str
+    name_en: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    kind: str  # "county" | "department"
+    active: bool = True
+    columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Token:
+    token_id: str
+    secret_hash: str  # hex SHA-256 of the token; the token itself is never stored
+    role: str  # "unit" | "reviewer" | "admin"
+    unit: str | None
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+    expires_at: datetime | None = None
+    rotated_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Upload:
+    upload_id: str
+    unit: str
+    digest: str
+    size: int
+    offset: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Transition:
+    from_state: str | None
+    to_state: str
+    at: datetime
+    by: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    submission_id: str
+    unit: str
+    idempotency_key: str
+    manifest_digest: str
+    manifest_json: str  # the body exactly as posted (UTF-8 text)
+    title: str
+    column: str
+    category: str
+    state: str
+    reason: str | None
+    received_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SubmissionFilter:
+    unit: str | None = None
+    state: str | None = None
+    received_from: datetime | None = None  # inclusive
+    received_to: datetime | None = None  # exclusive
+    limit: int = 200
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class WeeklyCount:
+    unit: str
+    sent: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    withdrawn: int = 0
+    pending: int = 0
+
+
+class DuplicateKey(Exception):
+    """A unique key (idempotency key, unit code, submission id) is already taken."""
+
+
+class Storage(Protocol):
+    # columns and units (the 分工表 is Unit.columns)
+    def list_columns(self) -> list[Column]: ...
+    def put_column(self, column: Column) -> None: ...
+    def list_units(self) -> list[Unit]: ...
+    def get_unit(self, code: str) -> Unit | None: ...
+    def add_unit(self, unit: Unit) -> None: ...  # DuplicateKey if the code exists
+    def set_unit_active(self, code: str, active: bool) -> Unit | None: ...
+    def set_unit_columns(self, code: str, columns: tuple[str, ...]) -> Unit | None: ...
+
+    # tokens
+    def add_token(self, token: Token) -> None: ...
+    def token_by_hash(self, secret_hash: str) -> Token | None: ...
+    def get_token(self, token_id: str) -> Token | None: ...
+    def list_tokens(self) -> list[Token]: ...
+    def update_token(self, token_id: str, **changes) -> Token | None: ...
+
+    # upload sessions
+    def add_upload(self, upload: Upload) -> None: ...
+    def get_upload(self, upload_id: str) -> Upload | None: ...
+    def open_upload_for(self, unit: str, digest: str) -> Upload | None: ...
+    def count_uploads(self, unit: str) -> int: ...
+    def set_upload_offset(self, upload_id: str, offset: int, at: datetime) -> None: ...
+    def delete_upload(self, upload_id: str) -> None: ...
+    def stale_uploads(self, before: datetime) -> list[Upload]: ...
+
+    # blobs held by a unit (presence is per unit: docs/protocol.md §3)
+    def add_blob_ref(self, unit: str, digest: str, size: int, at: datetime) -> None: ...
+    def blob_size_for(self, unit: str, digest: str) -> int | None: ...
+    def held_digests(self, unit: str, digests: list[str]) -> set[str]: ...
+    def blob_known(self, digest: str) -> bool: ...
+
+    # submissions
+    def add_submission(self, submission: Submission, first: Transition) -> None: ...  # DuplicateKey
+    def submission_by_key(self, unit: str, key: str) -> Submission | None: ...
+    def get_submission(self, submission_id: str) -> Submission | None: ...
+    def list_submissions(self, flt: SubmissionFilter) -> tuple[list[Submission], int]: ...
+    def transition(
+        self, submission_id: str, from_states: tuple[str, ...], transition: Transition
+    ) -> Submission | None: ...  # compare-and-set: None if the state was not one of from_states
+    def history(self, submission_id: str) -> list[Transition]: ...
+    def weekly_counts(self, start: datetime, end: datetime) -> list[WeeklyCount]: ...
+
+    def close(self) -> None: ...
+
+
+class Appender(Protocol):
+    """Bytes appended to one upload session; nothing counts until `commit`."""
+
+    def write(self, chunk: bytes) -> None: ...
+    def commit(self) -> int: ...  # flush to stable storage, return the new staged length
+    def abort(self) -> None: ...  # drop what this appender wrote
+
+
+class BlobStore(Protocol):
+    def start(self, upload_id: str) -> None: ...
+    def appender(self, upload_id: str, offset: int) -> Appender: ...
+    def staged_length(self, upload_id: str) -> int: ...
+    def finish(self, upload_id: str, digest: str) -> tuple[str, int]: ...  # (actual digest, size)
+    def discard(self, upload_id: str) -> None: ...
+    def has(self, digest: str) -> bool: ...
+    def size(self, digest: str) -> int | None: ...
+    def read(self, digest: str, chunk_size: int = 1 << 16) -> Iterator[bytes]: ...
+
+
+__all__ = [
+    "Appender", "BlobStore", "Column", "DuplicateKey", "Storage", "Submission", "SubmissionFilter",
+    "Token", "Transition", "Unit", "Upload", "WeeklyCount",
+]

@@ -1,0 +1,192 @@
+"""Submissions (protocol §4): idempotent intake checked against the 分工表, the review states, withdrawal."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from hnsubmit.exchange.auth import Principal
+from hnsubmit.exchange.context import Exchange
+from hnsubmit.exchange.models import Manifest
+from hnsubmit.exchange.problems import ExchangeError, not_found
+from hnsubmit.exchange.storage import DuplicateKey, Submission, SubmissionFilter, Transition
+from hnsubmit.exchange.weeks import TZ, week_bounds
+
+MAX_MANIFEST_BYTES = 1 << 20
+_KEY = re.compile(r"^[\x21-\x7e]{1,128}$")
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: read aloud over the phone without 0/O, 1/I
+# action → (states it may start from, the state it leads to)
+REVIEW = {
+    "start": (("received",), "in_review"),
+    "accept": (("received", "in_review"), "published"),
+    "reject": (("received", "in_review"), "rejected"),
+}
+# seed 003: an expired document must be withdrawn promptly, so a published item can be withdrawn too
+WITHDRAW_FROM = ("received", "in_review", "published")
+
+
+def validation_details(exc: ValidationError) -> dict:
+    return {"errors": [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"]} for e in exc.errors()[:20]]}
+
+
+def _invalid(details: dict | None = None, zh: str = "报送清单不符合协议格式。", en: str = "The manifest does not match the protocol.") -> ExchangeError:
+    return ExchangeError(422, "invalid_request", zh, en, details=details)
+
+
+def receipt(s: Submission) -> dict:
+    return {"submission_id": s.submission_id, "received_at": s.received_at, "manifest_digest": s.manifest_digest,
+            "unit": s.unit, "state": s.state, "idempotency_key": s.idempotency_key}
+
+
+def summary(s: Submission) -> dict:
+    return {**receipt(s), "title": s.title, "column": s.column, "category": s.category, "reason": s.reason,
+            "updated_at": s.updated_at}
+
+
+def detail(ex: Exchange, s: Submission) -> dict:
+    history = [{"from": t.from_state, "to": t.to_state, "at": t.at, "by": t.by, "reason": t.reason}
+               for t in ex.storage.history(s.submission_id)]
+    return {**summary(s), "manifest": json.loads(s.manifest_json), "history": history}
+
+
+def check_key(key: str | None) -> str:
+    if key is None or not _KEY.match(key):
+        raise ExchangeError(400, "bad_request", "缺少 Idempotency-Key 请求头,或其值不是 1–128 个可打印 ASCII 字符。",
+                            "Idempotency-Key is missing or not 1-128 printable ASCII characters.")
+    return key
+
+
+def _replay(existing: Submission, digest: str) -> tuple[int, dict, bool]:
+    if existing.manifest_digest != digest:
+        raise ExchangeError(409, "idempotency_conflict", "该 Idempotency-Key 已用于另一份不同的报送。",
+                            "This Idempotency-Key was already used with a different body.",
+                            details={"submission_id": existing.submission_id})
+    return 200, receipt(existing), True
+
+
+def submit(ex: Exchange, who: Principal, key: str | None, body: bytes, now: datetime) -> tuple[int, dict, bool]:
+    """Returns (status, receipt, replayed)."""
+    unit = who.unit
+    key = check_key(key)
+    if len(body) > MAX_MANIFEST_BYTES:
+        raise ExchangeError(413, "too_large", "报送清单超过 1 MiB。", "The manifest is larger than 1 MiB.",
+                            details={"limit": MAX_MANIFEST_BYTES})
+    digest = "sha256:" + hashlib.sha256(body).hexdigest()
+    existing = ex.storage.submission_by_key(unit.code, key)
+    if existing is not None:
+        return _replay(existing, digest)
+    try:
+        text = body.decode("utf-8")
+        data = json.loads(text)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _invalid(zh="请求体不是 UTF-8 编码的 JSON。", en="The body is not UTF-8 JSON.") from None
+    try:
+        manifest = Manifest.model_validate(data)
+    except ValidationError as exc:
+        raise _invalid(validation_details(exc)) from None
+    _check_against_office(ex, who, manifest)
+    day = now.astimezone(TZ).strftime("%Y%m%d")
+    for _attempt in range(5):
+        sid = f"HN-{day}-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
+        sub = Submission(sid, unit.code, key, digest, text, manifest.title, manifest.column, manifest.category,
+                         "received", None, now, now)
+        try:
+            ex.storage.add_submission(sub, Transition(None, "received", now, who.actor))
+            return 201, receipt(sub), False
+        except DuplicateKey:
+            raced = ex.storage.submission_by_key(unit.code, key)
+            if raced is not None:  # the same key arrived twice at once: the first one won
+                return _replay(raced, digest)
+    raise RuntimeError("could not allocate a submission id")
+
+
+def _check_against_office(ex: Exchange, who: Principal, m: Manifest) -> None:
+    unit = who.unit
+    if m.unit != unit.code:
+        raise ExchangeError(422, "unit_mismatch", f"清单中的单位 {m.unit} 与凭据所属单位 {unit.code} 不符。",
+                            f"The manifest's unit {m.unit} is not this token's unit {unit.code}.",
+                            details={"unit": unit.code})
+    columns = {c.id: c for c in ex.storage.list_columns()}
+    if m.column not in columns:
+        raise ExchangeError(422, "unknown_column", f"门户网站没有栏目“{m.column}”。", f"The portal has no column '{m.column}'.",
+                            details={"column": m.column, "columns": list(columns)})
+    if m.column not in unit.columns:
+        # the 分工表 (六(二)): say which columns this unit does feed, so the liaison can pick one
+        zh_names = "、".join(f"{columns[c].name_zh}({c})" for c in unit.columns if c in columns) or "无"
+        en_names = ", ".join(f"{columns[c].name_en} ({c})" for c in unit.columns if c in columns) or "none"
+        raise ExchangeError(
+            422, "column_not_assigned",
+            f"按分工表,{unit.name}不负责“{columns[m.column].name_zh}”栏目。本单位负责的栏目:{zh_names}。",
+            f"By the division of work, {unit.code} does not feed the column '{columns[m.column].name_en}'. "
+            f"Its columns: {en_names}.",
+            details={"column": m.column, "columns": list(unit.columns)},
+        )
+    missing, wrong = [], []
+    for f in m.files:
+        size = ex.storage.blob_size_for(unit.code, f.digest)
+        if size is None:
+            missing.append(f.digest)
+        elif size != f.size:
+            wrong.append({"path": f.path, "declared": f.size, "actual": size})
+    if missing:
+        raise ExchangeError(422, "blob_missing", f"有 {len(missing)} 个文件尚未上传。",
+                            f"{len(missing)} file(s) have not been uploaded.", details={"missing": list(dict.fromkeys(missing))})
+    if wrong:
+        raise ExchangeError(422, "size_mismatch", "清单中的文件大小与已上传的内容不符。",
+                            "A file's size in the manifest differs from the uploaded blob.", details={"files": wrong})
+
+
+def visible(ex: Exchange, who: Principal, submission_id: str) -> Submission:
+    s = ex.storage.get_submission(submission_id)
+    if s is None or (who.role == "unit" and s.unit != who.unit.code):
+        raise not_found("报送", "submission")  # another unit's id answers exactly like a missing one
+    return s
+
+
+def listing(ex: Exchange, who: Principal, week: str | None, state: str | None, unit: str | None,
+            limit: int, offset: int) -> dict:
+    if who.role == "unit":
+        if unit is not None and unit != who.unit.code:
+            raise not_found("单位", "unit")
+        unit = who.unit.code
+    start = end = None
+    if week is not None:
+        try:
+            start, end = week_bounds(week)
+        except ValueError:
+            raise _invalid(zh=f"不是有效的 ISO 周:{week[:20]}", en=f"Not a valid ISO week: {week[:20]}") from None
+    items, total = ex.storage.list_submissions(SubmissionFilter(unit, state, start, end, limit, offset))
+    return {"items": [summary(s) for s in items], "total": total}
+
+
+def _invalid_transition(s: Submission, action: str) -> ExchangeError:
+    return ExchangeError(409, "invalid_transition", f"报送当前状态为 {s.state},不能执行“{action}”。",
+                         f"The submission is {s.state}; '{action}' is not possible.", details={"state": s.state})
+
+
+def review(ex: Exchange, who: Principal, submission_id: str, action: str, reason: str | None, now: datetime) -> dict:
+    s = visible(ex, who, submission_id)
+    from_states, to_state = REVIEW[action]
+    reason = (reason or "").strip() or None
+    if action == "reject" and reason is None:
+        raise ExchangeError(422, "reason_required", "退回须说明理由。", "A rejection needs a reason.")
+    done = ex.storage.transition(s.submission_id, from_states, Transition(s.state, to_state, now, who.actor, reason))
+    if done is None:
+        raise _invalid_transition(ex.storage.get_submission(s.submission_id) or s, action)
+    return detail(ex, done)
+
+
+def withdraw(ex: Exchange, who: Principal, submission_id: str, reason: str, now: datetime) -> dict:
+    s = visible(ex, who, submission_id)
+    reason = reason.strip()
+    if not reason:
+        raise ExchangeError(422, "reason_required", "撤回须说明理由。", "A withdrawal needs a reason.")
+    done = ex.storage.transition(s.submission_id, WITHDRAW_FROM, Transition(s.state, "withdrawn", now, who.actor, reason))
+    if done is None:
+        raise _invalid_transition(ex.storage.get_submission(s.submission_id) or s, "withdraw")
+    return detail(ex, done)

@@ -1,0 +1,183 @@
+"""Blobs and resumable upload sessions (protocol §3): bytes are streamed to disk, limits enforced as they arrive."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+from typing import AsyncIterator
+
+import anyio.to_thread
+from starlette.requests import ClientDisconnect
+
+from hnsubmit.exchange.auth import Principal
+from hnsubmit.exchange.context import SESSION_LIFETIME, Exchange
+from hnsubmit.exchange.problems import ExchangeError, not_found
+from hnsubmit.exchange.storage import Upload
+
+MAX_OPEN_SESSIONS = 32
+_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_OFFSET = re.compile(r"^[0-9]{1,16}$")
+
+
+def check_digest(digest: str) -> str:
+    if not _DIGEST.match(digest):
+        raise ExchangeError(422, "invalid_digest", "摘要须为 sha256: 加 64 位小写十六进制。",
+                            "A digest is sha256: followed by 64 lowercase hex digits.", details={"digest": digest[:100]})
+    return digest
+
+
+def too_large(limit: int) -> ExchangeError:
+    return ExchangeError(413, "too_large", f"超过大小上限({limit} 字节)。", f"Larger than the limit ({limit} bytes).",
+                         details={"limit": limit})
+
+
+def session_out(upload: Upload) -> dict:
+    return {"upload_id": upload.upload_id, "digest": upload.digest, "size": upload.size, "offset": upload.offset,
+            "complete": False, "expires_at": upload.updated_at + SESSION_LIFETIME}
+
+
+def missing(ex: Exchange, who: Principal, digests: list[str]) -> list[str]:
+    unique = list(dict.fromkeys(digests))
+    held = ex.storage.held_digests(who.unit.code, unique)
+    return [d for d in unique if d not in held]
+
+
+def create(ex: Exchange, who: Principal, digest: str, size: int, now: datetime) -> tuple[int, dict]:
+    unit = who.unit.code
+    limit = ex.max_blob_bytes()
+    if size > limit:
+        raise too_large(limit)
+    if ex.storage.blob_size_for(unit, digest) is not None:
+        return 200, {"upload_id": None, "digest": digest, "size": size, "offset": size, "complete": True, "expires_at": None}
+    existing = ex.storage.open_upload_for(unit, digest)
+    if existing is not None:
+        if existing.size == size:
+            return 200, session_out(existing)
+        drop(ex, existing)  # the same digest with another size cannot both be right; start over
+    if ex.storage.count_uploads(unit) >= MAX_OPEN_SESSIONS:
+        raise ExchangeError(429, "too_many_uploads", f"未完成的上传过多(上限 {MAX_OPEN_SESSIONS} 个)。",
+                            f"Too many open upload sessions (limit {MAX_OPEN_SESSIONS}).",
+                            details={"limit": MAX_OPEN_SESSIONS})
+    upload = Upload("u_" + secrets.token_hex(16), unit, digest, size, 0, now, now)
+    ex.blobs.start(upload.upload_id)
+    ex.storage.add_upload(upload)
+    return 201, session_out(upload)
+
+
+def own_session(ex: Exchange, who: Principal, upload_id: str, now: datetime) -> Upload:
+    upload = ex.storage.get_upload(upload_id) if upload_id.startswith("u_") else None
+    if upload is None or upload.unit != who.unit.code:
+        raise not_found("上传会话", "upload session")
+    if now - upload.updated_at > SESSION_LIFETIME:
+        drop(ex, upload)
+        raise not_found("上传会话", "upload session")
+    return upload
+
+
+def drop(ex: Exchange, upload: Upload) -> None:
+    ex.blobs.discard(upload.upload_id)
+    ex.storage.delete_upload(upload.upload_id)
+
+
+def _offset_mismatch(offset: int) -> ExchangeError:
+    return ExchangeError(409, "offset_mismatch", f"偏移量不符,请从 {offset} 继续。", f"Wrong offset; continue from {offset}.",
+                         details={"offset": offset}, headers={"Upload-Offset": str(offset)})
+
+
+def parse_offset(header: str | None) -> int:
+    if header is None or not _OFFSET.match(header.strip()):
+        raise ExchangeError(400, "bad_request", "缺少 Upload-Offset 请求头,或其值不是非负整数。",
+                            "Upload-Offset is missing or not a non-negative integer.")
+    return int(header)
+
+
+class Busy:
+    """One append or finish at a time per session; a second one is told to retry (single event loop)."""
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+
+    def __call__(self, upload_id: str) -> "_Held":
+        if upload_id in self._ids:
+            raise ExchangeError(409, "upload_busy", "该上传会话正在写入,请稍后重试。",
+                                "Another request is writing to this upload session; retry shortly.")
+        return _Held(self._ids, upload_id)
+
+
+class _Held:
+    def __init__(self, ids: set[str], upload_id: str) -> None:
+        self.ids, self.upload_id = ids, upload_id
+        ids.add(upload_id)
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc) -> None:
+        self.ids.discard(self.upload_id)
+
+
+async def append(
+    ex: Exchange, who: Principal, upload: Upload, offset: int, content_length: int | None,
+    stream: AsyncIterator[bytes], now: datetime,
+) -> int:
+    """Stream one chunk to the session's staged file; answers 413 the moment it would overflow."""
+    if offset != upload.offset:
+        raise _offset_mismatch(upload.offset)
+    room = upload.size - offset
+    if content_length is not None and content_length > room:
+        raise too_large(upload.size)  # refused before a byte is read
+    try:
+        appender = ex.blobs.appender(upload.upload_id, offset)
+    except (ValueError, FileNotFoundError):
+        # the staged file lost bytes the database counted (disk trouble): the shorter length wins
+        actual = min(ex.blobs.staged_length(upload.upload_id), upload.size)
+        ex.storage.set_upload_offset(upload.upload_id, actual, now)
+        raise _offset_mismatch(actual) from None
+    written = 0
+    try:
+        async for chunk in stream:
+            if written + len(chunk) > room:
+                appender.abort()
+                raise too_large(upload.size)
+            appender.write(chunk)
+            written += len(chunk)
+    except ClientDisconnect:
+        # a broken connection keeps what arrived: the client asks the offset and continues (protocol §3)
+        new = await anyio.to_thread.run_sync(appender.commit)
+        ex.storage.set_upload_offset(upload.upload_id, new, now)
+        raise
+    new = await anyio.to_thread.run_sync(appender.commit)
+    ex.storage.set_upload_offset(upload.upload_id, new, now)
+    return new
+
+
+async def finish(ex: Exchange, who: Principal, upload: Upload, digest: str, now: datetime) -> dict:
+    check_digest(digest)
+    if digest != upload.digest:
+        drop(ex, upload)
+        raise _mismatch(upload.digest, digest)
+    if upload.offset < upload.size:
+        raise ExchangeError(409, "upload_incomplete", f"上传尚未完成:已收到 {upload.offset}/{upload.size} 字节。",
+                            f"The upload is not complete: {upload.offset} of {upload.size} bytes.",
+                            details={"offset": upload.offset, "size": upload.size})
+    try:
+        actual, size = await anyio.to_thread.run_sync(ex.blobs.finish, upload.upload_id, digest)
+    except FileNotFoundError:
+        # a crash after the rename but before the session row went: the blob is in place already
+        if ex.blobs.size(digest) != upload.size:
+            drop(ex, upload)
+            raise not_found("上传会话", "upload session") from None
+        actual, size = digest, upload.size
+    if actual != digest:
+        drop(ex, upload)
+        raise _mismatch(digest, actual)
+    ex.storage.add_blob_ref(upload.unit, digest, size, now)
+    ex.storage.delete_upload(upload.upload_id)
+    return {"digest": digest, "size": size}
+
+
+def _mismatch(expected: str, actual: str) -> ExchangeError:
+    return ExchangeError(422, "digest_mismatch", "收到的内容与声明的摘要不符,已丢弃,请重新上传。",
+                         "The bytes do not match the declared digest; they were discarded, upload again.",
+                         details={"expected": expected, "actual": actual})
