@@ -27,7 +27,11 @@ def fix(
     pol = resolve_policy(policy)
     options = FixOptions(CheckOptions(pol, selection_from(pol)), outdir=outdir, in_place=in_place)
     with DelayedProgress("fix", quiet=quiet) as progress:
-        actions = run_fix(list(paths), options, progress)
+        bar = _FixerBar(progress)  # video transcoding reports its own progress, with an ETA
+        try:
+            actions = run_fix(list(paths), options, bar.between_files, fixer_progress=bar)
+        finally:
+            bar.close()
     render_actions(actions)
     raise typer.Exit(int(ExitCode.CHECK_FAILED if still_failing(actions) else ExitCode.OK))
 
@@ -59,3 +63,47 @@ def render_actions(actions) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command("fix")(fix)
+
+
+class _FixerBar:
+    """A bar with time remaining for one long fixer step (video transcoding), fed with fractions 0..1.
+
+    It joins the file bar when that one is showing, and closes between files, so two live
+    displays never fight over the terminal."""
+
+    def __init__(self, files: DelayedProgress) -> None:
+        self.files = files
+        self._host = None
+        self._own = None
+        self._task = None
+
+    def between_files(self, done: int, total: int, current: str = "") -> None:
+        self.close()
+        self.files(done, total, current)
+
+    def __call__(self, fraction: float, label: str) -> None:
+        if not self.files.enabled:
+            return
+        if self._task is None:
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+            from hnsubmit.i18n import _
+
+            self._host = self.files._progress
+            if self._host is None:
+                self._own = self._host = Progress(
+                    TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
+                    console=console(stderr=True), transient=True,
+                )
+                self._own.start()
+            self._task = self._host.add_task(_(label), total=100, current="")
+        self._host.update(self._task, completed=round(fraction * 100, 1))
+        if fraction >= 1:
+            self.close()
+
+    def close(self) -> None:
+        if self._task is not None and self._host is not None:
+            self._host.remove_task(self._task)
+        if self._own is not None:
+            self._own.stop()
+        self._host = self._own = self._task = None
