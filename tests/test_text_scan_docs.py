@@ -55,7 +55,7 @@ def test_every_kind_with_its_location():
     assert mobile.args["value"] == "138****8000" and mobile.args["place"]["zh"] == "正文第 3 段"
     assert id18.args["value"] == f"6325{'*' * 10}{ID[-4:]}"
     assert id18.args["place"] == {"zh": "表 1 第 2 行第 3 列", "en": "table 1, row 2, column 3"}
-    assert id18.args["variant"]["en"] == "18-character" and id15.args["variant"]["en"] == "15-digit legacy"
+    assert id18.args["variant"]["en"] == "18 characters" and id15.args["variant"]["en"] == "15-digit legacy form"
     assert card.args["place"]["zh"] == "文本框第 7 段"
     assert email.args == {"value": "l***@example.com", "excerpt": "请回复 l***@example.com", "place": {"zh": "批注第 1 段", "en": "comment, paragraph 1"}}
     assert id15.args["place"]["zh"] == "页脚2第 1 段"
@@ -66,8 +66,9 @@ def test_messages_render_in_both_languages():
 
     (f,) = text_scan.scan(context((f"身份证 {ID}", Location(part="body", paragraph=2))))
     rule = get_rule(f.code)
-    assert rule.render("message", "zh", f.args) == f"正文第 2 段有18 位居民身份证号码 {f.args['value']}:“身份证 {f.args['value']}”"
-    assert rule.render("message", "en", f.args).startswith("18-character resident ID number 6325**********")
+    value = f.args["value"]
+    assert rule.render("message", "zh", f.args) == f"正文第 2 段有居民身份证号码 {value}(18 位),上下文:“身份证 {value}”"
+    assert rule.render("message", "en", f.args) == f"Resident ID number {value} (18 characters) in body, paragraph 2; context: “身份证 {value}”"
 
 
 def test_clean_text_gives_nothing():

@@ -12,8 +12,8 @@ from hnsubmit.validators.base import FileContext
 
 CODES = {MARK: "TXT001", ID_CARD: "TXT002", BANK_CARD: "TXT003", MOBILE: "TXT004", EMAIL_ADDRESS: "TXT005"}
 VARIANTS = {
-    "18": {"zh": "18 位", "en": "18-character"},
-    "15": {"zh": "15 位旧版", "en": "15-digit legacy"},
+    "18": {"zh": "18 位", "en": "18 characters"},
+    "15": {"zh": "15 位旧版号码", "en": "15-digit legacy form"},
 }
 # Bounds: a 500-page document is about 500,000 characters; past these limits TXT006 says what was
 # left out, rather than the scan running unbounded or the report drowning in one kind of finding.
