@@ -73,3 +73,14 @@ class _Wrapped:
         from hnsubmit.commands.boundary import run
 
         raise SystemExit(run(self.app, list(args or [])))
+
+
+@pytest.fixture(scope="session")
+def exchange_server(tmp_path_factory):
+    """The real exchange server (`hnsubmit serve`) on 127.0.0.1:0 in a subprocess, seeded, with
+    tokens in `.tokens` for admin, reviewer, unit (632521) and unit_b (632522); see tests/exchange/harness.py."""
+    from exchange.harness import start_server
+
+    server = start_server(tmp_path_factory.mktemp("exchange") / "data")
+    yield server
+    server.stop()

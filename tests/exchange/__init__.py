@@ -1,0 +1,1 @@
+"""Helpers for the exchange server's integration tests."""

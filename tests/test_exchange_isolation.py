@@ -1,0 +1,186 @@
+"""The unit-isolation matrix: every endpoint × every role against the real server over HTTP.
+
+A unit must read and write only its own things, and another unit's id must answer exactly like an
+id that does not exist (404), so ids cannot be probed (protocol §1).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from exchange.harness import digest_of
+
+ACTORS = ("anonymous", "unit", "unit_b", "reviewer", "admin")
+
+
+def _data() -> bytes:
+    return b"isolation " + os.urandom(64)
+
+
+def _submission(s) -> str:
+    r = s.submit("unit", s.manifest("unit", _data()), str(uuid.uuid4()))
+    assert r.status_code == 201, r.text
+    return r.json()["submission_id"]
+
+
+def _session(s, fill: bool = False) -> tuple[str, bytes]:
+    data = _data()
+    with s.client("unit") as c:
+        r = c.post("/api/v1/uploads", json={"digest": digest_of(data), "size": len(data)})
+        assert r.status_code == 201, r.text
+        uid = r.json()["upload_id"]
+        if fill:
+            assert c.patch(f"/api/v1/uploads/{uid}", content=data, headers={"Upload-Offset": "0"}).status_code == 204
+    return uid, data
+
+
+def _fresh_unit(s) -> str:
+    code = "T" + uuid.uuid4().hex[:10]
+    with s.client("admin") as c:
+        assert c.post("/api/v1/units", json={"code": code, "name": "测试单位", "kind": "department",
+                                             "columns": ["department-news"]}).status_code == 201
+    return code
+
+
+def _fresh_token_id(s) -> str:
+    with s.client("admin") as c:
+        r = c.post("/api/v1/tokens", json={"role": "unit", "unit": "632523", "label": "to revoke"})
+        assert r.status_code == 201
+        return r.json()["info"]["token_id"]
+
+
+def _fresh_token(s, actor: str) -> str:
+    role = "unit" if actor.startswith("unit") else actor
+    with s.client("admin") as c:
+        r = c.post("/api/v1/tokens", json={"role": role, "unit": s.units.get(actor)})
+        assert r.status_code == 201, r.text
+        return r.json()["token"]
+
+
+# name → (method, OpenAPI path, request builder, expected status for anonymous, unit, unit_b, reviewer, admin)
+# Every resource in a request belongs to unit "unit" (632521); "unit_b" is the other unit.
+MATRIX = {
+    "healthz": ("GET", "/healthz", lambda s: ("/healthz", {}), (200, 200, 200, 200, 200)),
+    "openapi": ("GET", "/api/v1/openapi.json", lambda s: ("/api/v1/openapi.json", {}), (200, 200, 200, 200, 200)),
+    "policy": ("GET", "/api/v1/policy", lambda s: ("/api/v1/policy", {}), (200, 200, 200, 200, 200)),
+    "whoami": ("GET", "/api/v1/whoami", lambda s: ("/api/v1/whoami", {}), (401, 200, 200, 200, 200)),
+    "columns": ("GET", "/api/v1/columns", lambda s: ("/api/v1/columns", {}), (401, 200, 200, 200, 200)),
+    "units": ("GET", "/api/v1/units", lambda s: ("/api/v1/units", {}), (401, 403, 403, 200, 200)),
+    "blobs-missing": ("POST", "/api/v1/blobs/missing",
+                      lambda s: ("/api/v1/blobs/missing", {"json": {"digests": [s.upload("unit", _data())]}}),
+                      (401, 200, 200, 403, 403)),
+    "blob-get": ("GET", "/api/v1/blobs/{digest}", lambda s: (f"/api/v1/blobs/{s.upload('unit', _data())}", {}),
+                 (401, 200, 404, 200, 200)),
+    "upload-create": ("POST", "/api/v1/uploads",
+                      lambda s: ("/api/v1/uploads", {"json": {"digest": digest_of(_data()), "size": 74}}),
+                      (401, 201, 201, 403, 403)),
+    "upload-get": ("GET", "/api/v1/uploads/{upload_id}", lambda s: (f"/api/v1/uploads/{_session(s)[0]}", {}),
+                   (401, 200, 404, 403, 403)),
+    "upload-head": ("HEAD", "/api/v1/uploads/{upload_id}", lambda s: (f"/api/v1/uploads/{_session(s)[0]}", {}),
+                    (401, 200, 404, 403, 403)),
+    "upload-append": ("PATCH", "/api/v1/uploads/{upload_id}",
+                      lambda s: (f"/api/v1/uploads/{_session(s)[0]}", {"content": b"x" * 10, "headers": {"Upload-Offset": "0"}}),
+                      (401, 204, 404, 403, 403)),
+    "upload-finish": ("PUT", "/api/v1/uploads/{upload_id}",
+                      lambda s: (lambda uid, data: (f"/api/v1/uploads/{uid}", {"params": {"digest": digest_of(data)}}))(*_session(s, fill=True)),
+                      (401, 201, 404, 403, 403)),
+    "upload-cancel": ("DELETE", "/api/v1/uploads/{upload_id}", lambda s: (f"/api/v1/uploads/{_session(s)[0]}", {}),
+                      (401, 204, 404, 403, 403)),
+    # unit_b posting unit A's manifest: its blobs are not unit_b's and the unit is not its own
+    "submit": ("POST", "/api/v1/submissions",
+               lambda s: ("/api/v1/submissions", {"json": s.manifest("unit", _data()), "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+               (401, 201, 422, 403, 403)),
+    "list": ("GET", "/api/v1/submissions", lambda s: ("/api/v1/submissions", {}), (401, 200, 200, 200, 200)),
+    "list-unit": ("GET", "/api/v1/submissions?unit", lambda s: ("/api/v1/submissions", {"params": {"unit": "632521"}}),
+                  (401, 200, 404, 200, 200)),
+    "get": ("GET", "/api/v1/submissions/{submission_id}", lambda s: (f"/api/v1/submissions/{_submission(s)}", {}),
+            (401, 200, 404, 200, 200)),
+    "review": ("POST", "/api/v1/submissions/{submission_id}/review",
+               lambda s: (f"/api/v1/submissions/{_submission(s)}/review", {"json": {"action": "start"}}),
+               (401, 403, 403, 200, 200)),
+    "withdraw": ("POST", "/api/v1/submissions/{submission_id}/withdraw",
+                 lambda s: (f"/api/v1/submissions/{_submission(s)}/withdraw", {"json": {"reason": "已过期"}}),
+                 (401, 200, 404, 403, 403)),
+    "report": ("GET", "/api/v1/reports/weekly", lambda s: ("/api/v1/reports/weekly", {}), (401, 200, 200, 200, 200)),
+    "unit-add": ("POST", "/api/v1/units",
+                 lambda s: ("/api/v1/units", {"json": {"code": "T" + uuid.uuid4().hex[:10], "name": "测试", "kind": "department"}}),
+                 (401, 403, 403, 403, 201)),
+    "unit-disable": ("POST", "/api/v1/units/{code}/disable", lambda s: (f"/api/v1/units/{_fresh_unit(s)}/disable", {}),
+                     (401, 403, 403, 403, 200)),
+    "tokens": ("GET", "/api/v1/tokens", lambda s: ("/api/v1/tokens", {}), (401, 403, 403, 403, 200)),
+    "token-issue": ("POST", "/api/v1/tokens", lambda s: ("/api/v1/tokens", {"json": {"role": "reviewer"}}),
+                    (401, 403, 403, 403, 201)),
+    # rotation acts on the caller's own token: each role rotates a fresh token of its own (see test_matrix)
+    "token-rotate": ("POST", "/api/v1/tokens/rotate", lambda s: ("/api/v1/tokens/rotate", {}), (401, 201, 201, 201, 201)),
+    "token-revoke": ("DELETE", "/api/v1/tokens/{token_id}", lambda s: (f"/api/v1/tokens/{_fresh_token_id(s)}", {}),
+                     (401, 403, 403, 403, 204)),
+}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(exchange_server, name, actor):
+    method, _route, build, expected = MATRIX[name]
+    path, kwargs = build(exchange_server)
+    with exchange_server.client(None if actor == "anonymous" else actor) as c:
+        if name == "token-rotate" and actor != "anonymous":
+            kwargs = {"headers": {"Authorization": f"Bearer {_fresh_token(exchange_server, actor)}"}}
+        r = c.request(method, path, **kwargs)
+    want = expected[ACTORS.index(actor)]
+    assert r.status_code == want, f"{method} {path} as {actor}: {r.status_code} {r.text[:300]}"
+    if r.status_code >= 400 and method != "HEAD":
+        assert set(r.json()) == {"error"} and {"code", "message"} <= set(r.json()["error"])
+        assert set(r.json()["error"]["message"]) == {"zh", "en"}
+    if r.status_code == 401:
+        assert r.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.integration
+def test_matrix_covers_every_served_endpoint(exchange_server):
+    with exchange_server.client() as c:
+        spec = c.get("/api/v1/openapi.json").json()
+    served = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
+    covered = {(m, route.split("?")[0]) for m, route, _b, _e in MATRIX.values()}
+    served.add(("GET", "/api/v1/openapi.json"))  # the document does not list itself
+    assert served == covered
+
+
+@pytest.mark.integration
+def test_another_units_id_answers_exactly_like_a_missing_one(exchange_server):
+    s = exchange_server
+    sid = _submission(s)
+    uid, _ = _session(s)
+    digest = s.upload("unit", _data())
+    with s.client("unit_b") as c:
+        for real, fake in (
+            (f"/api/v1/submissions/{sid}", "/api/v1/submissions/HN-20000101-ZZZZZZ"),
+            (f"/api/v1/uploads/{uid}", "/api/v1/uploads/u_" + "0" * 32),
+            (f"/api/v1/blobs/{digest}", "/api/v1/blobs/sha256:" + "0" * 64),
+        ):
+            a, b = c.get(real), c.get(fake)
+            assert (a.status_code, a.json(), a.headers.get("content-length")) == (b.status_code, b.json(), b.headers.get("content-length"))
+
+
+@pytest.mark.integration
+def test_lists_and_reports_show_only_the_units_own(exchange_server):
+    s = exchange_server
+    sid = _submission(s)
+    with s.client("unit_b") as c:
+        items = c.get("/api/v1/submissions", params={"limit": 1000}).json()["items"]
+        assert sid not in {i["submission_id"] for i in items}
+        assert {i["unit"] for i in items} <= {"632522"}
+        assert [r["unit"] for r in c.get("/api/v1/reports/weekly").json()["rows"]] == ["632522"]
+        # blob presence is per unit: unit_b cannot learn that unit A holds a file
+        data = _data()
+        digest = s.upload("unit", data)
+        assert c.post("/api/v1/blobs/missing", json={"digests": [digest]}).json() == {"missing": [digest]}
+    with s.client("unit") as c:
+        assert sid in {i["submission_id"] for i in c.get("/api/v1/submissions", params={"limit": 1000}).json()["items"]}
+        assert c.post("/api/v1/blobs/missing", json={"digests": [digest]}).json() == {"missing": []}
+    with s.client("reviewer") as c:
+        units = {r["unit"] for r in c.get("/api/v1/reports/weekly").json()["rows"]}
+        assert {"632521", "632522", "632523", "632524", "632525"} <= units
