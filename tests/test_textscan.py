@@ -228,6 +228,8 @@ def test_not_an_email():
         ("★内部资料", "★内部资料"),
         ("〔秘密〕", "〔秘密〕"),
         ("机密", "机密"),
+        ("内部资料 仅供参考", "内部资料 仅供参考"),
+        ("本期简报发至各乡镇。内部文件,请勿外传。", "内部文件,请勿外传"),
     ],
 )
 def test_classification_marks(text, mark):
@@ -244,6 +246,8 @@ def test_classification_marks(text, mark):
         "按照单位内部文件流转程序办理。",
         "整理内部资料时发现了问题。",
         "秘密侦查、机密文件管理办法解读",
+        "仅供参考",
+        "以上数据仅供参考,请勿外传谣言。",
     ],
 )
 def test_the_same_words_in_a_sentence_are_not_marks(text):
