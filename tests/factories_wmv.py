@@ -71,6 +71,55 @@ def content_description_object(title: str) -> bytes:
     )
 
 
+def file_properties_object(file_size: int, packets: int, packet_size: int = 3200, flags: int = 0x2,
+                           play_ms: int = 5100, preroll_ms: int = 3100, max_bitrate: int = 300_000) -> bytes:
+    body = bytes(16) + struct.pack(
+        "<6Q4I", file_size, 0, packets, play_ms * 10_000, (play_ms - preroll_ms) * 10_000, preroll_ms,
+        flags, packet_size, packet_size, max_bitrate,
+    )
+    return asf_object(asf.FILE_PROPERTIES, body)
+
+
+def video_stream_object(number: int = 1, fourcc: str = "WMV2", width: int = 320, height: int = 240, flags: int = 0) -> bytes:
+    bmih = struct.pack("<IiiHH4sIiiII", 40, width, height, 1, 24, fourcc.encode("ascii"), 0, 0, 0, 0, 0)
+    ts = struct.pack("<IIBH", width, height, 2, len(bmih)) + bmih
+    body = asf.VIDEO_MEDIA + bytes(16) + struct.pack("<QIIHI", 0, len(ts), 0, number | flags, 0) + ts
+    return asf_object(asf.STREAM_PROPERTIES, body)
+
+
+def audio_stream_object(number: int = 2, tag: int = 0x0161, flags: int = 0) -> bytes:
+    ts = struct.pack("<HHIIHHH", tag, 2, 44100, 16000, 4096, 16, 0)
+    body = asf.AUDIO_MEDIA + bytes(16) + struct.pack("<QIIHI", 0, len(ts), 0, number | flags, 0) + ts
+    return asf_object(asf.STREAM_PROPERTIES, body)
+
+
+def header_extension_object(*objects: bytes) -> bytes:
+    inner = b"".join(objects)
+    return asf_object(asf.HEADER_EXTENSION, uuid.UUID("ABD3D211-A9BA-11CF-8EE6-00C00C205365").bytes_le + struct.pack("<HI", 6, len(inner)) + inner)
+
+
+def ext_stream_properties_object(number: int, bitrate: int, names: int = 0, systems: int = 0, tail: bytes = b"") -> bytes:
+    body = struct.pack("<QQIIIIIIIIHHQHH", 0, 0, bitrate, 0, 0, 0, 0, 0, 0, 0, number, 0, 0, names, systems) + tail
+    return asf_object(asf.EXTENDED_STREAM_PROPERTIES, body)
+
+
+def synthetic_asf(header_objects: list[bytes], packets: int = 2, packet_size: int = 3200,
+                  data: bool = True, trailing: bytes = b"", fp: bytes | None = None) -> bytes:
+    """A hand-built ASF file: Header Object (File Properties first), Data Object of zeroed packets, `trailing`."""
+    data_obj = b""
+    if data:
+        data_obj = asf.DATA + struct.pack("<Q", 50 + packets * packet_size) + bytes(16) + struct.pack("<QH", packets, 0x0101)
+        data_obj += bytes(packets * packet_size)
+    objects = list(header_objects)
+    size_without_fp = 30 + sum(len(o) for o in objects) + len(data_obj) + len(trailing)
+    if fp is None:
+        fp = file_properties_object(size_without_fp + 104, packets, packet_size)
+    objects.insert(0, fp)
+    body = b"".join(objects)
+    header = asf.HEADER + struct.pack("<QIBB", 30 + len(body), len(objects), 1, 2) + body
+    return header + data_obj + trailing
+
+
 def insert_header_object(data: bytes, obj: bytes, update_file_size: bool = True) -> bytes:
     """Append `obj` to the Header Object: header size and object count follow; File Properties'
     file size follows only when `update_file_size` (a careless tag editor does not update it)."""

@@ -182,6 +182,8 @@ def parse_file(fh: BinaryIO, file_size: int) -> AsfHeader:
         return AsfHeader(
             file_size, declared, problems=(Problem("header-too-large", 0, values={"size": declared, "limit": MAX_HEADER_BYTES}),)
         )
+    if declared < HEADER_HEAD:
+        return AsfHeader(file_size, declared, problems=(Problem("object-too-small", 0, values={"size": declared}),))
     fh.seek(0)
     buf = fh.read(min(declared, file_size))
     parser = _HeaderParser(buf, file_size)
