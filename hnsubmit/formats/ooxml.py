@@ -86,7 +86,8 @@ class Package:
             raise
         self.names = [i.filename for i in self._zip.infolist()]
         self._by_lower = {n.lower(): n for n in self.names}
-        self._budget = limits.max_uncompressed_bytes
+        self._inflated: dict[str, int] = {}  # bytes inflated per part (a part read twice counts once)
+        self._declared = {i.filename: i.file_size for i in self._zip.infolist()}
 
     def close(self) -> None:
         self._zip.close()
@@ -151,14 +152,15 @@ class Package:
                     return b"".join(chunks)
                 chunks.append(chunk)
 
-    def _spend(self, n: int, name: str) -> None:
-        self._budget -= n
-        if self._budget < 0:
-            # the directory said less than this: its sizes were false
+    def _spend(self, done: int, name: str) -> None:
+        """`done` bytes of part `name` inflated so far in this read: hold them to the limits."""
+        self._inflated[name] = max(self._inflated.get(name, 0), done)
+        limit = self.limits.max_uncompressed_bytes
+        if done > self._declared.get(name, 0) or sum(self._inflated.values()) > limit:
+            # more than the directory said: its sizes were false
             raise PackageTooLarge(
-                {"zh": f"读取 {name} 时解压数据超过上限 {_mb(self.limits.max_uncompressed_bytes)}(ZIP 目录中的大小不实)",
-                 "en": f"reading {name} inflated past the limit of {_mb(self.limits.max_uncompressed_bytes)} "
-                 "(the ZIP directory understates sizes)"}
+                {"zh": f"读取 {name} 时解压出的数据多于 ZIP 目录所记(上限 {_mb(limit)})",
+                 "en": f"reading {name} inflated more than the ZIP directory declares (limit {_mb(limit)})"}
             )
 
     # -- XML ---------------------------------------------------------------------------------
@@ -254,6 +256,7 @@ class _Capped:
 
     def __init__(self, raw: IO[bytes], pkg: Package, name: str) -> None:
         self._raw, self._pkg, self._name = raw, pkg, name
+        self._done = 0
 
     def read(self, n: int = -1) -> bytes:
         n = CHUNK if n is None or n < 0 or n > CHUNK else n
@@ -261,7 +264,8 @@ class _Capped:
             data = self._raw.read(n)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, lzma.LZMAError) as exc:  # bad CRC, truncation
             raise PackageError(f"part {self._name} is damaged ({exc})") from None
-        self._pkg._spend(len(data), self._name)
+        self._done += len(data)
+        self._pkg._spend(self._done, self._name)
         return data
 
     def close(self) -> None:

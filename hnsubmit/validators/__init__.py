@@ -16,6 +16,9 @@ VALIDATORS: dict[str, tuple[str, ...]] = {
     "wmv": ("hnsubmit.validators.wmv:check",),
     "wma": ("hnsubmit.validators.wmv:check",),
     "asf": ("hnsubmit.validators.wmv:check",),
+    "docx": ("hnsubmit.validators.docx:check",),
+    "docx-encrypted": ("hnsubmit.validators.docx:check_encrypted",),
+    "doc": ("hnsubmit.validators.doc:check",),
 }
 
 # Run after the validators of every kind, over ctx.texts.
