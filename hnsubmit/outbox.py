@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS items (
     endpoint        TEXT NOT NULL,
     unit            TEXT NOT NULL,
     state           TEXT NOT NULL CHECK (state IN ('queued', 'uploading', 'sent', 'failed')),
+    manifest        TEXT,
     uploads         TEXT NOT NULL DEFAULT '{}',
     receipt         TEXT,
     attempts        INTEGER NOT NULL DEFAULT 0,
@@ -80,6 +81,7 @@ class Item:
     endpoint: str
     unit: str
     state: str
+    manifest: dict[str, Any] | None = None  # what will be posted, read from the package once
     uploads: dict[str, str] = field(default_factory=dict)  # blob digest -> upload session id
     receipt: dict[str, Any] | None = None
     attempts: int = 0
@@ -97,6 +99,7 @@ def _item(row: sqlite3.Row) -> Item:
     return Item(
         id=row["id"], source=row["source"], package=Path(row["package"]), sha256=row["sha256"], size=row["size"],
         idempotency_key=row["idempotency_key"], endpoint=row["endpoint"], unit=row["unit"], state=row["state"],
+        manifest=json.loads(row["manifest"]) if row["manifest"] else None,
         uploads=json.loads(row["uploads"] or "{}"), receipt=json.loads(row["receipt"]) if row["receipt"] else None,
         attempts=row["attempts"], last_error=row["last_error"], bytes_sent=row["bytes_sent"],
         created_at=row["created_at"], updated_at=row["updated_at"],
@@ -228,6 +231,9 @@ class Outbox:
                 uploads[blob_digest] = upload_id
             db.execute("UPDATE items SET uploads = ?, updated_at = ? WHERE id = ?", (json.dumps(uploads), _now(), item_id))
             db.execute("COMMIT")
+
+    def set_manifest(self, item_id: int, manifest: dict[str, Any]) -> Item:
+        return self._update(item_id, manifest=json.dumps(manifest, ensure_ascii=False, sort_keys=True))
 
     def add_bytes_sent(self, item_id: int, count: int) -> None:
         with self._connect() as db:

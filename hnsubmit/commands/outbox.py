@@ -51,10 +51,11 @@ def list_items(
     from rich.table import Table
 
     table = Table(title=_("Outbox") + f" ({box.root})")
-    for col in (_("id"), _("package"), _("unit"), _("state"), _("attempts"), _("receipt / last error")):
+    for col in (_("id"), _("package"), _("unit"), _("state"), _("attempts")):
         table.add_column(col)
+    table.add_column(_("receipt / last error"), no_wrap=False, min_width=18)
     for i in items:
-        detail = (i.receipt or {}).get("id", "") if i.state == "sent" else i.last_error
+        detail = (i.receipt or {}).get("submission_id", "") if i.state == "sent" else i.last_error
         table.add_row(str(i.id), i.name, i.unit, i.state, str(i.attempts), str(detail))
     console().print(table)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -26,9 +27,10 @@ class Fault:
 
 
 class FaultProxy:
-    def __init__(self, upstream: tuple[str, int]) -> None:
+    def __init__(self, upstream: tuple[str, int], port: int = 0, throttle: float | None = None) -> None:
         self.upstream = upstream
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.throttle = throttle  # bytes per second for upload bodies (a slow county link), None: full speed
+        self.listener = socket.create_server(("127.0.0.1", port))
         self.port = self.listener.getsockname()[1]
         self.faults: list[Fault] = []
         self.requests: Counter = Counter()
@@ -125,7 +127,7 @@ class FaultProxy:
                 limit = fault.after_bytes if fault and fault.action == "cut_after" else None
                 while left > 0:
                     if not buf:
-                        buf = client.recv(min(1 << 20, left))
+                        buf = client.recv(min(64 << 10 if self.throttle else 1 << 20, left))
                         if not buf:
                             return
                     piece, buf = buf[:left], buf[left:]
@@ -137,6 +139,8 @@ class FaultProxy:
                     server.sendall(piece)
                     self._count(method, len(piece))
                     left -= len(piece)
+                    if self.throttle:
+                        time.sleep(len(piece) / self.throttle)
                 if fault and fault.action == "drop_response":
                     state["drop"] = True
                     return  # _down reads the server's answer and closes without passing it on

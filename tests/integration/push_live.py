@@ -1,27 +1,39 @@
-"""The real reference exchange on 127.0.0.1 (port 0) in a uvicorn thread, with an admin token, for push tests."""
+"""The real exchange (`hnsubmit serve` in a subprocess on 127.0.0.1:0, tests/exchange/harness.py) for push tests."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from exchange.harness import ExchangeServer, start_server
+
 
 @dataclass
 class Live:
-    url: str
-    data_dir: Path
-    admin: object  # Secret
-    server: object
-    thread: threading.Thread
+    server: ExchangeServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
 
     @property
     def port(self) -> int:
         return int(self.url.rsplit(":", 1)[1])
+
+    @property
+    def data_dir(self) -> Path:
+        return self.server.data_dir
+
+    @property
+    def admin(self):
+        from hnsubmit.credentials import Secret
+
+        return Secret(self.server.tokens["admin"])
+
+    def secrets(self) -> list[str]:
+        return list(self.server.tokens.values())
 
     def client(self, token=None, **kwargs):
         from hnsubmit.client import ExchangeClient
@@ -38,38 +50,19 @@ class Live:
             token, _info = admin.issue_token("reviewer", None, label="tests")
         return token
 
+    def log(self) -> str:
+        return self.server.log()
+
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(15)
+        self.server.stop()
 
 
-def start_exchange(data_dir: Path, policy=None) -> Live:
-    import uvicorn
-
-    from hnsubmit.credentials import Secret
-    from hnsubmit.exchange.app import create_app
-    from hnsubmit.exchange.auth import issue_token
-    from hnsubmit.exchange.context import open_exchange, utcnow
-
-    ex = open_exchange(data_dir, policy)
-    secret, _ = issue_token(ex.storage, "admin", None, "tests", utcnow())
-    ex.close()
-    app = create_app(data_dir, policy)
-    sock = socket.create_server(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="exchange")
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the exchange did not start")
-        time.sleep(0.02)
-    return Live(f"http://127.0.0.1:{port}", data_dir, Secret(secret), server, thread)
+def start_live(data_dir: Path, policy_file: Path | None = None) -> Live:
+    return Live(start_server(data_dir, policy_file))
 
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    server = start_exchange(tmp_path_factory.mktemp("exchange"))
+    server = start_live(tmp_path_factory.mktemp("exchange") / "data")
     yield server
     server.stop()
