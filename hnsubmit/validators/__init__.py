@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import Callable
 
 VALIDATORS: dict[str, tuple[str, ...]] = {
+    "jpeg": ("hnsubmit.validators.jpeg:check",),
     "submission": ("hnsubmit.validators.submission:check",),
     "wmv": ("hnsubmit.validators.wmv:check",),
     "wma": ("hnsubmit.validators.wmv:check",),
