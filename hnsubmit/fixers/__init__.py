@@ -12,6 +12,14 @@ from importlib import import_module
 from typing import Callable
 
 FIXERS: dict[str, tuple[str, ...]] = {
+    # JPEG: splice metadata out first (pixels untouched), then re-encode only when pixels must change
+    "jpeg": ("hnsubmit.fixers.jpeg_metadata:fix", "hnsubmit.fixers.image_convert:fix_jpeg"),
+    "png": ("hnsubmit.fixers.image_convert:fix",),
+    "heif": ("hnsubmit.fixers.image_convert:fix",),
+    "webp": ("hnsubmit.fixers.image_convert:fix",),
+    "bmp": ("hnsubmit.fixers.image_convert:fix",),
+    "tiff": ("hnsubmit.fixers.image_convert:fix",),
+    "gif": ("hnsubmit.fixers.image_convert:fix",),
     "mp4": ("hnsubmit.fixers.video_transcode:transcode",),
     "mov": ("hnsubmit.fixers.video_transcode:transcode",),
     "avi": ("hnsubmit.fixers.video_transcode:transcode",),
