@@ -27,6 +27,8 @@ FIXERS: dict[str, tuple[str, ...]] = {
     "mkv": ("hnsubmit.fixers.video_transcode:transcode",),
     "mpeg": ("hnsubmit.fixers.video_transcode:transcode",),
     "wmv": ("hnsubmit.fixers.video_transcode:transcode",),
+    # Word: personal document properties only; revisions and comments are the author's call (DOC008/DOC009)
+    "docx": ("hnsubmit.fixers.docx_properties:fix",),
 }
 
 
