@@ -9,6 +9,7 @@ from hnsubmit.findings import Finding, Location, finding
 from hnsubmit.formats import docprops
 from hnsubmit.formats.ooxml import Limits, Package, PackageError, PackageTooLarge, UnsafeXml, open_package
 from hnsubmit.formats.wordml import W, PartScan, hidden_styles, walk
+from hnsubmit.policy import Policy
 from hnsubmit.validators.base import FileContext
 from hnsubmit.textscan.place import describe as where
 
@@ -35,14 +36,14 @@ EXTERNAL_KIND = {
 SHOW_LINKS = 3
 
 
-def limits_of(ctx: FileContext) -> Limits:
-    d = ctx.policy.docx
+def limits_of(policy: Policy) -> Limits:
+    d = policy.docx
     return Limits(int(d.max_uncompressed_bytes), float(d.max_compression_ratio), int(d.max_parts))
 
 
 def check(ctx: FileContext) -> Iterator[Finding]:
     try:
-        pkg = open_package(ctx.path, limits_of(ctx))
+        pkg = open_package(ctx.path, limits_of(ctx.policy))
     except PackageTooLarge as exc:
         yield finding("DOC002", ctx.display, what=exc.what)
         return
