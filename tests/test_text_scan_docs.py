@@ -154,6 +154,8 @@ def test_registered_as_a_text_scanner():
         (Location(part="text box", table_cell="table 1, row 1, column 2"), "文本框表 1 第 1 行第 2 列", "text box, table 1, row 1, column 2"),
         (Location(part="body (deleted text)", paragraph=4), "正文(已删除文字)第 4 段", "body (deleted text), paragraph 4"),
         (Location(part="docProps"), "文档属性", "document properties"),
+        (Location(part="header/footer", paragraph=2), "页眉页脚第 2 段", "header/footer, paragraph 2"),
+        (Location(part="header text box", paragraph=1), "页眉文本框第 1 段", "header text box, paragraph 1"),
         (Location(field_path="materials[2].name"), "字段 materials[2].name", "field materials[2].name"),
         (Location(part="Sheet1", table_cell="C7"), "Sheet1表格(C7)", "Sheet1, cell C7"),
     ],
@@ -226,8 +228,8 @@ def test_third_party_word_files_give_no_txt_findings_and_no_crash(corpus):
     from hnsubmit.validators.base import FileContext as _Ctx
 
     policy = load_policy()
-    paths = sorted((corpus / "docx").glob("*.doc*"))
-    assert len(paths) >= 10
+    paths = sorted((corpus / "docx").glob("*.doc*")) + sorted((corpus / "doc").glob("*.doc"))
+    assert len(paths) >= 20
     report = run_check(paths, CheckOptions(policy, selection_from(policy)))
     codes = [f.code for f in report.findings]
     assert not [c for c in codes if c.startswith("TXT") or c == "FMT006"], codes
@@ -235,8 +237,8 @@ def test_third_party_word_files_give_no_txt_findings_and_no_crash(corpus):
     from hnsubmit.formats.identify import identify_path
     from hnsubmit.validators import validators_for
 
-    sample = corpus / "docx" / "poi_SampleDoc.docx"
-    ctx = _Ctx(sample, sample.name, identify_path(sample), policy)
-    for validator in validators_for(ctx.kind):
-        list(validator(ctx))
-    assert sum(len(t.text) for t in ctx.texts) > 100
+    for sample in (corpus / "docx" / "poi_SampleDoc.docx", corpus / "doc" / "poi_SampleDoc.doc"):
+        ctx = _Ctx(sample, sample.name, identify_path(sample), policy)
+        for validator in validators_for(ctx.kind):
+            list(validator(ctx))
+        assert sum(len(t.text) for t in ctx.texts) > 100, sample.name

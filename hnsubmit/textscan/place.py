@@ -7,9 +7,11 @@ import re
 from hnsubmit.findings import Location
 
 # Location.part as the Word validators name it ("body", "table", "text box", "header1",
-# "header1 text box", "footnote", "comment", "… (deleted text)"), or an OOXML part name.
+# "header1 text box", "footnote", "comment", "… (deleted text)"; for .doc "header/footer" and
+# "header text box"), or an OOXML part name.
 _STORY = re.compile(r"(?:word/)?(header|footer)(\d*)(?:\.xml)?")
 _NAMES = (
+    (("header/footer",), ("页眉页脚", "header/footer")),  # a .doc keeps headers and footers in one story
     (("body", "table", "document"), ("正文", "body")),
     (("comment",), ("批注", "comment")),
     (("footnote",), ("脚注", "footnote")),
