@@ -80,6 +80,11 @@ def _fmt_findings(entry: Entry, fi: FormatInfo, size: int, policy: Policy) -> li
     kind = fi.kind
     if kind in STRUCTURED:
         return out
+    if kind == "zip":  # a submission package (BagIt) is judged by the PKG rules, not refused as a zip
+        from hnsubmit.package.read import is_bag_zip
+
+        if is_bag_zip(entry.path):
+            return out
     described = {"zh": fi.detail_zh, "en": fi.detail}
     if kind not in allowed_kinds(policy):
         if kind in policy.formats.attachments:

@@ -151,8 +151,11 @@ def positives() -> None:
     shutil.copyfile(pos / "video-2026-11-18" / "宣传片.wmv", VIDEO_DIR / "宣传片.wmv")
     write(VIDEO_DIR / "submission.toml", VIDEO_TOML)
     GUIDE_DIR.mkdir(parents=True, exist_ok=True)
-    make_docx(GUIDE_DIR / "办事指南.docx", GUIDE_TEXT)
-    make_docx(GUIDE_DIR / "申请表.docx", ["个体工商户登记(备案)申请书", "经营者姓名:", "经营场所:", "经营范围:"])
+    # python-docx stamps the zip entries with the current time: keep committed documents as they are.
+    if not (GUIDE_DIR / "办事指南.docx").exists():
+        make_docx(GUIDE_DIR / "办事指南.docx", GUIDE_TEXT)
+    if not (GUIDE_DIR / "申请表.docx").exists():
+        make_docx(GUIDE_DIR / "申请表.docx", ["个体工商户登记(备案)申请书", "经营者姓名:", "经营场所:", "经营范围:"])
     make_pdf(GUIDE_DIR / "申请表.pdf", "Application form")
     write(GUIDE_DIR / "submission.toml", GUIDE_TOML)
 
@@ -215,9 +218,17 @@ def main() -> None:
     positives()
     negative_submissions()
     if "--no-packages" not in sys.argv:
+        sys.path.insert(0, str(ROOT / "scripts"))
         from make_package_examples import negative_packages
 
-        negative_packages(NEWS_DIR, NEG_PKG)
+        import tempfile
+
+        # the base of every hostile package: the valid one-photo submission the SUB negatives break
+        with tempfile.TemporaryDirectory() as tmp:
+            base = Path(tmp) / "防火宣传"
+            write(base / "submission.toml", BASE)
+            make_jpeg(base / "照片.jpg", (320, 240), seed=40, quality=70)
+            negative_packages(base, NEG_PKG)
     print("submission examples regenerated under", EXAMPLES)
 
 

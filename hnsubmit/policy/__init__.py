@@ -70,6 +70,14 @@ class GuideSettings(_Section):
     profile: str = "portal-2015"
 
 
+class PackageLimits(_Section):
+    # Bounds on a package zip before anything is extracted (zip bombs, runaway entry counts).
+    max_entries: int = 1000
+    max_uncompressed_bytes: int = 2_000_000_000
+    max_compression_ratio: float = 200
+    ratio_checked_from_bytes: int = 1_000_000  # small text files compress far better, harmlessly
+
+
 class RuleSettings(_Section):
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
@@ -94,6 +102,7 @@ class Policy(BaseModel):
     docx: DocxLimits = Field(default_factory=DocxLimits)
     text: TextScan = Field(default_factory=TextScan)
     guide: GuideSettings = Field(default_factory=GuideSettings)
+    package: PackageLimits = Field(default_factory=PackageLimits)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     source: str = Field(default="built-in", exclude=True)
 

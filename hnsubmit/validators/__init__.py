@@ -14,6 +14,7 @@ from typing import Callable
 VALIDATORS: dict[str, tuple[str, ...]] = {
     "jpeg": ("hnsubmit.validators.jpeg:check",),
     "submission": ("hnsubmit.validators.submission:check",),
+    "zip": ("hnsubmit.validators.package:check",),
     "wmv": ("hnsubmit.validators.wmv:check",),
     "wma": ("hnsubmit.validators.wmv:check",),
     "asf": ("hnsubmit.validators.wmv:check",),
