@@ -330,3 +330,25 @@ def test_long_text_is_scanned_in_linear_time():
     # an ID, a mobile and an address per repetition; "内部资料" inside a running line is no mark
     assert sorted({h.kind for h in hits}) == ["email", "id-card", "mobile"] and len(hits) == 5000 * 3
     assert time.perf_counter() - started < 10
+
+
+def test_false_positive_rates_on_random_numbers():
+    """Measured rates on seeded random numbers (what a liaison's serials and codes look like)."""
+    import random
+
+    rnd = random.Random(2026)
+
+    def rate(make, n=3000):
+        counts: dict[str, int] = {}
+        for _ in range(n):
+            for hit in scan_text(f"编号 {make()} 。"):
+                counts[hit.kind] = counts.get(hit.kind, 0) + 1
+        return {k: v / n for k, v in counts.items()}
+
+    digits = lambda k: "".join(rnd.choice("0123456789") for _ in range(k))  # noqa: E731
+    # 18 random digits: never an ID (region + date + check), a card about 1 time in 45 (Luhn x prefix)
+    r18 = rate(lambda: digits(18))
+    assert r18.get("id-card", 0) < 0.002 and r18.get("bank-card", 0) < 0.04, r18
+    # an office line with its area code is never a mobile; a date and an amount are nothing
+    assert rate(lambda: "09" + digits(2) + "-" + digits(7)) == {}
+    assert rate(lambda: f"{rnd.randint(1990, 2030)}年{rnd.randint(1, 12)}月 {rnd.randint(0, 10**12)}.{digits(2)}元") == {}
