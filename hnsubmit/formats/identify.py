@@ -75,7 +75,7 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "rtf": ("an RTF document", "RTF 文档", (".rtf",)),
     "html": ("an HTML page", "HTML 网页", (".html", ".htm")),
     "text": ("plain text", "纯文本", (".txt", ".md", ".csv")),
-    "office-guide": ("an office guide (YAML/JSON)", "办事指南(YAML/JSON)", (".yaml", ".yml", ".json")),
+    "office-guide": ("an office guide (YAML/JSON/Excel)", "办事指南(YAML/JSON/Excel)", (".yaml", ".yml", ".json", ".xlsx")),
     "submission": ("a submission description (submission.toml)", "报送说明(submission.toml)", (".toml",)),
     "unknown": ("data of an unknown format", "未知格式的数据", ()),
     "empty": ("an empty file", "空文件", ()),
@@ -222,6 +222,7 @@ def _word_fib(fib: bytes) -> FormatInfo:
 
 def _zip(head: bytes, fh) -> FormatInfo:
     names: list[str] = []
+    guide_batch = False
     damaged = ""
     content_types = b""
     if fh is not None:
@@ -229,6 +230,7 @@ def _zip(head: bytes, fh) -> FormatInfo:
         try:
             with zipfile.ZipFile(fh) as zf:
                 names = zf.namelist()
+                guide_batch = _guide_workbook(zf, names)
                 if "[Content_Types].xml" in names:
                     with zf.open("[Content_Types].xml") as ct:
                         content_types = ct.read(200_000)
@@ -240,7 +242,7 @@ def _zip(head: bytes, fh) -> FormatInfo:
     if any(n.startswith("word/") for n in lowered):
         kind = "docx"
     elif any(n.startswith("xl/") for n in lowered):
-        kind = "xlsx"
+        kind = "office-guide" if guide_batch else "xlsx"
     elif any(n.startswith("ppt/") for n in lowered):
         kind = "pptx"
     elif "mimetype" in lowered and b"opendocument.text" in _read_mimetype(fh):
@@ -252,6 +254,15 @@ def _zip(head: bytes, fh) -> FormatInfo:
         extra += ", truncated or damaged ZIP"
         extra_zh += ",ZIP 已截断或损坏"
     return info(kind, damaged=damaged, extra=extra, extra_zh=extra_zh)
+
+
+def _guide_workbook(zf: zipfile.ZipFile, names: list[str]) -> bool:
+    """An Excel batch of office guides: its first sheet's header names 事项名称 or 项目名称."""
+    if "xl/workbook.xml" not in names:
+        return False
+    from hnsubmit.guide.sniff import is_guide_workbook
+
+    return is_guide_workbook(zf)
 
 
 def _local_names(fh, limit: int = 4096) -> list[str]:
