@@ -1,0 +1,245 @@
+"""The JPEG validator and its parsers: exact finding lists for generated pictures, and no traceback
+for any malformed, truncated or hostile input."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import factories_jpeg as fj
+from hnsubmit.check import CheckOptions, check_entry, selection_from
+from hnsubmit.formats import exif_ifd, photoshop_irb, xmp_gps
+from hnsubmit.formats.jpeg_markers import JpegFile, walk
+from hnsubmit.formats.pillow_limits import PixelLimitExceeded, pixel_limit
+from hnsubmit.policy import load_policy, policy_from_dict
+from hnsubmit.walk import Entry
+
+
+def codes(path: Path, policy=None, deep: bool = False) -> list[str]:
+    pol = policy or load_policy()
+    result = check_entry(Entry(path, str(path)), CheckOptions(pol, selection_from(pol), deep=deep))
+    return sorted(f.code for f in result.findings)
+
+
+def findings(path: Path):
+    pol = load_policy()
+    return check_entry(Entry(path, str(path)), CheckOptions(pol, selection_from(pol))).findings
+
+
+# --- exact finding lists --------------------------------------------------------------------------
+
+
+def test_clean_photos_have_no_findings(tmp_path):
+    assert codes(fj.standard_photo(tmp_path / "a.jpg")) == []
+    assert codes(fj.progressive_photo(tmp_path / "b.jpg")) == []
+    assert codes(fj.clean_photo(tmp_path / "c.jpg"), deep=True) == []
+
+
+def test_gps_only_in_xmp_is_found(tmp_path):
+    path = fj.xmp_gps_photo(tmp_path / "x.jpg")
+    assert codes(path) == ["JPG007"]
+    (f,) = findings(path)
+    assert f.args["where"] == {"zh": "XMP 元数据", "en": "the XMP metadata"}
+
+
+def test_gps_in_exif_and_xmp_is_one_finding_naming_both(tmp_path):
+    (f,) = findings(fj.gps_everywhere_photo(tmp_path / "g.jpg"))
+    assert f.code == "JPG007"
+    assert f.args["where"]["en"] == "the EXIF GPS data and the XMP metadata"
+
+
+def test_gps_block_without_coordinates_is_not_a_position(tmp_path):
+    assert codes(fj.gps_photo(tmp_path / "v.jpg", position=False)) == []
+
+
+@pytest.mark.parametrize("orientation", [2, 3, 4, 5, 6, 7, 8])
+def test_orientation_other_than_1_warns(tmp_path, orientation):
+    (f,) = findings(fj.orientation_photo(tmp_path / "o.jpg", orientation))
+    assert (f.code, f.args["orientation"], f.severity.value) == ("JPG008", orientation, "warning")
+
+
+@pytest.mark.parametrize("orientation", [0, 1, 9, 65535])
+def test_normal_or_meaningless_orientation_is_silent(tmp_path, orientation):
+    assert codes(fj.orientation_photo(tmp_path / "o.jpg", orientation)) == []
+
+
+def test_minimum_size_is_judged_as_shown_after_turning(tmp_path):
+    """Stored 300×160 with orientation 6 shows as 160×300: under the minimum width of 200."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    path = fj.write(tmp_path / "s.jpg", fj.jpeg_bytes(fj.scene((300, 160)), exif=exif.tobytes()))
+    too_small = next(f for f in findings(path) if f.code == "JPG010")
+    assert (too_small.args["width"], too_small.args["height"]) == (160, 300)
+
+
+def test_policy_limits_come_from_the_policy(tmp_path):
+    path = fj.standard_photo(tmp_path / "p.jpg")  # 640×427
+    strict = policy_from_dict({"jpeg": {"min_width": 1024, "max_height": 400, "max_pixels": 200_000}}, "test")
+    assert codes(path, strict) == ["JPG010", "JPG011", "JPG012"]
+
+
+def test_trailing_zero_padding_is_not_reported(tmp_path):
+    path = fj.clean_photo(tmp_path / "z.jpg")
+    path.write_bytes(path.read_bytes() + bytes(4096))
+    assert codes(path) == []
+    path.write_bytes(path.read_bytes() + b"PK\x03\x04 a zip would start here")
+    (f,) = findings(path)
+    assert f.code == "JPG014" and f.args["what"] == {"zh": "", "en": ""}
+
+
+def test_thumbnail_and_cropped_original(tmp_path):
+    (f,) = findings(fj.thumbnail_photo(tmp_path / "t.jpg"))
+    assert f.code == "JPG009" and f.args["where"]["en"] == "EXIF"
+
+
+def test_comments_and_exif_text_reach_the_text_scan(tmp_path):
+    from PIL import Image
+
+    from hnsubmit.formats.identify import identify_path
+    from hnsubmit.validators.base import FileContext
+    from hnsubmit.validators.jpeg import check
+
+    exif = Image.Exif()
+    exif[0x010E] = "县城广场活动".encode()  # as Windows writes it: UTF-8 in an ASCII field
+    exif[0x9C9C] = "备注".encode("utf-16-le")
+    path = fj.write(tmp_path / "c.jpg", fj.jpeg_bytes(fj.scene((400, 300)), exif=exif.tobytes(), comment="联系人 张三".encode()))
+    ctx = FileContext(path, str(path), identify_path(path), load_policy())
+    assert list(check(ctx)) == []
+    assert {(t.location.part, t.text) for t in ctx.texts} == {
+        ("EXIF ImageDescription", "县城广场活动"),
+        ("EXIF XPComment", "备注"),
+        ("JPEG COM 1", "联系人 张三"),
+    }
+
+
+# --- structure --------------------------------------------------------------------------------------
+
+
+def _patched(tmp_path, name, mutate) -> Path:
+    data = bytearray(fj.jpeg_bytes(fj.scene((400, 300))))
+    mutate(data)
+    return fj.write(tmp_path / name, bytes(data))
+
+
+def _sof(data) -> int:
+    return next(a for m, a, _ in fj._segments(bytes(data)) if m == 0xC0)
+
+
+def test_zero_height_frame_is_undecodable(tmp_path):
+    path = _patched(tmp_path, "dnl.jpg", lambda d: struct.pack_into(">H", d, _sof(d) + 5, 0))
+    assert codes(path) == ["JPG002"]
+
+
+def test_second_frame_header_is_undecodable(tmp_path):
+    def twice(d):
+        a = _sof(d)
+        (length,) = struct.unpack_from(">H", d, a + 2)
+        d[a:a] = d[a : a + 2 + length]
+
+    assert codes(_patched(tmp_path, "two.jpg", twice)) == ["JPG002"]
+
+
+def test_no_start_of_image_marker_beyond_the_magic(tmp_path):
+    """Identified as JPEG by its first three bytes, then nothing: damaged, not a crash."""
+    path = fj.write(tmp_path / "ff.jpg", b"\xff\xd8\xff\xe0\x00")
+    assert codes(path) == ["JPG001"]
+
+
+def test_decompression_bomb_is_refused_before_pillow_opens_it(tmp_path, monkeypatch):
+    import PIL.Image
+
+    opened = []
+    real_open = PIL.Image.open
+    monkeypatch.setattr(PIL.Image, "open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    path = fj.bomb(tmp_path / "bomb.jpg", declared=(60000, 60000))
+    assert codes(path) == ["JPG011", "JPG012"]
+    assert opened == []
+    (bomb,) = [f for f in findings(path) if f.code == "JPG012"]
+    assert bomb.args["megapixels"] == 3600.0
+
+
+def test_pixel_limit_is_scoped_and_refuses(tmp_path):
+    from PIL import Image, ImageFile
+
+    before = (Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES)
+    path = fj.clean_photo(tmp_path / "p.jpg", size=(640, 427))
+    with pytest.raises(PixelLimitExceeded):
+        with pixel_limit(100_000):
+            Image.open(path)
+    assert (Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES) == before
+
+
+# --- parsers ----------------------------------------------------------------------------------------
+
+
+def test_marker_walk_of_a_real_file(tmp_path):
+    path = fj.progressive_photo(tmp_path / "p.jpg")
+    with JpegFile(path) as jf:
+        layout = jf.layout
+        assert (layout.frame.marker, layout.frame.precision, layout.frame.width, layout.frame.height) == (0xC2, 8, 640, 427)
+        assert layout.scans > 1 and layout.eoi_end == layout.size and not layout.truncated and not layout.problem
+
+
+def test_exif_walk_survives_loops_and_wild_offsets():
+    # IFD0 with one entry whose value offset points far away, next-IFD pointing back at IFD0
+    tiff = b"II*\x00\x08\x00\x00\x00" + struct.pack("<H", 2)
+    tiff += struct.pack("<HHII", 0x010F, 2, 100, 0xFFFFFF00)
+    tiff += struct.pack("<HHII", 0x8825, 4, 1, 8)  # the GPS IFD is IFD0 itself
+    tiff += struct.pack("<I", 8)
+    parsed = exif_ifd.parse(tiff)
+    assert parsed.gps_position_tags() == [] and parsed.thumbnail() is None
+    assert any("past the end" in p for p in parsed.problems) and any("loops" in p for p in parsed.problems)
+    assert exif_ifd.parse(b"MM\x00*\xff\xff\xff\xff").problems
+    assert exif_ifd.parse(b"XX").problems == ["no TIFF header"]
+
+
+def test_xmp_position_properties_in_every_form():
+    dji = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:drone-dji="http://www.dji.com/drone-dji/1.0/" drone-dji:GpsLatitude="36.1" drone-dji:GpsLongtitude="100.6"/></rdf:RDF></x:xmpmeta>'
+    assert xmp_gps.position_properties(dji) == ["GpsLatitude", "GpsLongtitude"]
+    assert xmp_gps.position_properties(fj.XMP_GPS.encode()) == ["GPSLatitude", "GPSLongitude"]
+    hostile = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;<exif:GPSLatitude/></x>'
+    assert xmp_gps.position_properties(hostile) == ["GPSLatitude"]  # byte search, no entity expansion
+    assert xmp_gps.without_gps(hostile) is None
+    cleaned = xmp_gps.without_gps(fj.XMP_GPS.encode())
+    assert b"GPS" not in cleaned and "县城广场".encode() in cleaned and b"CreatorTool" in cleaned
+
+
+def test_photoshop_block_split_over_segments_round_trips():
+    res = [b"8BIM" + struct.pack(">HBBI", rid, 0, 0, len(body)) + body + b"\x00" * (len(body) % 2)
+           for rid, body in ((0x0404, b"iptc"), (0x040C, b"T" * 70001), (0x0425, b"x"))]
+    block = b"".join(res)
+    assert photoshop_irb.has_thumbnail(block)
+    segments = photoshop_irb.to_segments(block)
+    assert len(segments) == 2 and all(len(s) <= 65537 for s in segments)
+    joined = b"".join(s[4 + len(photoshop_irb.HEADER):] for s in segments)
+    assert joined == block
+    assert photoshop_irb.without_thumbnail(block) == res[0] + res[2]
+    assert photoshop_irb.without_thumbnail(b"junk" * 4) is None
+
+
+# --- no input crashes the validator -------------------------------------------------------------------
+
+SEED = fj.jpeg_bytes(fj.scene((64, 48)), exif=fj.gps_exif(), xmp=fj.XMP_GPS.encode(), comment=b"c")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cut=st.integers(min_value=3, max_value=len(SEED)),
+    flips=st.lists(st.tuples(st.integers(2, len(SEED) - 1), st.integers(0, 255)), max_size=6),
+)
+def test_mutated_jpegs_never_crash(tmp_path, cut, flips):
+    data = bytearray(SEED[:cut])
+    for pos, value in flips:
+        if pos < len(data):
+            data[pos] = value
+    path = tmp_path / "m.jpg"
+    path.write_bytes(b"\xff\xd8\xff" + bytes(data[3:]))
+    got = codes(path)
+    assert "FMT006" not in got
+    walk(bytes(data))  # the walk alone, on bytes, too
