@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "fix",
     "config",
     "demo",
+    "new",
+    "pack",
     "login",
     "outbox",
     "push",

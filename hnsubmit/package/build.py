@@ -10,10 +10,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import bagit
+
 from hnsubmit.errors import HnsubmitError, UsageError
 from hnsubmit.exitcodes import ExitCode
 from hnsubmit.findings import Report
 from hnsubmit.package.baginfo import bag_info_for
+from hnsubmit.package import verify as _verify  # noqa: F401  (gives bagit's logger a handler: the library never prints)
 from hnsubmit.package.layout import PAYLOAD
 from hnsubmit.package.zipwrite import write_zip
 from hnsubmit.policy import Policy
@@ -39,6 +42,10 @@ class PackageRefused(HnsubmitError):
         self.report = report
 
 
+class PackageWriteError(UsageError):
+    """The output cannot be written (no permission, disk full): exit 2, nothing half-written is left."""
+
+
 @dataclass(frozen=True)
 class PackageInfo:
     path: Path
@@ -46,6 +53,7 @@ class PackageInfo:
     size: int
     files: list[FileDigest]  # the listed files, paths relative to the folder (= to the bag's data/)
     submission: Submission
+    report: Report | None = None  # the check that let it through (warnings and infos may remain)
 
 
 def _paths_to_check(directory: Path, sub: Submission | None) -> list[Path]:
@@ -79,8 +87,11 @@ def build_package(directory: str | Path, out_zip: str | Path, policy: Policy, *,
     sub, report = check_folder(directory, policy, selection, strict)
     if report.failed or sub is None:
         raise PackageRefused(report, str(directory))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".hnsubmit-pack-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".hnsubmit-pack-", dir=out.parent))
+    except OSError as exc:
+        raise PackageWriteError("The package {out} cannot be written: {reason}", out=str(out), reason=exc.strerror or str(exc)) from None
     try:
         files = _make_bag(directory, sub, work / "bag")
         tmp_zip = work / "package.zip"
@@ -90,15 +101,15 @@ def build_package(directory: str | Path, out_zip: str | Path, policy: Policy, *,
         write_zip(tmp_zip, work / "bag", names, stamp)
         digest, size = _sha256(tmp_zip)
         os.replace(tmp_zip, out)
+    except (OSError, bagit.BagError) as exc:  # disk full, a file vanished or became unreadable after the check
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise PackageWriteError("The package {out} cannot be written: {reason}", out=str(out), reason=reason) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return PackageInfo(out, digest, size, files, sub)
+    return PackageInfo(out, digest, size, files, sub, report)
 
 
 def _make_bag(directory: Path, sub: Submission, bag_dir: Path) -> list[FileDigest]:
-    import bagit
-
-    import hnsubmit.package.verify  # noqa: F401  (silences bagit's logger)
 
     for rel in [SUBMISSION_FILE] + [e.path for e in sub.files]:
         src, dst = directory / rel, bag_dir / rel

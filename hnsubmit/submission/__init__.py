@@ -12,7 +12,7 @@ The library API other parts call (kept stable; keyword-only arguments are option
         -> Scaffolded(path, listed, ignored)
 
     hnsubmit.package.build.build_package(directory, out_zip, policy, *, selection=None, strict=False)
-        -> PackageInfo(path, sha256, size, files: list[FileDigest], submission)
+        -> PackageInfo(path, sha256, size, files: list[FileDigest], submission, report)
         raises PackageRefused (a HnsubmitError, exit 1, `.report` holds the check Report) when check
         finds errors; UsageError for a folder without submission.toml or an output inside the folder
     hnsubmit.package.read.open_package(zip_path, policy=None, *, display=None)
