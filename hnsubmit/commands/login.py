@@ -28,6 +28,22 @@ def target(endpoint: str | None, unit: str | None, ca_bundle: str | None = None)
     )
 
 
+def report_retries() -> None:
+    """stamina logs each retry as a WARNING, which would reach stderr raw; say it our way, and only with -v."""
+    import stamina.instrumentation
+
+    from hnsubmit.commands import state
+
+    def hook(details) -> None:
+        if state.verbose:
+            from hnsubmit.i18n import _
+
+            typer.echo(_("retry {num} in {wait:.1f} s after {cause}").format(
+                num=details.retry_num, wait=details.wait_for, cause=details.caused_by), err=True)
+
+    stamina.instrumentation.set_on_retry_hooks([hook])
+
+
 def open_client(endpoint: str | None = None, unit: str | None = None, ca_bundle: str | None = None, retry=None):
     """An ExchangeClient with the unit's token (HNSUBMIT_TOKEN, else the keyring), and the credential."""
     from hnsubmit.client import ExchangeClient
@@ -35,6 +51,7 @@ def open_client(endpoint: str | None = None, unit: str | None = None, ca_bundle:
 
     ep, un, ca = target(endpoint, unit, ca_bundle)
     cred = get_credential(ep, un)
+    report_retries()
     return ExchangeClient(ep, cred.token, ca_bundle=ca, retry=retry), cred
 
 

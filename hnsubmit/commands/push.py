@@ -96,6 +96,10 @@ def render_results(results) -> None:
             shown = "[red]" + _("failed, kept in the outbox") + "[/red]: " + (r.error.render(_) if r.error else "")
         table.add_row(f"{r.item_id} {r.name}", shown, f"{r.bytes_sent:,}", f"{r.blobs_sent}/{r.blobs_total}")
     console().print(table)
+    hints = dict.fromkeys(r.error.render_hint(_) for r in results if r.error is not None)
+    for hint in hints:
+        if hint:
+            console().print("  → " + hint, markup=False)
 
 
 def send_items(box, items, *, concurrency: int = 2, ca_bundle: str | None = None, quiet: bool = False,
@@ -105,6 +109,9 @@ def send_items(box, items, *, concurrency: int = 2, ca_bundle: str | None = None
     from hnsubmit.credentials import get_credential
     from hnsubmit.push import exit_code_for, push_items
 
+    from hnsubmit.commands.login import report_retries
+
+    report_retries()
     retry = RetryPolicy(attempts=retries) if retries else RetryPolicy()
     groups: dict[tuple[str, str], list] = {}
     for item in items:
