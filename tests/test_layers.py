@@ -13,7 +13,7 @@ FORBIDDEN_IMPORTS = ("typer", "rich", "click")
 def _library_modules():
     for path in sorted(PKG.rglob("*.py")):
         rel = path.relative_to(PKG)
-        if rel.parts[0] in PRESENTATION or rel.name == "cli.py" or rel.name == "__main__.py":
+        if rel.parts[0] in PRESENTATION or rel.name in ("cli.py", "entry.py", "__main__.py"):
             continue
         yield rel, ast.parse(path.read_text(encoding="utf-8"))
 
