@@ -1,0 +1,48 @@
+"""`hnsubmit demo` end to end in a subprocess: exit 0, the whole story told, under a minute, nothing left running."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+
+from conftest import EXAMPLES, REPO
+
+
+def test_demo_runs_the_main_job_and_leaves_nothing_behind(tmp_path, isolated_environment):
+    env = dict(os.environ, PYTHONPATH=str(REPO), COLUMNS="200")
+    env.pop("HNSUBMIT_TOKEN", None)
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hnsubmit", "--lang", "en", "demo", "--examples", str(EXAMPLES)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its own process group: every child it started is findable afterwards
+    )
+    out, err = proc.communicate(timeout=180)
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 0, out[-4000:] + err[-4000:]
+    assert elapsed < 60, f"the demo took {elapsed:.1f} s"
+    # the story: office sets up, liaison pushes, same push again sends nothing, review, status, report
+    assert "Office: registered unit 632500-ybj" in out
+    receipts = re.findall(r"HN-\d{8}-[0-9A-Z]{6}", out)
+    assert len(set(receipts)) >= 3
+    assert "(already received)" in out
+    assert re.search(r"Reviewer accepted HN-", out) and re.search(r"Reviewer rejected HN-\S+ .*图片说明不完整", out, re.S)
+    assert "published" in out and "rejected" in out
+    assert "This week (" in out and "Weekly report" in out and "共和县人民政府" in out
+    assert "Traceback" not in out + err
+    # nothing left running: no process in its group, nobody listening on the exchange's port
+    try:
+        os.killpg(proc.pid, 0)
+        alive = True
+    except ProcessLookupError:
+        alive = False
+    assert not alive
+    port = int(re.search(r"Exchange running at http://127\.0\.0\.1:(\d+)", out).group(1))
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0
+    # and nothing of the user's touched: no outbox in the user data dir
+    assert not (isolated_environment / ".local" / "share" / "hnsubmit" / "outbox").exists()
