@@ -56,7 +56,7 @@ def _table(report: dict, lang: str) -> None:
     table = Table(title=_("Submissions by unit, week {week} (at least {n} a week, 南政办〔2015〕86号 五(四))").format(
         week=report["week"], n=report["required_per_week"]))
     for i, title in enumerate(HEADERS[lang]):
-        table.add_column(title, justify="right" if 2 <= i <= 6 else "left")
+        table.add_column(title, justify="right" if 2 <= i <= 6 else "left", overflow="fold")
     for r in report["rows"]:
         met = (_("yes") if r["met"] else _("no"))
         table.add_row(r["unit"], r["name"], str(r["sent"]), str(r["accepted"]), str(r["rejected"]), str(r["withdrawn"]),
