@@ -115,6 +115,40 @@ def tiff_with_thumbnail(thumbnail: bytes, orientation: int = 1) -> bytes:
     return b"Exif\x00\x00" + bytes(out)
 
 
+def cmyk_icc_profile() -> bytes:
+    """A minimal ICC v2 CMYK output profile (A2B0 as an 8-bit 2-point grid to Lab): enough for
+    LittleCMS to convert CMYK to sRGB.  Ink adds subtractively, as in the generic formula."""
+    from PIL import Image, ImageCms
+
+    corners = [(c, m, y, k) for c in (0, 1) for m in (0, 1) for y in (0, 1) for k in (0, 1)]
+    rgb = Image.new("RGB", (len(corners), 1))
+    rgb.putdata([tuple(round(255 * (1 - v) * (1 - k)) for v in (c, m, y)) for c, m, y, k in corners])
+    to_lab = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.createProfile("LAB"), "RGB", "LAB")
+    raw = ImageCms.applyTransform(rgb, to_lab).tobytes()  # Pillow: L 0..255, a/b as signed bytes
+    lab = bytes(v if i % 3 == 0 else v ^ 0x80 for i, v in enumerate(raw))  # ICC lut8: a/b offset by 128
+    identity = [1, 0, 0, 0, 1, 0, 0, 0, 1]
+    ramp = bytes(range(256))
+    lut = b"mft1" + bytes(4) + bytes([4, 3, 2, 0]) + b"".join(struct.pack(">i", v << 16) for v in identity)
+    lut += ramp * 4 + bytes(b for i in range(len(corners)) for b in lab[3 * i : 3 * i + 3]) + ramp * 3
+    desc_text = b"hnsubmit test CMYK\x00"
+    desc = b"desc" + bytes(4) + struct.pack(">I", len(desc_text)) + desc_text + bytes(4 + 4 + 2 + 1 + 67)
+    wtpt = b"XYZ " + bytes(4) + b"".join(struct.pack(">i", round(v * 65536)) for v in (0.9642, 1.0, 0.8249))
+    cprt = b"text" + bytes(4) + b"No copyright, test data\x00"
+    tags = [(b"desc", desc), (b"wtpt", wtpt), (b"cprt", cprt), (b"A2B0", lut)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = struct.pack(">I", len(tags)), b""
+    for sig, data in tags:
+        data += bytes(-len(data) % 4)
+        table += sig + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    size = offset + len(body)
+    header = struct.pack(">I4sI4s4s4s", size, b"lcms", 0x02100000, b"prtr", b"CMYK", b"Lab ")
+    header += bytes(12) + b"acsp" + bytes(4 + 4 + 4 + 4 + 8 + 4)
+    header += b"".join(struct.pack(">i", round(v * 65536)) for v in (0.9642, 1.0, 0.8249))
+    header += bytes(128 - len(header))
+    return header + table + body
+
+
 # --- the pictures -------------------------------------------------------------------------------
 
 

@@ -76,6 +76,7 @@ def convert(src: Path, dst: Path, ctx: FixContext) -> list[Change]:
             out, icc, more = _to_rgb(upright, icc)
             changes += more
     out, resized = _fit(out, pol)
+    resized = resized or out.width * out.height < width * height  # _draft may have shrunk it already
     if resized:
         changes.append(Change(f"已从 {width}×{height} 缩小到 {out.width}×{out.height}", f"scaled down from {width}×{height} to {out.width}×{out.height}"))
     if frames > 1:
@@ -117,11 +118,11 @@ def _decode_limit(src: Path, kind: str, pol) -> int:
 
 
 def _draft(im, pol) -> None:
-    """Decode at the largest DCT scale (1, 1/2, 1/4, 1/8) whose result fits the policy, so memory
-    never exceeds what the policy allows for the output; _fit shrinks the rest of the way."""
+    """Decode at the smallest DCT scale reduction (1, 1/2, 1/4, 1/8) whose pixels fit the policy's
+    limit, so memory never exceeds what the policy allows; _fit shrinks the rest of the way."""
     w, h = im.size
     scale = 1
-    while scale < 8 and (w / scale > pol.max_width or h / scale > pol.max_height or w * h / scale**2 > pol.max_pixels):
+    while scale < 8 and w * h / scale**2 > pol.max_pixels:
         scale *= 2
     if w * h / scale**2 > pol.max_pixels:
         raise ConversionRefused(f"{w}x{h} is over the pixel limit even at 1/8 scale")
