@@ -118,6 +118,18 @@ def test_stray_bytes_and_trailing_image_removed(tmp_path):
         assert pixels(src) == pixels(Path(action.output))
 
 
+def test_multi_picture_file_keeps_only_the_primary_image(tmp_path):
+    src = tmp_path / "in" / "stereo.jpg"
+    src.parent.mkdir()
+    fj.scene((400, 300), 1).save(src, "MPO", save_all=True, append_images=[fj.scene((400, 300), 2)])
+    action = fix_one(src, tmp_path / "out")
+    assert [f.code for f in action.before.findings] == ["JPG014"] and action.left == ()
+    out = Image.open(action.output)
+    assert out.format == "JPEG" and pixels(src) == out.tobytes()
+    with JpegFile(Path(action.output)) as jf:
+        assert not jf.apps(2, b"MPF\x00") and jf.layout.trailing == 0
+
+
 def test_corpus_gps_files_lose_gps_and_keep_pixels(corpus, tmp_path):
     """Every corpus file whose only pixel-free findings are metadata keeps its exact scan data."""
     for name in ("exifpy_gps_DSCN0010.jpg", "exifpy_nikon_D3100_TypeError.jpg", "exiftool_GPS.jpg",
