@@ -399,3 +399,36 @@ def test_fixer_does_nothing_without_personal_properties_or_on_an_unsafe_package(
     ctx = FixContext(identify_path(xxe), tuple(run(xxe)), pol)
     assert ctx.has("DOC011") and fix(xxe, tmp_path / "out2.docx", ctx) is None
     assert not (tmp_path / "out2.docx").exists()
+
+
+def test_deep_nesting_is_refused_not_recursed(tmp_path):
+    nest = b"<w:sdt><w:sdtContent>" * 600 + b"</w:sdtContent></w:sdt>" * 600
+    path = _package(tmp_path, {"word/document.xml": lambda x: x.replace(b"<w:body>", b"<w:body>" + nest, 1)})
+    found = run(path)
+    assert [f.code for f in found] == ["DOC001"]
+    assert "deeper than 1000 levels" in found[0].args["reason"]
+
+
+def test_a_flood_of_small_elements_streams_without_a_tree(tmp_path):
+    """15,000 bookmarks with random names (so the ratio limit does not catch them) are walked with
+    less memory than a parsed tree of the same part alone would take."""
+    import random
+    import xml.etree.ElementTree as ET
+
+    rnd = random.Random(7)
+    flood = b"".join(
+        b'<w:bookmarkStart w:id="%d" w:name="_%08x"/>' % (i, rnd.getrandbits(32)) for i in range(15_000)
+    )
+    path = _package(tmp_path, {"word/document.xml": lambda x: x.replace(b"<w:body>", b"<w:body>" + flood, 1)})
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml")
+    tracemalloc.start()
+    tree = ET.fromstring(xml)
+    tree_peak = tracemalloc.get_traced_memory()[1]
+    del tree
+    tracemalloc.reset_peak()
+    found = run(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [f.code for f in found] == []
+    assert peak < tree_peak / 2

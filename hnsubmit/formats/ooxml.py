@@ -28,6 +28,11 @@ OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relatio
 # extremely well (repeated XML), and cannot hurt, so the ratio applies only above this size.
 RATIO_MIN_BYTES = 1_000_000
 CHUNK = 64 * 1024
+# Metadata parts (relationships, content types, properties, settings, styles) are parsed into a
+# tree; real ones are kilobytes.  Story parts stream instead (Package.events), with a nesting bound:
+# Word's deepest structures (tables in tables in text boxes) stay far below it.
+MAX_TREE_PART = 16_000_000
+MAX_DEPTH = 1000
 
 
 class PackageError(Exception):
@@ -165,7 +170,13 @@ class Package:
 
     # -- XML ---------------------------------------------------------------------------------
     def xml(self, name: str) -> Element:
-        """The parsed root of a part, with DTDs and entities refused."""
+        """The parsed root of a (metadata) part, with DTDs and entities refused."""
+        declared = self._declared.get(self.find(name) or name, 0)
+        if declared > MAX_TREE_PART:  # a whole tree costs ~10× the text: only small parts are read so
+            raise PackageTooLarge(
+                {"zh": f"部件 {name} 有 {_mb(declared)},超过整体读取上限 {_mb(MAX_TREE_PART)}",
+                 "en": f"part {name} is {_mb(declared)}, over the {_mb(MAX_TREE_PART)} limit for parts read whole"}
+            )
         with self.open(name) as fh:
             try:
                 return SafeET.parse(fh, forbid_dtd=True, forbid_entities=True, forbid_external=True).getroot()
@@ -174,17 +185,30 @@ class Package:
             except ParseError as exc:
                 raise PackageError(f"part {name} is not well-formed XML ({exc})") from None
 
-    def iterparse(self, name: str) -> Iterator[tuple[str, Element]]:
-        """Streaming start/end events of a part (bounded memory for large documents)."""
+    def events(self, name: str, text_tags: frozenset[str] = frozenset()) -> Iterator[tuple[str, Element]]:
+        """Streaming ("start"|"end", element) pairs of a part, without building a tree: memory stays
+        flat however many elements a part holds.  An element carries its attributes, and — for the
+        tags in `text_tags` only — its text at "end"."""
+        target = _Events(text_tags)
+        parser = SafeET.DefusedXMLParser(target=target, forbid_dtd=True, forbid_entities=True, forbid_external=True)
         with self.open(name) as fh:
             try:
-                yield from SafeET.iterparse(
-                    fh, events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
-                )
+                while True:
+                    chunk = fh.read(CHUNK)
+                    if not chunk:
+                        parser.close()
+                    else:
+                        parser.feed(chunk)
+                    yield from target.events
+                    target.events.clear()
+                    if not chunk:
+                        return
             except DefusedXmlException:
                 raise UnsafeXml(name) from None
             except ParseError as exc:
                 raise PackageError(f"part {name} is not well-formed XML ({exc})") from None
+            except _TooDeep:
+                raise PackageError(f"part {name} nests elements deeper than {MAX_DEPTH} levels") from None
 
     # -- OPC structure -----------------------------------------------------------------------
     def content_types(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -276,6 +300,39 @@ class _Capped:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _TooDeep(Exception):
+    pass
+
+
+class _Events:
+    """A parser target that records events instead of building a tree."""
+
+    def __init__(self, text_tags: frozenset[str]) -> None:
+        self.text_tags = text_tags
+        self.events: list[tuple[str, Element]] = []
+        self.stack: list[tuple[Element, list[str] | None]] = []
+
+    def start(self, tag: str, attrib: dict) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooDeep()
+        elem = Element(tag, attrib)
+        self.stack.append((elem, [] if tag in self.text_tags else None))
+        self.events.append(("start", elem))
+
+    def end(self, tag: str) -> None:
+        elem, text = self.stack.pop()
+        if text is not None:
+            elem.text = "".join(text)
+        self.events.append(("end", elem))
+
+    def data(self, data: str) -> None:
+        if self.stack and self.stack[-1][1] is not None:
+            self.stack[-1][1].append(data)
+
+    def close(self) -> None:
+        return None
 
 
 def open_package(path: Path, limits: Limits) -> Package:

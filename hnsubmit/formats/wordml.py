@@ -31,6 +31,8 @@ REVISIONS = frozenset(
     )
 )
 FALSE = {"0", "false", "off"}
+# The only elements whose text the walker reads (Package.events keeps no other text).
+TEXT_TAGS = frozenset({W + "t", W + "delText"})
 # Word 2007–2013 filled the alt text with the picture's file name; a screen reader then reads out
 # "IMG_2031.jpg", which describes nothing.
 FILE_NAME = re.compile(r"[^\s/\\]+\.(jpe?g|png|gif|bmp|tiff?|emf|wmf|pict|heic|webp|svg)", re.I)
@@ -149,8 +151,6 @@ class Walker:
                 else:
                     self._end(elem)
                 self.tags.pop()
-                if elem.tag in (W + "p", W + "tbl"):
-                    elem.clear()  # consumed: keep memory flat on large documents
         return self.scan
 
     def _start(self, e: Element) -> None:

@@ -8,7 +8,7 @@ from typing import Callable, Iterator
 from hnsubmit.findings import Finding, Location, finding
 from hnsubmit.formats import docprops
 from hnsubmit.formats.ooxml import Limits, Package, PackageError, PackageTooLarge, UnsafeXml, open_package
-from hnsubmit.formats.wordml import W, PartScan, hidden_styles, walk
+from hnsubmit.formats.wordml import TEXT_TAGS, W, PartScan, hidden_styles, walk
 from hnsubmit.policy import Policy
 from hnsubmit.validators.base import FileContext
 from hnsubmit.textscan.place import describe as where
@@ -167,14 +167,14 @@ class _Checks:
                 self.unsafe.append(str(exc))
         scans: dict[str, PartScan] = {}
         try:
-            scans["body"] = walk("body", self.pkg.iterparse(self.main), hidden)
+            scans["body"] = walk("body", self.pkg.events(self.main, TEXT_TAGS), hidden)
         except UnsafeXml as exc:
             self.unsafe.append(str(exc))
         for rel_type, label in STORIES.items():
             for part in self._story_parts(rel_type):
                 name = label or posixpath.splitext(posixpath.basename(part))[0]
                 try:
-                    scans[name if name not in scans else part] = walk(name, self.pkg.iterparse(part), hidden)
+                    scans[name if name not in scans else part] = walk(name, self.pkg.events(part, TEXT_TAGS), hidden)
                 except UnsafeXml as exc:
                     self.unsafe.append(str(exc))
         for scan in scans.values():
