@@ -175,3 +175,19 @@ def test_random_damage_to_fib_and_table_never_crashes(corpus, tmp_path):
         assert "FMT006" not in got
         seen.update(got)
     assert "DOC001" in seen
+
+
+def test_hidden_run_in_a_doc_is_found(corpus, tmp_path):
+    """Turn one run's colour sprm (sprmCIco) into sprmCFVanish=1 — a run formatted as hidden,
+    exactly as Word stores it — and the word "colors " becomes hidden text."""
+    path = _copy(corpus, tmp_path, "doc/oletools_harmless-clean.doc")
+    ole = olefile.OleFileIO(str(path), write_mode=True)
+    wd = bytearray(ole.openstream("WordDocument").read())
+    at = wd.index(bytes.fromhex("422a0d"), 5 * 512)  # sprmCIco (0x2A42) with operand 13, in the CHPX page
+    struct.pack_into("<HB", wd, at, wordbin.SPRM_VANISH, 1)
+    ole.write_stream("WordDocument", bytes(wd))
+    ole.close()
+    ctx, findings = extract(path)
+    assert [(f.code, f.args["count"], f.args["sample"]) for f in findings] == [("DOC010", 1, "colors")]
+    assert findings[0].location.part == "body"
+    assert any("colors" in t.text for t in ctx.texts)  # hidden text is still scanned
