@@ -43,6 +43,7 @@ COMMAND_MODULES = (
     "admin",
     "review",
     "report",
+    "guide",
 )
 
 

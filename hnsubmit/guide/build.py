@@ -61,6 +61,8 @@ class Meta:
         return self.locator.missing((), path)
 
     def locate_missing(self, path: str) -> Location:
+        if path in self.where:  # written, but empty
+            return self.where[path]
         parent = _parent(path)
         if parent in self.pinned:
             return self.pinned[parent]

@@ -17,6 +17,7 @@ from hnsubmit.guide.model import Material
 from hnsubmit.guide.rules import RuleContext, _item
 
 WORD_KINDS = frozenset({"docx", "doc", "docx-encrypted", "word95", "word2", "word1"})
+WORD_SUFFIXES = frozenset({".docx", ".doc", ".docm", ".wps"})
 # Names of forms to fill in: …申请表, …登记表(附件), …申请书; not "法定代表人" (代表).
 FORM_NAME = re.compile(r"(?<!代)表(?:[（(][^）)]*[)）])?$|申请书|表格")
 
@@ -73,6 +74,7 @@ class FormChecker:
         refs = list(m.blank_form or ())
         reasons: list[dict[str, str]] = []
         words: list[tuple[Path, str]] = []
+        intended: set[str] = set()
         pdfs = 0
         if not refs:
             reasons.append(R("没有提供空白表格文件(Word 和 PDF)", "no blank form file (Word and PDF) is given"))
@@ -84,6 +86,7 @@ class FormChecker:
             target = self.base / Path(PureWindowsPath(ref).as_posix())
             if not target.is_file():
                 reasons.append(R(f"找不到文件“{ref}”", f"file “{ref}” not found"))
+                intended.add(PurePosixPath(ref.lower()).suffix)  # no need to add "no Word file" too
                 continue
             try:
                 kind, detail = self._identify(target)
@@ -98,9 +101,9 @@ class FormChecker:
                 pdfs += 1
             else:
                 reasons.append(R(f"“{ref}”的内容是{detail},不是 Word 或 PDF", f"“{ref}” is {detail}, neither Word nor PDF"))
-        if refs and not words:
+        if refs and not words and not intended & WORD_SUFFIXES:
             reasons.append(R("缺少 Word 文件", "no Word file"))
-        if refs and not pdfs:
+        if refs and not pdfs and ".pdf" not in intended:
             reasons.append(R("缺少 PDF 文件", "no PDF file"))
         if reasons:
             loc = rc.meta.where.get(path) or rc.meta.locate(base)

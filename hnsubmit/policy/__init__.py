@@ -69,6 +69,14 @@ class TextScan(_Section):
 class GuideSettings(_Section):
     profile: str = "portal-2015"
 
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, v: str) -> str:
+        # hnsubmit.guide.profiles.PROFILES; spelt out here so loading a policy stays light
+        if v not in ("portal-2015", "national"):
+            raise ValueError("office-guide profile must be portal-2015 or national")
+        return v
+
 
 class PackageLimits(_Section):
     # Bounds on a package zip before anything is extracted (zip bombs, runaway entry counts).

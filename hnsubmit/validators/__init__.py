@@ -21,6 +21,7 @@ VALIDATORS: dict[str, tuple[str, ...]] = {
     "docx": ("hnsubmit.validators.docx:check",),
     "docx-encrypted": ("hnsubmit.validators.docx:check_encrypted",),
     "doc": ("hnsubmit.validators.doc:check",),
+    "office-guide": ("hnsubmit.validators.guide:check",),
 }
 
 # Run after the validators of every kind, over ctx.texts.

@@ -1,0 +1,404 @@
+"""Library entry points for office guides: analyse one file, check files and folders, export what push uploads.
+
+`analyse` is what the `office-guide` validator runs inside `hnsubmit check`; `check_guides` is the
+`hnsubmit guide check` engine and also reads the Word template, which `hnsubmit check` treats as an
+ordinary Word document.  Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePath, PureWindowsPath
+from typing import Callable, Iterator, Mapping
+
+from pydantic import BaseModel
+
+from hnsubmit.findings import FileResult, Finding, Location, Severity, finding
+from hnsubmit.guide.build import Builder, Meta, R
+from hnsubmit.guide.forms import FormChecker, _inside
+from hnsubmit.guide.model import OfficeGuide, field_kind
+from hnsubmit.guide.profiles import get_profile
+from hnsubmit.guide.rules import RuleContext, run_rules
+from hnsubmit.guide.source import ReadResult
+from hnsubmit.validators.base import TextSegment
+
+Progress = Callable[[int, int, str], None]
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+@dataclass(frozen=True)
+class GuideOutcome:
+    index: int
+    label: str  # "第7行", "[2]" or "" for a single guide
+    guide: OfficeGuide
+    findings: tuple[Finding, ...]
+
+    @property
+    def name(self) -> str:
+        return self.guide.item_name or ""
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One source file: its guides with their findings, file-level findings, and the text for the TXT scan."""
+
+    source: str
+    guides: tuple[GuideOutcome, ...]
+    findings: tuple[Finding, ...]
+    texts: tuple[TextSegment, ...]
+    owners: Mapping[Location, int]
+
+    def all_findings(self) -> list[Finding]:
+        return list(self.findings) + [f for g in self.guides for f in g.findings]
+
+    def owner(self, location: Location) -> int | None:
+        """Which guide a finding at `location` belongs to (None: the file as a whole)."""
+        for probe in (location, dataclasses.replace(location, offset=None)):
+            if probe in self.owners:
+                return self.owners[probe]
+        return None
+
+
+def source_kind(path: Path) -> str:
+    """How to read a guide file: "xlsx", "docx" (both ZIP) or "yaml" (YAML and JSON)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return "yaml"
+    if head in ZIP_MAGIC:
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return "docx" if any(n.startswith("word/") for n in zf.namelist()) else "xlsx"
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return "docx" if path.suffix.lower() in (".docx", ".docm") else "xlsx"
+    return "yaml"
+
+
+def read_source(path: Path, display: str, kind: str | None = None) -> ReadResult:
+    kind = kind or source_kind(path)
+    if kind == "xlsx":
+        from hnsubmit.guide.xlsx_reader import read_xlsx
+
+        return read_xlsx(path, display)
+    if kind == "docx":
+        from hnsubmit.guide.docx_reader import read_docx
+
+        return read_docx(path, display)
+    from hnsubmit.guide.yaml_reader import read_yaml
+
+    return read_yaml(path, display)
+
+
+def _texts(model: BaseModel, meta: Meta, path: str = "") -> Iterator[tuple[str, Location]]:
+    """Every text value of a guide with where it stands, for the sensitive-content scan."""
+    for name in type(model).model_fields:
+        if field_kind(type(model), name) in ("code", "uscc"):
+            continue  # codes are not prose, and long digit runs would pass for card numbers
+        value = getattr(model, name)
+        here = f"{path}.{name}" if path else name
+        if isinstance(value, str):
+            yield value, meta.locate(here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, str):
+                    yield item, meta.locate(f"{here}[{i}]")
+                elif isinstance(item, BaseModel):
+                    yield from _texts(item, meta, f"{here}[{i}]")
+
+
+def _display_parent(display: str) -> str:
+    parent = PurePath(display).parent.as_posix()
+    return "" if parent == "." else parent
+
+
+def analyse(path: Path, display: str, profile: str | None, policy, kind: str | None = None) -> Analysis:
+    """Read, build and judge every guide in one file (GDE findings only; the TXT scan runs on `texts`)."""
+    prof = get_profile(profile)
+    read = read_source(path, display, kind)
+    forms = FormChecker(path.parent, _display_parent(display), policy)
+    outcomes, texts, owners = [], [], {}
+    for i, raw in enumerate(read.guides):
+        builder = Builder(display, raw.locator)
+        guide = builder.build(raw.data)
+        rc = RuleContext(guide, builder.meta, prof, display)
+        found = builder.findings + run_rules(rc) + list(forms.check(rc))
+        for text, loc in _texts(guide, builder.meta):
+            texts.append(TextSegment(text, loc))
+            owners.setdefault(loc, i)
+        for f in found:
+            owners.setdefault(f.location, i)
+        owners.setdefault(raw.anchor, i)
+        outcomes.append(GuideOutcome(i, raw.label, guide, tuple(found)))
+    return Analysis(display, tuple(outcomes), tuple(read.findings), tuple(texts), owners)
+
+
+# -- check over files and folders -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuideResult:
+    source: str  # the file, as findings name it
+    label: str
+    name: str
+    profile: str
+    findings: tuple[Finding, ...]
+    guide: OfficeGuide | None = None
+    source_path: Path | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+@dataclass(frozen=True)
+class GuideReport:
+    guides: tuple[GuideResult, ...]
+    files: tuple[FileResult, ...]  # file-level findings (unreadable file, unlinked rows, FMT…)
+    profile: str
+    strict: bool = False
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings] + [f for g in self.guides for f in g.findings]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def failed(self) -> bool:
+        worst = {Severity.ERROR} | ({Severity.WARNING} if self.strict else set())
+        return any(f.severity in worst for f in self.findings)
+
+
+def with_profile(policy, profile: str | None):
+    """The policy with its office-guide profile replaced by `profile` (the --profile flag)."""
+    if not profile:
+        return policy
+    get_profile(profile)
+    return policy.model_copy(update={"guide": policy.guide.model_copy(update={"profile": profile})})
+
+
+def _guide_kind(path: Path, explicit: bool) -> str | None:
+    from hnsubmit.formats.identify import identify_path
+
+    try:
+        kind = identify_path(path).kind
+    except OSError:
+        return "yaml" if explicit else None
+    if kind == "office-guide":
+        return source_kind(path)
+    if kind == "docx":
+        if explicit:
+            return "docx"
+        from hnsubmit.guide.docx_reader import looks_like_guide
+
+        return "docx" if looks_like_guide(path) else None
+    if explicit:
+        return "xlsx" if kind == "xlsx" else "docx" if kind.startswith("docx") else "yaml"
+    return None
+
+
+def _scan(path: Path, display: str, analysis: Analysis, policy) -> list[Finding]:
+    if not analysis.texts or not policy.text.scan:
+        return []
+    from hnsubmit.formats.identify import info
+    from hnsubmit.validators import text_scanners
+    from hnsubmit.validators.base import FileContext
+
+    ctx = FileContext(path, display, info("office-guide"), policy)
+    ctx.texts.extend(analysis.texts)
+    out: list[Finding] = []
+    for scanner in text_scanners():
+        out.extend(scanner(ctx))
+    return out
+
+
+def check_guides(
+    paths: list[Path],
+    profile: str | None = None,
+    policy=None,
+    selection=None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> GuideReport:
+    """Check the office guides in `paths` (files or folders): one result per guide, plus file-level results.
+
+    In a folder, YAML/JSON guides, guide workbooks and filled Word templates are checked; other files
+    (the forms themselves) are left to `hnsubmit check`.  A file named explicitly is always read as a guide.
+    """
+    from hnsubmit.check import CheckOptions, check_entry, missing_paths, selection_from
+    from hnsubmit.errors import UsageError
+    from hnsubmit.policy import load_policy
+    from hnsubmit.walk import iter_entries
+
+    missing = missing_paths(paths)
+    if missing:
+        raise UsageError("No such file or folder: {path}", path=str(missing[0]))
+    policy = with_profile(policy or load_policy(), profile)
+    prof = get_profile(policy.guide.profile).name
+    selection = selection or selection_from(policy)
+    explicit = {str(p) for p in paths}
+    entries = list(iter_entries(paths))
+    guides: list[GuideResult] = []
+    files: list[FileResult] = []
+    for n, entry in enumerate(entries):
+        if progress:
+            progress(n, len(entries), entry.display)
+        is_explicit = entry.display in explicit
+        if entry.is_symlink or entry.not_regular:
+            if is_explicit:
+                files.append(check_entry(entry, CheckOptions(policy, selection)))
+            continue
+        kind = _guide_kind(entry.path, is_explicit)
+        if kind is None:
+            continue
+        try:
+            size = entry.path.stat().st_size
+        except OSError as exc:
+            files.append(FileResult(entry.display, "unreadable", 0, (finding("FMT004", entry.display, reason=exc.strerror or str(exc)),)))
+            continue
+        if size == 0:
+            files.append(FileResult(entry.display, "empty", 0, (finding("FMT003", entry.display),)))
+            continue
+        try:
+            analysis = analyse(entry.path, entry.display, prof, policy, kind)
+            scanned = _scan(entry.path, entry.display, analysis, policy)
+        except Exception as exc:  # the safety net, as in the check runner: no file may crash the run
+            files.append(FileResult(entry.display, kind, size, (finding("FMT006", entry.display, kind="office-guide", error=type(exc).__name__),)))
+            continue
+        per_guide: list[list[Finding]] = [[] for _ in analysis.guides]
+        file_level: list[Finding] = []
+        for f in selection.apply(analysis.all_findings() + scanned):
+            owner = analysis.owner(f.location)
+            if owner is None and len(analysis.guides) == 1 and f.code[:3] != "GDE":
+                owner = 0  # a single guide owns whatever the TXT scan found in it
+            (per_guide[owner] if owner is not None else file_level).append(f)
+        files.append(FileResult(entry.display, "office-guide", size, tuple(sorted(file_level, key=Finding.sort_key))))
+        for outcome, found in zip(analysis.guides, per_guide):
+            guides.append(GuideResult(
+                entry.display, outcome.label, outcome.name, prof, tuple(sorted(found, key=Finding.sort_key)),
+                outcome.guide, entry.path,
+            ))
+    if progress:
+        progress(len(entries), len(entries), "")
+    return GuideReport(tuple(guides), tuple(files), prof, strict)
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exported:
+    guide: GuideResult
+    files: tuple[Path, ...]
+
+
+def guide_json(guide: OfficeGuide) -> dict:
+    """The normalised record push uploads: names for coded values, no empty elements."""
+    return guide.model_dump(mode="json", exclude_none=True)
+
+
+def _safe_name(name: str) -> str:
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", name).strip(" ._")
+    return cleaned[:80] or "办事指南"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _copy_forms(result: GuideResult, outdir: Path) -> list[Path]:
+    """Forms travel with the export, at the same relative paths the JSON names."""
+    copied = []
+    if result.guide is None or result.source_path is None:
+        return copied
+    base = result.source_path.parent
+    for m in result.guide.materials or ():
+        for ref in list(m.blank_form or ()) + list(m.sample_form or ()):
+            rel = Path(PureWindowsPath(ref).as_posix())
+            if not _inside(ref) or not (base / rel).is_file():
+                continue
+            target = outdir / rel
+            if target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(base / rel, target)
+            copied.append(target)
+    return copied
+
+
+def export_guides(
+    report: GuideReport,
+    outdir: Path,
+    *,
+    write_json: bool = True,
+    write_docx: bool = True,
+    include_failed: bool = False,
+    date: dt.date | None = None,
+) -> tuple[list[Exported], list[GuideResult]]:
+    """Write each guide without errors as normalised JSON and a printable DOCX; return (exported, skipped)."""
+    from hnsubmit.guide.docx_writer import write_guide_docx
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    exported, skipped = [], []
+    for result in report.guides:
+        if result.guide is None or (result.count(Severity.ERROR) and not include_failed):
+            skipped.append(result)
+            continue
+        stem = _safe_name(result.name or PurePath(result.source).stem)
+        candidate, n = stem, 2
+        while candidate in used:
+            candidate, n = f"{stem}-{n}", n + 1
+        used.add(candidate)
+        written: list[Path] = []
+        if write_json:
+            target = outdir / f"{candidate}.json"
+            text = json.dumps(guide_json(result.guide), ensure_ascii=False, indent=2) + "\n"
+            _write_atomic(target, text.encode("utf-8"))
+            written.append(target)
+        if write_docx:
+            target = outdir / f"{candidate}.docx"
+            write_guide_docx(result.guide, target, date=date)
+            written.append(target)
+        written += _copy_forms(result, outdir)
+        exported.append(Exported(result, tuple(written)))
+    return exported, skipped
+
+
+def blank_template(fmt: str, target: Path, profile: str | None = None) -> Path:
+    """`hnsubmit guide new`: a blank guide in `fmt` ("yaml", "docx" or "xlsx"), required elements marked."""
+    prof = get_profile(profile)
+    if fmt == "docx":
+        from hnsubmit.guide.docx_writer import write_guide_docx
+
+        return write_guide_docx(None, target, blank=True, required=prof.required)
+    if fmt == "xlsx":
+        from hnsubmit.guide.xlsx_template import write_guides_xlsx
+
+        return write_guides_xlsx([], target, required=prof.required)
+    if fmt == "yaml":
+        from hnsubmit.guide.yaml_template import blank_yaml
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(target, blank_yaml(prof).encode("utf-8"))
+        return target
+    from hnsubmit.errors import UsageError
+
+    raise UsageError("Unknown template format {fmt}.", hint="Use docx, yaml or xlsx.", fmt=fmt)
+
+
+__all__ = [
+    "Analysis", "GuideOutcome", "GuideReport", "GuideResult", "analyse", "blank_template", "check_guides",
+    "export_guides", "guide_json", "read_source", "with_profile",
+]
