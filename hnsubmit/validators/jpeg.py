@@ -180,12 +180,12 @@ def _metadata(ctx: FileContext, jf: JpegFile) -> Iterator[Finding]:
     for i, text in enumerate(jf.comments()):
         ctx.add_text(_decode_text(text[:MAX_TEXT]), Location(part=f"JPEG COM {i + 1}"))
     if gps_where:
-        yield finding("JPG007", ctx.display, Location(part="GPS"), where=_join(gps_where))
+        yield finding("JPG007", ctx.display, where=_join(gps_where))
     if orientation in ORIENTATION_MEANING:
         zh, en = ORIENTATION_MEANING[orientation]
-        yield finding("JPG008", ctx.display, Location(part="EXIF Orientation"), orientation=orientation, meaning=bi(zh, en))
+        yield finding("JPG008", ctx.display, orientation=orientation, meaning=bi(zh, en))
     if thumb_where:
-        yield finding("JPG009", ctx.display, Location(part="thumbnail"), where=_join(sorted(set(thumb_where))))
+        yield finding("JPG009", ctx.display, where=_join(sorted(set(thumb_where))))
 
 
 def _join(places: list[tuple[str, str]]) -> dict[str, str]:
