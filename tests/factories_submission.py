@@ -28,3 +28,56 @@ def news_copy(workdir: Path, monkeypatch=None) -> Path:
 FACTORIES = {
     "good-package": good_package,
 }
+
+
+VALID_TOML = """\
+kind = "news"
+title = "共和县开展冬季森林草原防火宣传"
+unit = "632521"
+column = "county-news"
+category = "implementation"
+written = 2026-11-19
+channels = ["portal"]
+
+[liaison]
+name = "李海英"
+phone = "0974-8512655"
+
+[approval]
+approver = "马国栋"
+approved_at = 2026-11-19T16:00:00+08:00
+
+[[files]]
+path = "正文.docx"
+role = "body"
+
+[[files]]
+path = "照片.jpg"
+role = "image"
+caption = "防火宣传现场"
+"""
+
+
+def submission_folder(folder: Path, toml: str = VALID_TOML, files: dict[str, str] | None = None) -> Path:
+    """A submission folder with real files: `files` maps a name to what to make (docx, jpeg, png, pdf, wmv, text)."""
+    from factories import make_docx, make_jpeg, make_pdf, make_png
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "submission.toml").write_text(toml, encoding="utf-8")
+    wanted = {"正文.docx": "docx", "照片.jpg": "jpeg"} if files is None else files
+    for name, kind in wanted.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "docx":
+            make_docx(path, ["共和县开展冬季森林草原防火宣传", "11月19日,共和县在各乡镇开展冬季森林草原防火宣传。"])
+        elif kind == "jpeg":
+            make_jpeg(path, (320, 240), seed=40, quality=70)
+        elif kind == "png":
+            make_png(path, (320, 240))
+        elif kind == "pdf":
+            make_pdf(path, "form")
+        elif kind == "wmv":
+            shutil.copyfile(EXAMPLES / "positive" / "video-2026-11-18" / "宣传片.wmv", path)
+        else:
+            path.write_text("说明\n", encoding="utf-8")
+    return folder

@@ -4,6 +4,7 @@ channels, unit code and phone.  Also puts category and channels into their canon
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from hnsubmit.findings import Finding
@@ -18,6 +19,8 @@ APPROVAL = ("approval.approver", "approval.approved_at")
 # A liaison's clock and the approver's may disagree by a few minutes; more than that is a wrong date.
 CLOCK_SKEW = dt.timedelta(minutes=10)
 
+# The exchange server's column ids (docs/protocol.md §2); which ids exist is the server's to say.
+COLUMN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 CHANNEL_ALIASES = {
     "portal": "portal", "门户": "portal", "门户网站": "portal", "网站": "portal",
     "wechat": "wechat", "微信": "wechat", "政务微信": "wechat", "海南政务": "wechat",
@@ -73,6 +76,10 @@ def check_fields(sub: Submission, loc: Locator, invalid: set[str], now: dt.datet
             out.append(loc.at("SUB005", "category", value=sub.category, choices=categories.choices()))
         else:
             sub.category = found.code
+    if not _blank(sub.column) and "column" not in invalid and not COLUMN_ID.match(sub.column):
+        reason = {"zh": "应写栏目代码(小写字母、数字和连字符),如 county-news(县区动态)、guides(办事指南)",
+                  "en": "write the column id (lower-case letters, digits and hyphens), e.g. county-news or guides"}
+        out.append(loc.at("SUB013", "column", field=label("column"), reason=reason))
     out += _channels(sub, loc, invalid)
     if not _blank(sub.unit) and "unit" not in invalid:
         reason = unit_code_problem(sub.unit)

@@ -167,7 +167,7 @@ def folder_files(directory: Path) -> list[str]:
 
 def unlisted(sub: Submission, directory: Path, loc: Locator) -> list[Finding]:
     """SUB010: a file in the folder that is neither listed nor in `ignore` — a forgotten photo."""
-    listed = {_name_key(e.path) for e in sub.files}
+    listed = {_name_key(p) for p in [e.path for e in sub.files] + sub._invalid_paths}
     out = []
     for rel in folder_files(directory):
         if _name_key(rel) in listed or _ignored(rel, sub.ignore):

@@ -153,6 +153,8 @@ def _validate(raw: dict, loc: Locator) -> tuple[Submission | None, set[str], lis
         except ValidationError as exc:
             for err in exc.errors():
                 problems.append(_problem(err, _field_path(("files", i) + tuple(err["loc"])), loc))
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                sub._invalid_paths.append(item["path"].replace("\\", "/"))
             continue
         entry._index = i
         sub.files.append(entry)

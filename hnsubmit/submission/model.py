@@ -67,7 +67,7 @@ class Submission(_Table):
     title: Optional[str] = _f("标题", "title", max_length=200)
     unit: Optional[str] = _f("报送单位代码", "unit code", max_length=40)
     unit_name: Optional[str] = _f("报送单位名称", "unit name", max_length=100)
-    column: Optional[str] = _f("栏目", "column", max_length=100)
+    column: Optional[str] = _f("栏目", "column", max_length=64)
     category: Optional[str] = _f("内容类别", "content category", max_length=50)
     source: Optional[str] = _f("来源", "source", max_length=200)
     author: Optional[str] = _f("作者", "author", max_length=100)
@@ -78,6 +78,8 @@ class Submission(_Table):
     liaison: Liaison = Field(default_factory=Liaison, title="信息报送员", json_schema_extra={"en": "liaison"})
     approval: Approval = Field(default_factory=Approval, title="审核", json_schema_extra={"en": "approval"})
     files: list[FileEntry] = Field(default_factory=list, title="文件", json_schema_extra={"en": "files"})
+    # paths of [[files]] entries that failed validation: already reported, still not "unlisted"
+    _invalid_paths: list[str] = PrivateAttr(default_factory=list)
 
     def approved_at_local(self) -> dt.datetime | None:
         """The approval time in China time; a time written without an offset is China time."""

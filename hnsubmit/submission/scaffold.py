@@ -58,7 +58,9 @@ def guess_roles(directory: Path, kind: str) -> tuple[list[tuple[str, str]], list
 
 def render(kind: str, listed: list[tuple[str, str]], ignored: list[str], *, unit: str = "", title: str = "",
            liaison: str = "", phone: str = "", today: dt.date | None = None) -> str:
-    today = today or dt.datetime.now(CHINA).date()
+    now = dt.datetime.now(CHINA).replace(second=0, microsecond=0)
+    today = today or now.date()
+    stamp = now.isoformat() if today == now.date() else f"{today.isoformat()}T09:00:00+08:00"
     guide = kind == "guide"
     lines = [
         f"# 报送说明({'办事指南' if guide else '信息'})— hnsubmit,依据南政办〔2015〕86号",
@@ -85,7 +87,7 @@ def render(kind: str, listed: list[tuple[str, str]], ignored: list[str], *, unit
         "",
         "[approval]                     # 审核(必填):未经审核的信息不得上报(五(二))",
         "approver = \"\"                 # 审核领导(本单位分管领导)",
-        "# approved_at = " + f"{today.isoformat()}T17:30:00+08:00   # 审核时间:领导审核后去掉行首的 # 并改为实际时间",
+        "# approved_at = " + f"{stamp}   # 审核时间:领导审核后去掉行首的 # 并改为实际时间",
     ]
     for rel, role in listed:
         lines += ["", "[[files]]", f"path = {_s(rel)}", f"role = {_s(role)}" + _ROLE_COMMENT[role]]
