@@ -61,11 +61,14 @@ def position_properties(packet: bytes) -> list[str]:
 
 
 def without_gps(packet: bytes) -> bytes | None:
-    """The packet with every GPS* property removed, or None when it cannot be parsed (drop it)."""
+    """The packet with every GPS* property removed; the same object when there is none; None when
+    it cannot be parsed (the caller drops it)."""
     root = _parse(packet)
     if root is None:
         return None
     found = list(_gps_nodes(root, _ANY_GPS))
+    if not found:
+        return packet
     for el, attr in found:
         if attr is not None:
             del el.attrib[attr]
