@@ -58,6 +58,13 @@ def problems(text: str, region: str = "CN") -> list[PhoneProblem]:
                 out.append(PhoneProblem(number, {"zh": "不是有效的服务短号", "en": "not a valid short service number"}))
             continue
         if phonenumbers.is_valid_number(parsed):
+            landline = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.FIXED_LINE
+            if landline and not digits.startswith(("0", "+")):
+                # "9748512345": the 0 before the area code was lost (a number-formatted Excel cell)
+                cut = phonenumbers.length_of_geographical_area_code(parsed) or 3
+                fixed = f"0{digits[:cut]}-{digits[cut:]}"
+                out.append(PhoneProblem(number, {"zh": f"区号前缺少 0,应写成 {fixed}",
+                                                 "en": f"the 0 before the area code is missing; write {fixed}"}))
             continue
         if not digits.startswith(("0", "1", "+")) and len(digits) in (7, 8):
             reason = {"zh": "缺少区号,应写成 0974-" + digits + " 这样的形式", "en": f"no area code; write it as 0974-{digits}"}
