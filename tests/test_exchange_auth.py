@@ -16,9 +16,8 @@ def _issue(s, role: str, unit: str | None = None) -> dict:
 
 
 def _whoami(s, token: str) -> int:
-    import httpx
-
-    return httpx.get(f"{s.url}/api/v1/whoami", headers={"Authorization": f"Bearer {token}"}).status_code
+    with s.client(token=token) as c:
+        return c.get("/api/v1/whoami").status_code
 
 
 @pytest.mark.integration
@@ -44,20 +43,18 @@ def test_tokens_are_256_bits_stored_only_as_hashes_and_never_logged(exchange_ser
 
 @pytest.mark.integration
 def test_malformed_authorization_is_401(exchange_server):
-    import httpx
-
     for header in ("Basic dXNlcjpwYXNz", "Bearer", "Bearer  " + "A" * 42, "Token " + "A" * 43, "Bearer " + "A" * 44, "Bearer " + "é" * 43):
-        r = httpx.get(f"{exchange_server.url}/api/v1/whoami", headers={"Authorization": header.encode("utf-8")})
+        with exchange_server.client() as c:
+            r = c.get("/api/v1/whoami", headers={"Authorization": header.encode("utf-8")})
         assert (r.status_code, r.json()["error"]["code"]) == (401, "unauthorized"), header
 
 
 @pytest.mark.integration
 def test_rotation_keeps_the_old_token_until_the_new_one_is_used(exchange_server):
-    import httpx
-
     s = exchange_server
     old = _issue(s, "unit", "632525")["token"]
-    r = httpx.post(f"{s.url}/api/v1/tokens/rotate", headers={"Authorization": f"Bearer {old}"})
+    with s.client(token=old) as c:
+        r = c.post("/api/v1/tokens/rotate")
     assert r.status_code == 201
     new = r.json()["token"]
     assert (r.json()["info"]["role"], r.json()["info"]["unit"]) == ("unit", "632525")
@@ -90,9 +87,8 @@ def test_revocation_and_disabled_units(exchange_server):
     with s.client("admin") as c:
         assert c.post("/api/v1/units/632500-test/disable").json()["active"] is False
         assert c.post("/api/v1/units/no-such/disable").status_code == 404
-    import httpx
-
-    r = httpx.get(f"{s.url}/api/v1/whoami", headers={"Authorization": f"Bearer {token}"})
+    with s.client(token=token) as c:
+        r = c.get("/api/v1/whoami")
     assert (r.status_code, r.json()["error"]["code"]) == (403, "unit_disabled")
 
 

@@ -20,13 +20,32 @@ def _data() -> bytes:
     return b"isolation " + os.urandom(64)
 
 
-def _submission(s) -> str:
+_SHARED: dict = {}
+
+
+def _shared(s, name: str, make):
+    """A resource owned by unit A, made once per server; calls that are refused cannot change it."""
+    key = (s.url, name)
+    if key not in _SHARED:
+        _SHARED[key] = make()
+    return _SHARED[key]
+
+
+def _submission(s, fresh: bool = True) -> str:
+    if not fresh:
+        return _shared(s, "submission", lambda: _submission(s))
     r = s.submit("unit", s.manifest("unit", _data()), str(uuid.uuid4()))
     assert r.status_code == 201, r.text
     return r.json()["submission_id"]
 
 
-def _session(s, fill: bool = False) -> tuple[str, bytes]:
+def _blob(s, fresh: bool = True) -> str:
+    return s.upload("unit", _data()) if fresh else _shared(s, "blob", lambda: s.upload("unit", _data()))
+
+
+def _session(s, fill: bool = False, fresh: bool = True) -> tuple[str, bytes]:
+    if not fresh:
+        return _shared(s, f"session{fill}", lambda: _session(s, fill))
     data = _data()
     with s.client("unit") as c:
         r = c.post("/api/v1/uploads", json={"digest": digest_of(data), "size": len(data)})
@@ -37,7 +56,9 @@ def _session(s, fill: bool = False) -> tuple[str, bytes]:
     return uid, data
 
 
-def _fresh_unit(s) -> str:
+def _fresh_unit(s, fresh: bool = True) -> str:
+    if not fresh:
+        return "632523"  # refused calls cannot disable it
     code = "T" + uuid.uuid4().hex[:10]
     with s.client("admin") as c:
         assert c.post("/api/v1/units", json={"code": code, "name": "测试单位", "kind": "department",
@@ -45,7 +66,9 @@ def _fresh_unit(s) -> str:
     return code
 
 
-def _fresh_token_id(s) -> str:
+def _fresh_token_id(s, fresh: bool = True) -> str:
+    if not fresh:
+        return _shared(s, "token", lambda: _fresh_token_id(s))
     with s.client("admin") as c:
         r = c.post("/api/v1/tokens", json={"role": "unit", "unit": "632523", "label": "to revoke"})
         assert r.status_code == 201
@@ -63,59 +86,59 @@ def _fresh_token(s, actor: str) -> str:
 # name → (method, OpenAPI path, request builder, expected status for anonymous, unit, unit_b, reviewer, admin)
 # Every resource in a request belongs to unit "unit" (632521); "unit_b" is the other unit.
 MATRIX = {
-    "healthz": ("GET", "/healthz", lambda s: ("/healthz", {}), (200, 200, 200, 200, 200)),
-    "openapi": ("GET", "/api/v1/openapi.json", lambda s: ("/api/v1/openapi.json", {}), (200, 200, 200, 200, 200)),
-    "policy": ("GET", "/api/v1/policy", lambda s: ("/api/v1/policy", {}), (200, 200, 200, 200, 200)),
-    "whoami": ("GET", "/api/v1/whoami", lambda s: ("/api/v1/whoami", {}), (401, 200, 200, 200, 200)),
-    "columns": ("GET", "/api/v1/columns", lambda s: ("/api/v1/columns", {}), (401, 200, 200, 200, 200)),
-    "units": ("GET", "/api/v1/units", lambda s: ("/api/v1/units", {}), (401, 403, 403, 200, 200)),
+    "healthz": ("GET", "/healthz", lambda s, f: ("/healthz", {}), (200, 200, 200, 200, 200)),
+    "openapi": ("GET", "/api/v1/openapi.json", lambda s, f: ("/api/v1/openapi.json", {}), (200, 200, 200, 200, 200)),
+    "policy": ("GET", "/api/v1/policy", lambda s, f: ("/api/v1/policy", {}), (200, 200, 200, 200, 200)),
+    "whoami": ("GET", "/api/v1/whoami", lambda s, f: ("/api/v1/whoami", {}), (401, 200, 200, 200, 200)),
+    "columns": ("GET", "/api/v1/columns", lambda s, f: ("/api/v1/columns", {}), (401, 200, 200, 200, 200)),
+    "units": ("GET", "/api/v1/units", lambda s, f: ("/api/v1/units", {}), (401, 403, 403, 200, 200)),
     "blobs-missing": ("POST", "/api/v1/blobs/missing",
-                      lambda s: ("/api/v1/blobs/missing", {"json": {"digests": [s.upload("unit", _data())]}}),
+                      lambda s, f: ("/api/v1/blobs/missing", {"json": {"digests": [_blob(s, f)]}}),
                       (401, 200, 200, 403, 403)),
-    "blob-get": ("GET", "/api/v1/blobs/{digest}", lambda s: (f"/api/v1/blobs/{s.upload('unit', _data())}", {}),
+    "blob-get": ("GET", "/api/v1/blobs/{digest}", lambda s, f: (f"/api/v1/blobs/{_blob(s, f)}", {}),
                  (401, 200, 404, 200, 200)),
     "upload-create": ("POST", "/api/v1/uploads",
-                      lambda s: ("/api/v1/uploads", {"json": {"digest": digest_of(_data()), "size": 74}}),
+                      lambda s, f: ("/api/v1/uploads", {"json": {"digest": digest_of(_data()), "size": 74}}),
                       (401, 201, 201, 403, 403)),
-    "upload-get": ("GET", "/api/v1/uploads/{upload_id}", lambda s: (f"/api/v1/uploads/{_session(s)[0]}", {}),
+    "upload-get": ("GET", "/api/v1/uploads/{upload_id}", lambda s, f: (f"/api/v1/uploads/{_session(s, fresh=f)[0]}", {}),
                    (401, 200, 404, 403, 403)),
-    "upload-head": ("HEAD", "/api/v1/uploads/{upload_id}", lambda s: (f"/api/v1/uploads/{_session(s)[0]}", {}),
+    "upload-head": ("HEAD", "/api/v1/uploads/{upload_id}", lambda s, f: (f"/api/v1/uploads/{_session(s, fresh=f)[0]}", {}),
                     (401, 200, 404, 403, 403)),
     "upload-append": ("PATCH", "/api/v1/uploads/{upload_id}",
-                      lambda s: (f"/api/v1/uploads/{_session(s)[0]}", {"content": b"x" * 10, "headers": {"Upload-Offset": "0"}}),
+                      lambda s, f: (f"/api/v1/uploads/{_session(s, fresh=f)[0]}", {"content": b"x" * 10, "headers": {"Upload-Offset": "0"}}),
                       (401, 204, 404, 403, 403)),
     "upload-finish": ("PUT", "/api/v1/uploads/{upload_id}",
-                      lambda s: (lambda uid, data: (f"/api/v1/uploads/{uid}", {"params": {"digest": digest_of(data)}}))(*_session(s, fill=True)),
+                      lambda s, f: (lambda uid, data: (f"/api/v1/uploads/{uid}", {"params": {"digest": digest_of(data)}}))(*_session(s, fill=True, fresh=f)),
                       (401, 201, 404, 403, 403)),
-    "upload-cancel": ("DELETE", "/api/v1/uploads/{upload_id}", lambda s: (f"/api/v1/uploads/{_session(s)[0]}", {}),
+    "upload-cancel": ("DELETE", "/api/v1/uploads/{upload_id}", lambda s, f: (f"/api/v1/uploads/{_session(s, fresh=f)[0]}", {}),
                       (401, 204, 404, 403, 403)),
     # unit_b posting unit A's manifest: its blobs are not unit_b's and the unit is not its own
     "submit": ("POST", "/api/v1/submissions",
-               lambda s: ("/api/v1/submissions", {"json": s.manifest("unit", _data()), "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
+               lambda s, f: ("/api/v1/submissions", {"json": s.manifest("unit", _data()), "headers": {"Idempotency-Key": str(uuid.uuid4())}}),
                (401, 201, 422, 403, 403)),
-    "list": ("GET", "/api/v1/submissions", lambda s: ("/api/v1/submissions", {}), (401, 200, 200, 200, 200)),
-    "list-unit": ("GET", "/api/v1/submissions?unit", lambda s: ("/api/v1/submissions", {"params": {"unit": "632521"}}),
+    "list": ("GET", "/api/v1/submissions", lambda s, f: ("/api/v1/submissions", {}), (401, 200, 200, 200, 200)),
+    "list-unit": ("GET", "/api/v1/submissions?unit", lambda s, f: ("/api/v1/submissions", {"params": {"unit": "632521"}}),
                   (401, 200, 404, 200, 200)),
-    "get": ("GET", "/api/v1/submissions/{submission_id}", lambda s: (f"/api/v1/submissions/{_submission(s)}", {}),
+    "get": ("GET", "/api/v1/submissions/{submission_id}", lambda s, f: (f"/api/v1/submissions/{_submission(s, f)}", {}),
             (401, 200, 404, 200, 200)),
     "review": ("POST", "/api/v1/submissions/{submission_id}/review",
-               lambda s: (f"/api/v1/submissions/{_submission(s)}/review", {"json": {"action": "start"}}),
+               lambda s, f: (f"/api/v1/submissions/{_submission(s, f)}/review", {"json": {"action": "start"}}),
                (401, 403, 403, 200, 200)),
     "withdraw": ("POST", "/api/v1/submissions/{submission_id}/withdraw",
-                 lambda s: (f"/api/v1/submissions/{_submission(s)}/withdraw", {"json": {"reason": "已过期"}}),
+                 lambda s, f: (f"/api/v1/submissions/{_submission(s, f)}/withdraw", {"json": {"reason": "已过期"}}),
                  (401, 200, 404, 403, 403)),
-    "report": ("GET", "/api/v1/reports/weekly", lambda s: ("/api/v1/reports/weekly", {}), (401, 200, 200, 200, 200)),
+    "report": ("GET", "/api/v1/reports/weekly", lambda s, f: ("/api/v1/reports/weekly", {}), (401, 200, 200, 200, 200)),
     "unit-add": ("POST", "/api/v1/units",
-                 lambda s: ("/api/v1/units", {"json": {"code": "T" + uuid.uuid4().hex[:10], "name": "测试", "kind": "department"}}),
+                 lambda s, f: ("/api/v1/units", {"json": {"code": "T" + uuid.uuid4().hex[:10], "name": "测试", "kind": "department"}}),
                  (401, 403, 403, 403, 201)),
-    "unit-disable": ("POST", "/api/v1/units/{code}/disable", lambda s: (f"/api/v1/units/{_fresh_unit(s)}/disable", {}),
+    "unit-disable": ("POST", "/api/v1/units/{code}/disable", lambda s, f: (f"/api/v1/units/{_fresh_unit(s, f)}/disable", {}),
                      (401, 403, 403, 403, 200)),
-    "tokens": ("GET", "/api/v1/tokens", lambda s: ("/api/v1/tokens", {}), (401, 403, 403, 403, 200)),
-    "token-issue": ("POST", "/api/v1/tokens", lambda s: ("/api/v1/tokens", {"json": {"role": "reviewer"}}),
+    "tokens": ("GET", "/api/v1/tokens", lambda s, f: ("/api/v1/tokens", {}), (401, 403, 403, 403, 200)),
+    "token-issue": ("POST", "/api/v1/tokens", lambda s, f: ("/api/v1/tokens", {"json": {"role": "reviewer"}}),
                     (401, 403, 403, 403, 201)),
     # rotation acts on the caller's own token: each role rotates a fresh token of its own (see test_matrix)
-    "token-rotate": ("POST", "/api/v1/tokens/rotate", lambda s: ("/api/v1/tokens/rotate", {}), (401, 201, 201, 201, 201)),
-    "token-revoke": ("DELETE", "/api/v1/tokens/{token_id}", lambda s: (f"/api/v1/tokens/{_fresh_token_id(s)}", {}),
+    "token-rotate": ("POST", "/api/v1/tokens/rotate", lambda s, f: ("/api/v1/tokens/rotate", {}), (401, 201, 201, 201, 201)),
+    "token-revoke": ("DELETE", "/api/v1/tokens/{token_id}", lambda s, f: (f"/api/v1/tokens/{_fresh_token_id(s, f)}", {}),
                      (401, 403, 403, 403, 204)),
 }
 
@@ -125,12 +148,12 @@ MATRIX = {
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_matrix(exchange_server, name, actor):
     method, _route, build, expected = MATRIX[name]
-    path, kwargs = build(exchange_server)
+    want = expected[ACTORS.index(actor)]
+    path, kwargs = build(exchange_server, want < 300)  # only a call that may succeed gets fresh resources
     with exchange_server.client(None if actor == "anonymous" else actor) as c:
         if name == "token-rotate" and actor != "anonymous":
             kwargs = {"headers": {"Authorization": f"Bearer {_fresh_token(exchange_server, actor)}"}}
         r = c.request(method, path, **kwargs)
-    want = expected[ACTORS.index(actor)]
     assert r.status_code == want, f"{method} {path} as {actor}: {r.status_code} {r.text[:300]}"
     if r.status_code >= 400 and method != "HEAD":
         assert set(r.json()) == {"error"} and {"code", "message"} <= set(r.json()["error"])

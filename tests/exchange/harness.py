@@ -23,6 +23,19 @@ UNIT_A = "632521"  # 共和县
 UNIT_B = "632522"  # 同德县
 
 
+_SSL = None
+
+
+def _ssl_context():
+    # building an SSL context costs ~40 ms and every httpx.Client builds one: share it (the URLs are plain http)
+    global _SSL
+    if _SSL is None:
+        import ssl
+
+        _SSL = ssl.create_default_context()
+    return _SSL
+
+
 def digest_of(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
@@ -76,9 +89,11 @@ class ExchangeServer:
         self.start()
 
     # -- access ------------------------------------------------------------------------------
-    def client(self, who: str | None = None, **kwargs) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)
+    def client(self, who: str | None = None, token: str | None = None, **kwargs) -> httpx.Client:
+        """An HTTP client as `who` (a key of .tokens), or with an explicit `token`, or anonymous."""
+        secret = token or (self.tokens[who] if who else None)
+        headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30, verify=_ssl_context(), **kwargs)
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path and self.log_path.exists() else ""
