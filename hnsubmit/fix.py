@@ -81,11 +81,10 @@ def fix_entry(entry: Entry, root: Path, options: FixOptions, fixer_progress=None
                 current = dst
         out_kind = identify_path(current).kind
         target = _target(entry, root, options, out_kind)
-        if current == entry.path:
-            if target == entry.path:  # nothing a fixer could do, and the name is right
-                return FixAction(entry.display, None, before=before, left=tuple(f.code for f in before.findings))
-            changes.append(Change(f"扩展名改为 {target.suffix}", f"extension changed to {target.suffix}"))
-        elif target.suffix != entry.path.suffix:
+        renamed = target.suffix.lower() != entry.path.suffix.lower()
+        if current == entry.path and not renamed:  # no fixer could do anything, and the name is right
+            return FixAction(entry.display, None, before=before, left=tuple(f.code for f in before.findings))
+        if renamed:
             changes.append(Change(f"扩展名改为 {target.suffix}", f"extension changed to {target.suffix}"))
         target.parent.mkdir(parents=True, exist_ok=True)
         staged = target.with_name(f".{target.name}.hnsubmit-tmp")

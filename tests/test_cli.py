@@ -231,3 +231,19 @@ def test_python_dash_m_entry_point():
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["files"][0]["kind"] == "mp4"
     assert "Traceback" not in proc.stderr
+
+
+def test_fix_writes_nothing_when_no_fixer_applies(cli, tmp_path):
+    """A fixable code (FMT001) on a format no fixer handles: no copy, no invented change."""
+    import openpyxl
+
+    src = tmp_path / "in"
+    src.mkdir()
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "统计表"
+    wb.save(src / "统计.xlsx")
+    out = tmp_path / "fixed"
+    code, stdout, _ = cli("fix", src, "-o", out)
+    assert code == 1
+    assert not out.exists() or not any(out.rglob("*"))
+    assert "FMT001" in stdout and "extension" not in stdout
