@@ -107,6 +107,18 @@ def plan_item(client: "ExchangeClient", item: Item, outbox: Outbox | None = None
     return Plan(item.name, manifest, blobs, todo)
 
 
+class BlobLocks:
+    """One lock per digest across the items pushed together: two guides sharing a form upload it once."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
+
+    def __call__(self, digest: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(digest, threading.Lock())
+
+
 def push_item(
     client: "ExchangeClient",
     outbox: Outbox,
@@ -114,6 +126,7 @@ def push_item(
     events: PushEvents | None = None,
     secrets: tuple[str, ...] = (),
     chunk_size: int | None = None,
+    blob_locks: BlobLocks | None = None,
 ) -> PushResult:
     """Send one outbox item to the end; never raises for the item's own failures (they are in the result)."""
     from hnsubmit.push_package import blob_opener
@@ -135,13 +148,16 @@ def push_item(
                     kwargs: dict[str, Any] = {}
                     if chunk_size:
                         kwargs["chunk_size"] = chunk_size
-                    n = client.upload_blob(
-                        blob.digest, blob.size, blob_opener(item.package, blob.path),
-                        upload_id=item.uploads.get(blob.digest),
-                        on_session=lambda uid, d=blob.digest: outbox.record_upload(item.id, d, uid),
-                        on_progress=progress,
-                        **kwargs,
-                    )
+                    # another item of this batch may be sending the same file: wait for it, and the
+                    # server then answers "complete" at once (protocol §3)
+                    with (blob_locks or BlobLocks())(blob.digest):
+                        n = client.upload_blob(
+                            blob.digest, blob.size, blob_opener(item.package, blob.path),
+                            upload_id=item.uploads.get(blob.digest),
+                            on_session=lambda uid, d=blob.digest: outbox.record_upload(item.id, d, uid),
+                            on_progress=progress,
+                            **kwargs,
+                        )
                     sent += n
                     outbox.add_bytes_sent(item.id, n)
                 body = canonical_json(plan.manifest)
@@ -177,6 +193,7 @@ def push_items(
     """Send items, up to `concurrency` at a time over one connection pool; results in the items' order."""
     if concurrency <= 1 or len(items) <= 1:
         return [push_item(client, outbox, i, events, secrets, chunk_size) for i in items]
+    locks = BlobLocks()
     stop = threading.Event()
     results: list[PushResult | None] = [None] * len(items)
 
@@ -185,7 +202,7 @@ def push_items(
         if stop.is_set():  # the token was refused: the rest would be refused too
             results[index] = PushResult(item.id, item.name, "failed", error=CredentialsError("Not sent: the token was refused."))
             return
-        result = push_item(client, outbox, item, events, secrets, chunk_size)
+        result = push_item(client, outbox, item, events, secrets, chunk_size, locks)
         if isinstance(result.error, CredentialsError):
             stop.set()
         results[index] = result

@@ -1,7 +1,8 @@
 """HTTP plumbing for the exchange client: TLS, the retry policy, and server answers mapped to our errors.
 
 Retries (stamina: exponential backoff with jitter) happen on connection errors, timeouts, 5xx and
-429 only — never on another 4xx, which the same request would only get again.  A Retry-After
+429 only — never on another 4xx, which the same request would only get again (the one exception is
+409 upload_busy, which the protocol says to retry).  A Retry-After
 header from the server replaces the computed backoff.  The bearer token lives in the httpx client's
 headers and nowhere else; no error built here contains a header or a request body.
 """
@@ -135,6 +136,10 @@ def check_answer(response: httpx.Response) -> httpx.Response:
     if not response.is_stream_consumed:
         response.read()
     code, message, details = _error_body(response)
+    if status == 409 and code == "upload_busy":
+        # protocol §1: another append on the session is still running (the server has not yet seen
+        # a dead connection, e.g. of a killed client): wait, ask the offset, try again
+        raise Retryable("HTTP 409 upload_busy", retry_after_seconds(response), status)
     if status == 401 or (status == 403 and code != "unit_disabled"):
         raise ServerCredentials(status, code or "unauthorized", message)
     raise ServerRefused(status, code or "http_error", message, details)
