@@ -84,3 +84,4 @@ def exchange_server(tmp_path_factory):
     server = start_server(tmp_path_factory.mktemp("exchange") / "data")
     yield server
     server.stop()
+    assert "Traceback" not in server.log(), "the exchange server crashed on a request: see its log"

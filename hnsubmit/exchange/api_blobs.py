@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.requests import ClientDisconnect
 
 from hnsubmit.exchange import uploads
 from hnsubmit.exchange.auth import Principal
@@ -84,8 +85,12 @@ async def upload_append(request: Request, upload_id: str = UploadId, ex: Exchang
             raise ExchangeError(400, "bad_request", "Content-Length 无效。", "Content-Length is not valid.")
         content_length = int(length_header)
     upload = uploads.own_session(ex, who, upload_id, utcnow())
-    with request.app.state.busy(upload.upload_id):
-        new = await uploads.append(ex, who, upload, offset, content_length, request.stream(), utcnow())
+    try:
+        with request.app.state.busy(upload.upload_id):
+            new = await uploads.append(ex, who, upload, offset, content_length, request.stream(), utcnow())
+    except ClientDisconnect:
+        # the client is gone and its bytes are kept; nobody will read this answer, and it is no server error
+        return Response(status_code=400)
     return Response(status_code=204, headers={"Upload-Offset": str(new)})
 
 

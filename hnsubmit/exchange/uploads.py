@@ -138,7 +138,6 @@ async def append(
     try:
         async for chunk in stream:
             if written + len(chunk) > room:
-                appender.abort()
                 raise too_large(upload.size)
             appender.write(chunk)
             written += len(chunk)
@@ -146,6 +145,9 @@ async def append(
         # a broken connection keeps what arrived: the client asks the offset and continues (protocol §3)
         new = await anyio.to_thread.run_sync(appender.commit)
         ex.storage.set_upload_offset(upload.upload_id, new, now)
+        raise
+    except BaseException:
+        appender.abort()  # an over-long chunk, a full disk, a cancelled task: the offset stays where it was
         raise
     new = await anyio.to_thread.run_sync(appender.commit)
     ex.storage.set_upload_offset(upload.upload_id, new, now)
