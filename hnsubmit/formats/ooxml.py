@@ -16,10 +16,11 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
+from hnsubmit.formats.safexml import CHUNK, MalformedXml, UnsafeXml, iter_events, parse_tree
+
+__all__ = ["Limits", "Package", "PackageError", "PackageTooLarge", "Relationship", "UnsafeXml", "open_package"]
 
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -27,12 +28,9 @@ OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relatio
 # A part this large inflating this well is a bomb, not a document: small parts may compress
 # extremely well (repeated XML), and cannot hurt, so the ratio applies only above this size.
 RATIO_MIN_BYTES = 1_000_000
-CHUNK = 64 * 1024
 # Metadata parts (relationships, content types, properties, settings, styles) are parsed into a
-# tree; real ones are kilobytes.  Story parts stream instead (Package.events), with a nesting bound:
-# Word's deepest structures (tables in tables in text boxes) stay far below it.
+# tree; real ones are kilobytes.  Story parts stream instead (Package.events).
 MAX_TREE_PART = 16_000_000
-MAX_DEPTH = 1000
 
 
 class PackageError(Exception):
@@ -45,10 +43,6 @@ class PackageTooLarge(Exception):
     def __init__(self, what: dict[str, str]) -> None:
         super().__init__(what["en"])
         self.what = what
-
-
-class UnsafeXml(Exception):
-    """A part declares a DTD or entities; it was refused unread (DOC003)."""
 
 
 @dataclass(frozen=True)
@@ -179,36 +173,21 @@ class Package:
             )
         with self.open(name) as fh:
             try:
-                return SafeET.parse(fh, forbid_dtd=True, forbid_entities=True, forbid_external=True).getroot()
-            except DefusedXmlException:
+                return parse_tree(fh)
+            except UnsafeXml:
                 raise UnsafeXml(name) from None
-            except ParseError as exc:
+            except MalformedXml as exc:
                 raise PackageError(f"part {name} is not well-formed XML ({exc})") from None
 
     def events(self, name: str, text_tags: frozenset[str] = frozenset()) -> Iterator[tuple[str, Element]]:
-        """Streaming ("start"|"end", element) pairs of a part, without building a tree: memory stays
-        flat however many elements a part holds.  An element carries its attributes, and — for the
-        tags in `text_tags` only — its text at "end"."""
-        target = _Events(text_tags)
-        parser = SafeET.DefusedXMLParser(target=target, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        """Streaming ("start"|"end", element) pairs of a story part, in flat memory (safexml)."""
         with self.open(name) as fh:
             try:
-                while True:
-                    chunk = fh.read(CHUNK)
-                    if not chunk:
-                        parser.close()
-                    else:
-                        parser.feed(chunk)
-                    yield from target.events
-                    target.events.clear()
-                    if not chunk:
-                        return
-            except DefusedXmlException:
+                yield from iter_events(fh, text_tags)
+            except UnsafeXml:
                 raise UnsafeXml(name) from None
-            except ParseError as exc:
+            except MalformedXml as exc:
                 raise PackageError(f"part {name} is not well-formed XML ({exc})") from None
-            except _TooDeep:
-                raise PackageError(f"part {name} nests elements deeper than {MAX_DEPTH} levels") from None
 
     # -- OPC structure -----------------------------------------------------------------------
     def content_types(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -300,39 +279,6 @@ class _Capped:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-class _TooDeep(Exception):
-    pass
-
-
-class _Events:
-    """A parser target that records events instead of building a tree."""
-
-    def __init__(self, text_tags: frozenset[str]) -> None:
-        self.text_tags = text_tags
-        self.events: list[tuple[str, Element]] = []
-        self.stack: list[tuple[Element, list[str] | None]] = []
-
-    def start(self, tag: str, attrib: dict) -> None:
-        if len(self.stack) >= MAX_DEPTH:
-            raise _TooDeep()
-        elem = Element(tag, attrib)
-        self.stack.append((elem, [] if tag in self.text_tags else None))
-        self.events.append(("start", elem))
-
-    def end(self, tag: str) -> None:
-        elem, text = self.stack.pop()
-        if text is not None:
-            elem.text = "".join(text)
-        self.events.append(("end", elem))
-
-    def data(self, data: str) -> None:
-        if self.stack and self.stack[-1][1] is not None:
-            self.stack[-1][1].append(data)
-
-    def close(self) -> None:
-        return None
 
 
 def open_package(path: Path, limits: Limits) -> Package:
