@@ -156,7 +156,18 @@ def network_error(endpoint: str, exc: Retryable | httpx.HTTPError | Exception) -
 
 
 def to_retryable(exc: httpx.HTTPError) -> Retryable:
-    """Transport failures (refused, reset, timed out, broken mid-body) are all worth another try."""
+    """Transport failures (refused, reset, timed out, broken mid-body) are worth another try; an
+    untrusted certificate is not — the next try gets the same certificate."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            raise NetworkError(
+                "The exchange's TLS certificate is not trusted: {problem}",
+                hint=N_("If the office uses its own certificate authority, pass its certificate with --ca-bundle FILE "
+                        "(or set `ca_bundle` in the profile)."),
+                problem=str(getattr(cause, "verify_message", "") or cause)[:200],
+            ) from None
+        cause = cause.__cause__ or cause.__context__
     return Retryable(type(exc).__name__)
 
 
