@@ -432,3 +432,16 @@ def test_a_flood_of_small_elements_streams_without_a_tree(tmp_path):
     tracemalloc.stop()
     assert [f.code for f in found] == []
     assert peak < tree_peak / 2
+
+
+DTD = b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+
+
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "_rels/.rels", "word/_rels/document.xml.rels",
+                                  "docProps/core.xml", "word/styles.xml", "word/settings.xml"])
+def test_a_dtd_in_any_part_is_doc003_never_a_crash(tmp_path, part):
+    path = _package(tmp_path, {part: lambda x: DTD + x.split(b"?>", 1)[1]})
+    found = run(path)
+    assert "FMT006" not in [f.code for f in found]
+    (dtd,) = [f for f in found if f.code == "DOC003"]
+    assert dtd.args["parts"] == part

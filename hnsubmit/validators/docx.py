@@ -61,11 +61,12 @@ class _Checks:
         self.unsafe: list[str] = []
         self.broken = False
 
-    def _guard(self, step: Callable[[], list[Finding] | None]) -> None:
+    def _guard(self, step: Callable[[], list[Finding] | None], essential: bool = False) -> None:
         try:
             self.out.extend(step() or [])
         except UnsafeXml as exc:
             self.unsafe.append(str(exc))
+            self.broken = self.broken or essential  # without its structure the package cannot be read on
         except PackageError as exc:
             if not self.broken:  # one structural finding says enough
                 self.out.append(finding("DOC001", self.path, reason=str(exc)))
@@ -73,7 +74,7 @@ class _Checks:
 
     def run(self) -> list[Finding]:
         try:
-            self._guard(self._structure)
+            self._guard(self._structure, essential=True)
             if not self.broken:
                 for step in (self._macros, self._objects, self._external, self._properties, self._protection, self._content):
                     self._guard(step)
