@@ -153,3 +153,21 @@ def test_a_broken_seed_file_is_a_config_error(tmp_path):
     bad.write_text("not toml [", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_seed(bad)
+
+
+def test_serve_refuses_a_taken_port_and_an_unusable_data_dir(cli, tmp_path):
+    import socket
+
+    taken = socket.create_server(("127.0.0.1", 0))
+    try:
+        code, out, err = cli("serve", "--data", tmp_path / "d", "--port", taken.getsockname()[1])
+        assert code == 2
+        assert f"127.0.0.1:{taken.getsockname()[1]}" in err and "Traceback" not in err
+    finally:
+        taken.close()
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    code, out, err = cli("serve", "--data", blocker / "sub")
+    assert code == 3 and str(blocker / "sub") in err
+    code, out, err = cli("admin", "unit", "list", "--data", blocker / "sub")
+    assert code == 3

@@ -22,6 +22,7 @@ def serve(
     import os
 
     from hnsubmit.commands.output import write_text_file
+    from hnsubmit.errors import UsageError
     from hnsubmit.exchange.app import create_app
     from hnsubmit.exchange.context import default_data_dir
     from hnsubmit.exchange.server import serve as run_server
@@ -38,7 +39,10 @@ def serve(
         if ready_file is not None:
             write_text_file(ready_file, json.dumps({"url": url, "port": bound_port, "pid": os.getpid()}))
 
-    run_server(app, host, port, on_ready=ready, access_log=access_log)
+    try:
+        run_server(app, host, port, on_ready=ready, access_log=access_log)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise UsageError("Cannot listen on {host}:{port}: {problem}", host=host, port=port, problem=exc.strerror or str(exc)) from None
 
 
 def register(app: typer.Typer) -> None:

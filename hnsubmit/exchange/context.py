@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from hnsubmit.errors import ConfigError
 from hnsubmit.exchange.blobstore import LocalBlobStore
 from hnsubmit.exchange.seed import apply_seed, load_seed
 from hnsubmit.exchange.sqlite_store import SqliteStorage
@@ -46,9 +48,13 @@ class Exchange:
 def open_exchange(data_dir: Path, policy: Policy | None = None, seed_file: Path | None = None) -> Exchange:
     """Open (creating if needed) a data directory; an empty one gets the seed units and columns."""
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    storage = SqliteStorage(data_dir / "exchange.sqlite3")
-    blobs = LocalBlobStore(data_dir)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        storage = SqliteStorage(data_dir / "exchange.sqlite3")
+        blobs = LocalBlobStore(data_dir)
+    except (OSError, sqlite3.Error) as exc:
+        raise ConfigError("The exchange data directory {path} cannot be used: {problem}", path=str(data_dir),
+                          problem=str(exc)) from None
     if not storage.list_units():
         apply_seed(storage, load_seed(seed_file))
     ex = Exchange(data_dir, storage, blobs, policy or default_policy())
