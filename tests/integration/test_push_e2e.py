@@ -30,13 +30,15 @@ MEETING = EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产
 VIDEO = EXAMPLES / "submissions" / "共和县-2026-11-18-宣传片"
 
 
-def copy_submission(src: Path, dst: Path, suffix: str) -> Path:
+def copy_submission(src: Path, dst: Path, suffix: str, unit: str | None = None) -> Path:
     """A copy of an example whose title (and so package digest and idempotency key) is its own."""
     shutil.copytree(src, dst)
     toml = dst / "submission.toml"
     text = toml.read_text(encoding="utf-8")
-    toml.write_text(re.sub(r'^title = "([^"]*)"', lambda m: f'title = "{m.group(1)}({suffix})"', text, count=1, flags=re.M),
-                    encoding="utf-8")
+    text = re.sub(r'^title = "([^"]*)"', lambda m: f'title = "{m.group(1)}({suffix})"', text, count=1, flags=re.M)
+    if unit:
+        text = re.sub(r'^unit = "[^"]*"', f'unit = "{unit}"', text, count=1, flags=re.M)
+    toml.write_text(text, encoding="utf-8")
     return dst
 
 
@@ -263,3 +265,67 @@ def test_the_token_is_nowhere(cli, live, tmp_path, monkeypatch, isolated_environ
             leaks.append(str(p))
     assert leaks == []
     assert secret not in live.log()
+
+
+def test_login_verifies_with_the_server_then_push_uses_the_keyring(cli, live, tmp_path):
+    import keyring
+
+    from keyring_memory import MemoryKeyring
+
+    MemoryKeyring._store.clear()
+    keyring.set_keyring(MemoryKeyring())
+    token = live.unit_token("632521").reveal()
+    other = live.unit_token("632522").reveal()
+    code, out, err = cli("login", "--endpoint", live.url, "--unit", "632521", "--token-stdin", input=other + "\n")
+    assert code == 4 and "632522" in err and other not in out + err  # another unit's token is not stored
+    assert MemoryKeyring._store == {}
+    code, out, err = cli("login", "--endpoint", live.url, "--unit", "632521", "--token-stdin", input=token + "\n")
+    assert code == 0, err
+    assert MemoryKeyring._store == {("hnsubmit:" + live.url, "632521"): token}
+    folder = copy_submission(MEETING, tmp_path / "m", "钥匙串")
+    code, out, err = cli("push", folder, "--endpoint", live.url, "--unit", "632521", "--quiet")
+    assert code == 0, out + err
+    code, out, err = cli("--lang", "en", "whoami", "--endpoint", live.url, "--unit", "632521")
+    assert code == 0 and "keyring" in out and token not in out
+    code, out, err = cli("logout", "--endpoint", live.url, "--unit", "632521")
+    assert code == 0 and MemoryKeyring._store == {}
+    code, out, err = cli("push", folder, "--endpoint", live.url, "--unit", "632521", "--quiet")
+    assert code == 4 and "hnsubmit login" in err
+    MemoryKeyring._store.clear()
+
+
+def test_progress_events_reach_the_caller(live, tmp_path):
+    """The library reports progress through callbacks (the command layer draws the bars)."""
+    from hnsubmit.push import PushEvents, push_items
+    from hnsubmit.push_package import pack_folder
+    from hnsubmit.policy import default_policy
+
+    token = live.unit_token("632524")  # a unit that holds none of these files yet (presence is per unit)
+    box = Outbox(tmp_path / "box")
+    items = []
+    for i in range(2):
+        folder = copy_submission(MEETING, tmp_path / f"m{i}", f"进度{i}", unit="632524")
+        pkg, manifest = pack_folder(folder, tmp_path / "pkgs", default_policy())
+        item, _ = box.add(pkg, live.url, "632524")
+        items.append(box.set_manifest(item.id, manifest))
+    seen: list[tuple] = []
+    events = PushEvents(
+        item_started=lambda item, n: seen.append(("item", item.id, n)),
+        blob_started=lambda item, d, path, size: seen.append(("blob", item.id, path, size)),
+        blob_progress=lambda item, d, pos: seen.append(("pos", item.id, d, pos)),
+        item_finished=lambda r: seen.append(("done", r.item_id, r.state)),
+    )
+    with live.client(token) as c:
+        results = push_items(c, box, items, concurrency=2, events=events)
+    assert [r.state for r in results] == ["sent", "sent"]
+    for item in items:
+        mine = [e for e in seen if e[1] == item.id]
+        assert mine[0][0] == "item" and mine[-1] == ("done", item.id, "sent")
+    # the three files are shared by both items: each is uploaded once in the batch
+    blobs = [e for e in seen if e[0] == "blob"]
+    sizes = {e[2]: e[3] for e in blobs}
+    assert sorted(sizes) == ["会场照片1.jpg", "会场照片2.jpg", "正文.docx"]
+    assert sum(r.bytes_sent for r in results) == sum(sizes.values())
+    for d in {e[2] for e in seen if e[0] == "pos"}:
+        positions = [e[3] for e in seen if e[0] == "pos" and e[2] == d]
+        assert positions == sorted(positions) and positions[-1] in sizes.values()
