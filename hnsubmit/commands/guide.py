@@ -68,7 +68,7 @@ def _render_text(report) -> None:
     out = console()
     table = Table(title=_("Office guides"), show_header=True, header_style="bold")
     for col in (_("file"), _("where"), _("item name"), _("guide profile")):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     table.add_column(_("errors"), justify="right", style="red")
     table.add_column(_("warnings"), justify="right", style="yellow")
     for g in report.guides:
@@ -182,9 +182,9 @@ def export(
     for g in skipped:
         typer.echo(_("Skipped {source} {label} {name}: it has errors (run `hnsubmit guide check`).").format(
             source=g.source, label=g.label, name=g.name), err=True)
-    bad_files = [r for r in report.files if r.findings and any(f.severity.value == "error" for f in r.findings)]
+    bad_files = [r for r in report.files if any(f.severity.value == "error" for f in r.findings)]
     for r in bad_files:
-        typer.echo(_("Skipped {source}: it cannot be read (run `hnsubmit guide check`).").format(source=r.path), err=True)
+        typer.echo(_("{source} has errors of its own (run `hnsubmit guide check`).").format(source=r.path), err=True)
     raise typer.Exit(int(ExitCode.CHECK_FAILED if (skipped or bad_files) else ExitCode.OK))
 
 

@@ -352,8 +352,11 @@ def export_guides(
     outdir.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     exported, skipped = [], []
+    # A file-level error (an unlinked material row, a truncated batch) may have cut a guide short.
+    broken = {r.path for r in report.files if any(f.severity is Severity.ERROR for f in r.findings)}
     for result in report.guides:
-        if result.guide is None or (result.count(Severity.ERROR) and not include_failed):
+        failed = result.count(Severity.ERROR) or result.source in broken
+        if result.guide is None or (failed and not include_failed):
             skipped.append(result)
             continue
         stem = _safe_name(result.name or PurePath(result.source).stem)
