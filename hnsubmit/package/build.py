@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from hnsubmit.selection import Selection
 from hnsubmit.submission.files import SUBMISSION_FILE, path_problem
 from hnsubmit.submission.manifest import CHUNK, FileDigest
 from hnsubmit.submission.model import Submission
+
+
+_MAKE_BAG = threading.Lock()
 
 
 class PackageRefused(HnsubmitError):
@@ -118,8 +122,10 @@ def _make_bag(directory: Path, sub: Submission, bag_dir: Path) -> list[FileDiges
             os.link(src, dst)  # same file system: no copy of a 500 MB video; bagit only reads it
         except OSError:
             shutil.copyfile(src, dst)
-    # make_bag changes the working directory while it runs (bagit 1.x): not for use from threads.
-    bag = bagit.make_bag(str(bag_dir), bag_info_for(sub), processes=1, checksums=["sha256"])
+    # make_bag changes the process's working directory while it runs (bagit 1.x): one at a time,
+    # and code in other threads must not rely on relative paths meanwhile.
+    with _MAKE_BAG:
+        bagit.make_bag(str(bag_dir), bag_info_for(sub), processes=1, checksums=["sha256"])
     _sort_tagmanifest(bag_dir / "tagmanifest-sha256.txt")
     bag = bagit.Bag(str(bag_dir))
     bag.validate(processes=1, completeness_only=True)
