@@ -20,7 +20,6 @@ from hnsubmit.validators.docx import limits_of
 
 # Findings that mean the package is not sound enough to rewrite.
 UNSOUND = ("DOC001", "DOC002", "DOC003")
-LABELS_ZH = {"creator": "作者", "lastModifiedBy": "最后修改人", "Company": "单位", "Manager": "经理"}
 
 
 def fix(src: Path, dst: Path, ctx: FixContext) -> list[Change] | None:
@@ -57,7 +56,7 @@ def _edits(pkg: Package) -> tuple[dict[str, bytes | None], list[tuple[str, str]]
         if found:
             edits[part] = xmlspans.edit(xml, empty=found)
             for label in dict.fromkeys(names[s.name] for s in found):
-                cleared.append((LABELS_ZH[label], label))
+                cleared.append((docprops.LABELS_ZH[label], label))
     custom = docprops.part_for(pkg, (docprops.CUSTOM_REL,), "docProps/custom.xml")
     if custom is not None:
         edits.update(_custom_edits(pkg, custom, cleared))

@@ -22,6 +22,7 @@ APP_FIELDS = ((EP, "Company", "Company"), (EP, "Manager", "Manager"))
 # WPS writes its build number as a custom property into every document it saves; it says which
 # program saved the file (like app.xml's AppVersion), nothing about a person.
 NOT_PERSONAL = frozenset({"KSOProductBuildVer"})
+LABELS_ZH = {"creator": "作者", "lastModifiedBy": "最后修改人", "Company": "单位", "Manager": "经理"}
 SHOW = 40
 
 
@@ -31,6 +32,13 @@ def part_for(pkg: Package, rel_types: tuple[str, ...] | str, default: str) -> st
         if rel.type in types and not rel.external and pkg.has(rel.target):
             return pkg.find(rel.target)
     return pkg.find(default)
+
+
+def label_zh(label: str) -> str:
+    """The Chinese name of a field label ("custom:起草人" → "自定义属性 起草人")."""
+    if label.startswith("custom:"):
+        return f"自定义属性 {label[7:]}"
+    return LABELS_ZH.get(label, label)
 
 
 def _short(value: str) -> str:

@@ -137,7 +137,10 @@ class _Checks:
         found = docprops.personal(self.pkg)
         if not found:
             return []
-        fields = {lang: "; ".join(f"{name} “{value}”" for name, value in found) for lang in ("zh", "en")}
+        fields = {
+            "zh": ";".join(f"{docprops.label_zh(name)}“{value}”" for name, value in found),
+            "en": "; ".join(f"{name} “{value}”" for name, value in found),
+        }
         return [finding("DOC011", self.path, Location(part="docProps"), fields=fields)]
 
     def _protection(self) -> list[Finding]:
