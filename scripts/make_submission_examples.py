@@ -18,11 +18,12 @@ EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from factories import make_docx, make_jpeg, make_pdf  # noqa: E402
+from factories import make_jpeg  # noqa: E402
 
 NEWS_DIR = EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产会议"
 VIDEO_DIR = EXAMPLES / "submissions" / "共和县-2026-11-18-宣传片"
-GUIDE_DIR = EXAMPLES / "submissions" / "共和县-办事指南-个体工商户设立登记"
+GUIDE_DIR = EXAMPLES / "submissions" / "共和县-办事指南-不动产首次登记"
+GUIDES = EXAMPLES / "office-guides"  # the GDE family's examples: the guide and its blank forms
 NEG_SUB = EXAMPLES / "negative" / "submission"
 NEG_PKG = EXAMPLES / "negative" / "package"
 
@@ -90,12 +91,12 @@ role = "video"
 
 GUIDE_TOML = """\
 kind = "guide"
-title = "个体工商户设立登记办事指南"
+title = "国有建设用地使用权及房屋所有权首次登记办事指南"
 unit = "632521"
 unit_name = "共和县人民政府"
 column = "guides"
 category = "services"            # 三(五):行政审批项目办事指南
-source = "共和县市场监督管理局"
+source = "共和县自然资源局"
 written = 2026-11-16
 channels = ["portal", "wechat"]
 
@@ -108,30 +109,17 @@ approver = "马国栋"
 approved_at = 2026-11-17T09:30:00+08:00
 
 [[files]]
-path = "办事指南.docx"
-role = "body"
+path = "不动产首次登记.yaml"
+role = "body"                    # the guide itself (附件3 elements), checked by the GDE rules
 
 [[files]]
-path = "申请表.docx"
+path = "表格/不动产登记申请书.docx"
 role = "form"
 
 [[files]]
-path = "申请表.pdf"
+path = "表格/不动产登记申请书.pdf"
 role = "form"
 """
-
-GUIDE_TEXT = [
-    "个体工商户设立登记办事指南",
-    "一、事项名称:个体工商户设立登记。",
-    "二、实施机关:共和县市场监督管理局。",
-    "三、设定依据:《促进个体工商户发展条例》。",
-    "四、申请条件:有经营能力的自然人,依法申请登记。",
-    "五、申请材料:个体工商户登记(备案)申请书;经营者身份证明;经营场所使用证明。",
-    "六、办理流程:申请、受理、审查、决定、颁发营业执照。",
-    "七、办理时限:材料齐全、符合法定形式的,当场办结。",
-    "八、收费标准:不收费。",
-    "九、办理地点:共和县政务服务中心市场监管窗口。",
-]
 
 
 def write(path: Path, text: str) -> None:
@@ -150,13 +138,10 @@ def positives() -> None:
     VIDEO_DIR.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(pos / "video-2026-11-18" / "宣传片.wmv", VIDEO_DIR / "宣传片.wmv")
     write(VIDEO_DIR / "submission.toml", VIDEO_TOML)
-    GUIDE_DIR.mkdir(parents=True, exist_ok=True)
-    # python-docx stamps the zip entries with the current time: keep committed documents as they are.
-    if not (GUIDE_DIR / "办事指南.docx").exists():
-        make_docx(GUIDE_DIR / "办事指南.docx", GUIDE_TEXT)
-    if not (GUIDE_DIR / "申请表.docx").exists():
-        make_docx(GUIDE_DIR / "申请表.docx", ["个体工商户登记(备案)申请书", "经营者姓名:", "经营场所:", "经营范围:"])
-    make_pdf(GUIDE_DIR / "申请表.pdf", "Application form")
+    (GUIDE_DIR / "表格").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(GUIDES / "共和县-自然资源局-不动产首次登记.yaml", GUIDE_DIR / "不动产首次登记.yaml")
+    for form in ("不动产登记申请书.docx", "不动产登记申请书.pdf"):
+        shutil.copyfile(GUIDES / "表格" / form, GUIDE_DIR / "表格" / form)
     write(GUIDE_DIR / "submission.toml", GUIDE_TOML)
 
 
