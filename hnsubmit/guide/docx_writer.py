@@ -24,9 +24,11 @@ def _table(document, rows: list[list[str]], widths_cm: list[float] | None = None
 
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
-    for r, values in enumerate(rows):
+    # table.cell(r, c) rebuilds the grid on every call (quadratic); walk the rows once instead.
+    for r, (row, values) in enumerate(zip(table.rows, rows)):
+        row_cells = row.cells
         for c, value in enumerate(values):
-            cell = table.cell(r, c)
+            cell = row_cells[c]
             lines = value.split("\n") if value else [""]
             cell.text = lines[0]
             for line in lines[1:]:
