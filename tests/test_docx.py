@@ -467,3 +467,35 @@ def test_any_part_replaced_by_anything_gives_findings_not_crashes(tmp_path):
             path = fw.rewrite_zip(base, tmp_path / f"{i}-{label}.docx", {name: payload})
             got = codes(path)
             assert "FMT006" not in got, (name, label)
+
+
+def _to_strict(data: bytes) -> bytes:
+    """The same package as Word's "Strict Open XML Document" writes it: Strict namespace and
+    relationship-type URIs in every XML part."""
+    from hnsubmit.formats import strict
+
+    out = data.replace(b"/relationships/extended-properties", b"/relationships/extendedProperties")
+    out = out.replace(b"/relationships/custom-properties", b"/relationships/customProperties")
+    for s_uri, t_uri in sorted(strict.NAMESPACES.items(), key=lambda kv: -len(kv[1])):
+        out = out.replace(t_uri.encode(), s_uri.encode())
+    return out
+
+
+@pytest.mark.parametrize("make,expected", [
+    (lambda p: fw.clean_docx(p), []),
+    (lambda p: fw.personal_docx(p), ["DOC011"]),
+    (lambda p: fw.id_in_textbox_and_header(p, fictitious_id()), ["TXT002", "TXT002"]),
+])
+def test_strict_ooxml_reads_like_transitional(tmp_path, make, expected):
+    src = make(tmp_path / "t.docx")
+    data = src.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        edits = {n: _to_strict for n in z.namelist() if n.endswith((".xml", ".rels"))}
+    path = fw.rewrite_zip(data, tmp_path / "strict.docx", edits)
+    with zipfile.ZipFile(path) as z:
+        assert b"purl.oclc.org/ooxml/wordprocessingml/main" in z.read("word/document.xml")
+    assert codes(path) == expected
+    assert [(t.text, t.location) for t in extract(path)[0].texts] == [(t.text, t.location) for t in extract(src)[0].texts]
+    if expected == ["DOC011"]:
+        action = _fix(path, tmp_path)
+        assert action.fixed and action.left == ()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Iterator
 from xml.etree.ElementTree import Element
 
+from hnsubmit.formats import strict
 from hnsubmit.formats.safexml import CHUNK, MalformedXml, UnsafeXml, iter_events, parse_tree
 
 __all__ = ["Limits", "Package", "PackageError", "PackageTooLarge", "Relationship", "UnsafeXml", "open_package"]
@@ -222,7 +223,7 @@ class Package:
             external = e.get("TargetMode", "") == "External"
             if not external:
                 target = resolve(source, target)
-            out.append(Relationship(source, e.get("Id", ""), e.get("Type", ""), target, external))
+            out.append(Relationship(source, e.get("Id", ""), strict.rel_type(e.get("Type", "")), target, external))
         return out
 
     def all_relationships(self) -> list[Relationship]:

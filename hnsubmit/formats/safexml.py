@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import IO, Iterator
 from xml.etree.ElementTree import Element, ParseError
 
+from hnsubmit.formats import strict
+
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
@@ -26,8 +28,17 @@ class MalformedXml(Exception):
 
 
 def parse_tree(fh: IO[bytes]) -> Element:
+    """The whole tree (small parts only), with Strict OOXML names read as Transitional."""
     try:
-        return SafeET.parse(fh, forbid_dtd=True, forbid_entities=True, forbid_external=True).getroot()
+        root = SafeET.parse(fh, forbid_dtd=True, forbid_entities=True, forbid_external=True).getroot()
+        for elem in root.iter():
+            elem.tag = strict.name(elem.tag)
+            if elem.attrib:
+                renamed = strict.attrs(elem.attrib)
+                if renamed is not elem.attrib:
+                    elem.attrib.clear()
+                    elem.attrib.update(renamed)
+        return root
     except DefusedXmlException:
         raise UnsafeXml() from None
     except ParseError as exc:
@@ -35,7 +46,8 @@ def parse_tree(fh: IO[bytes]) -> Element:
 
 
 def iter_events(fh: IO[bytes], text_tags: frozenset[str] = frozenset()) -> Iterator[tuple[str, Element]]:
-    """("start"|"end", element) pairs; an element has its attributes and, for `text_tags`, its text."""
+    """("start"|"end", element) pairs; an element has its attributes and, for `text_tags`, its text.
+    Strict OOXML names come out as Transitional ones."""
     target = _Events(text_tags)
     parser = SafeET.DefusedXMLParser(target=target, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     try:
@@ -66,8 +78,8 @@ class _Events:
     def start(self, tag: str, attrib: dict) -> None:
         if len(self.stack) >= MAX_DEPTH:
             raise MalformedXml(f"elements nest deeper than {MAX_DEPTH} levels")
-        elem = Element(tag, attrib)
-        self.stack.append((elem, [] if tag in self.text_tags else None))
+        elem = Element(strict.name(tag), strict.attrs(attrib))
+        self.stack.append((elem, [] if elem.tag in self.text_tags else None))
         self.events.append(("start", elem))
 
     def end(self, tag: str) -> None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 from xml.parsers import expat
 
+from hnsubmit.formats import strict
+
 
 @dataclass(frozen=True)
 class Span:
@@ -47,6 +49,8 @@ def spans(xml: bytes, want: Callable[[str, Mapping[str, str]], bool]) -> list[Sp
     found: list[Span] = []
 
     def start(name, attrs):
+        uri, sep, local = name.rpartition(" ")
+        name = f"{strict.NAMESPACES.get(uri, uri)} {local}" if sep else name  # Strict read as Transitional
         if not want(name, attrs):
             open_.append(None)
             return
