@@ -499,3 +499,18 @@ def test_strict_ooxml_reads_like_transitional(tmp_path, make, expected):
     if expected == ["DOC011"]:
         action = _fix(path, tmp_path)
         assert action.fixed and action.left == ()
+
+
+def test_encrypted_container_with_a_damaged_encryption_info_is_still_doc004(tmp_path):
+    """msoffcrypto cannot read this EncryptionInfo; the EncryptedPackage still cannot be opened."""
+    import olefile
+
+    plain = fw.save(fw.new_document(), tmp_path / "plain.docx")
+    path = fw.encrypt_docx(plain, tmp_path / "locked.docx")
+    ole = olefile.OleFileIO(str(path), write_mode=True)
+    size = len(ole.openstream("EncryptionInfo").read())
+    ole.write_stream("EncryptionInfo", b"\xff" * size)
+    ole.close()
+    assert identify_path(path).kind == "docx-encrypted"
+    f = one(path, "DOC004")
+    assert f.args["method"]["en"] == "unknown method"

@@ -220,20 +220,24 @@ class _Checks:
 
 
 def check_encrypted(ctx: FileContext) -> Iterator[Finding]:
-    """An OOXML document inside an OLE container: password-encrypted (MS-OFFCRYPTO)."""
+    """An OOXML document inside an OLE container (EncryptionInfo + EncryptedPackage, MS-OFFCRYPTO).
+
+    Identification found the two streams, so the document cannot be read without its password
+    whatever else is true; msoffcrypto-tool reads the EncryptionInfo to name the method."""
     import msoffcrypto
 
-    method = {"zh": "未知方式", "en": "unknown method"}
+    kind = ""
     try:
         with open(ctx.path, "rb") as fh:
             office = msoffcrypto.OfficeFile(fh)
-            encrypted = office.is_encrypted()
-            kind = getattr(office, "type", "") or ""
-    except Exception:  # msoffcrypto raises many kinds on a damaged EncryptionInfo; the container says enough
-        encrypted, kind = True, ""
-    if kind:
-        names = {"agile": ("Agile 加密(AES)", "Agile encryption (AES)"), "standard": ("标准加密(AES)", "Standard encryption (AES)")}
-        zh, en = names.get(kind, (kind, kind))
-        method = {"zh": zh, "en": en}
-    if encrypted:
-        yield finding("DOC004", ctx.display, Location(part="EncryptionInfo"), method=method)
+            if office.is_encrypted():
+                kind = getattr(office, "type", "") or ""
+    except Exception:  # msoffcrypto raises many kinds on a damaged EncryptionInfo; the streams say enough
+        kind = ""
+    names = {
+        "agile": ("Agile 加密(AES)", "Agile encryption (AES)"),
+        "standard": ("标准加密(AES)", "Standard encryption (AES)"),
+        "": ("未知方式", "unknown method"),
+    }
+    zh, en = names.get(kind, (kind, kind))
+    yield finding("DOC004", ctx.display, Location(part="EncryptionInfo"), method={"zh": zh, "en": en})
