@@ -259,6 +259,12 @@ def test_identification_of_guide_workbooks(tmp_path):
     wb.save(tmp_path / "x.xlsx")
     assert identify_path(tmp_path / "x.xlsx").kind == "office-guide"
     wb = openpyxl.Workbook()
+    for _ in range(9):  # a title block above the header, as the reader allows
+        wb.active.append(["海南州办事指南报送表"])
+    wb.active.append(["事项名称（必填）", "办理地点"])
+    wb.save(tmp_path / "z.xlsx")
+    assert identify_path(tmp_path / "z.xlsx").kind == "office-guide"
+    wb = openpyxl.Workbook()
     wb.active.append(["项目", "金额"])
     wb.save(tmp_path / "y.xlsx")
     assert identify_path(tmp_path / "y.xlsx").kind == "xlsx"

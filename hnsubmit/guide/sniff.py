@@ -7,6 +7,7 @@ first rows of the first sheet and as many shared strings as those rows use: a fe
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 import zipfile
 
 from defusedxml import ElementTree as ET
@@ -36,7 +37,7 @@ def _header_cells(zf: zipfile.ZipFile, part: str) -> tuple[list[str], set[int]]:
     with zf.open(part) as fh:
         for _, el in ET.iterparse(fh, events=("end",)):
             if el.tag == f"{NS_MAIN}row":
-                if int(el.get("r", "0") or 0) >= HEADER_ROWS:
+                if int(el.get("r", "0") or 0) > HEADER_ROWS:
                     break
                 for c in el.iter(f"{NS_MAIN}c"):
                     v = c.find(f"{NS_MAIN}v")
@@ -76,4 +77,12 @@ def is_guide_workbook(zf: zipfile.ZipFile) -> bool:
         texts += _shared(zf, shared)
     except Exception:  # identification must never fail on a strange workbook
         return False
-    return any(t.strip().lstrip("*").strip() in MARKERS for t in texts)
+    return any(_label(t) in MARKERS for t in texts)
+
+
+def _label(text: str) -> str:
+    """A header as typed: full-width brackets, '*' marks and '(必填)' notes do not matter."""
+    text = "".join(unicodedata.normalize("NFKC", text).split()).lower()
+    for mark in ("*", "★", "(必填)", "(必填项)"):
+        text = text.replace(mark, "")
+    return text.rstrip(":")

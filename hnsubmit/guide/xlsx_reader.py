@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from openpyxl.utils import get_column_letter
 
 from hnsubmit.findings import Location, finding
-from hnsubmit.guide.build import R, resolve_key
+from hnsubmit.guide.build import R, resolve_key, suggest
 from hnsubmit.guide.model import Fee, Material, OfficeGuide, label
 from hnsubmit.guide.normalise import half_width, normalise_code
 from hnsubmit.guide.source import MAX_GUIDES, RawGuide, ReadResult
@@ -129,8 +129,9 @@ def _read_table(ws, model, display: str, result: ReadResult, key_ok: Iterable[st
                 table = Table(ws.title, r, headers, fields)
                 for c, h in headers.items():
                     if fields[c] is None and half_width(h).lower() not in key_set:
-                        result.findings.append(finding("GDE019", display, cell_location(ws.title, r, c, h), key=h,
-                                                       suggestion=R("", "")))
+                        close = suggest(model, h)
+                        hint = R(f",是否应为「{close}」?", f"; did you mean “{close}”?") if close else R("", "")
+                        result.findings.append(finding("GDE019", display, cell_location(ws.title, r, c, h), key=h, suggestion=hint))
             continue
         if len(table.rows) >= limit:
             result.findings.append(finding("GDE001", display, row_location(ws.title, r, ""), reason=R(
