@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -116,6 +117,7 @@ class Outbox:
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_root()
         self.db_path = self.root / "outbox.sqlite3"
+        self._local = threading.local()
         try:
             (self.root / "packages").mkdir(parents=True, exist_ok=True)
             (self.root / "locks").mkdir(parents=True, exist_ok=True)
@@ -127,15 +129,22 @@ class Outbox:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        # One short connection per operation: safe across the push threads and across processes;
-        # the busy timeout waits for another writer instead of failing.
-        db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        try:
+        # One connection per thread (sqlite3 objects stay in their thread), kept open: a 500-item batch
+        # makes thousands of small writes.  Autocommit; the busy timeout waits for another process.
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+            db.row_factory = sqlite3.Row
             db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across a process kill
-            yield db
-        finally:
+            self._local.db = db
+        yield db
+
+    def close(self) -> None:
+        """Close this thread's connection (other threads' close when their thread ends)."""
+        db = getattr(self._local, "db", None)
+        if db is not None:
             db.close()
+            self._local.db = None
 
     # -- adding -------------------------------------------------------------------------------------
 
@@ -223,13 +232,17 @@ class Outbox:
         """Remember (or forget, with None) the upload session of one blob: a killed process resumes it."""
         with self._connect() as db:
             db.execute("BEGIN IMMEDIATE")  # read-modify-write of the JSON column, atomic across processes
-            row = db.execute("SELECT uploads FROM items WHERE id = ?", (item_id,)).fetchone()
-            uploads = json.loads(row["uploads"] or "{}") if row else {}
-            if upload_id is None:
-                uploads.pop(blob_digest, None)
-            else:
-                uploads[blob_digest] = upload_id
-            db.execute("UPDATE items SET uploads = ?, updated_at = ? WHERE id = ?", (json.dumps(uploads), _now(), item_id))
+            try:
+                row = db.execute("SELECT uploads FROM items WHERE id = ?", (item_id,)).fetchone()
+                uploads = json.loads(row["uploads"] or "{}") if row else {}
+                if upload_id is None:
+                    uploads.pop(blob_digest, None)
+                else:
+                    uploads[blob_digest] = upload_id
+                db.execute("UPDATE items SET uploads = ?, updated_at = ? WHERE id = ?", (json.dumps(uploads), _now(), item_id))
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
             db.execute("COMMIT")
 
     def set_manifest(self, item_id: int, manifest: dict[str, Any]) -> Item:

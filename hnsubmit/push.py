@@ -87,8 +87,12 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
-def plan_item(client: "ExchangeClient", item: Item, outbox: Outbox | None = None) -> Plan:
-    """The item's manifest (read from its package once, then kept in the outbox) and the blobs the server lacks."""
+def plan_item(client: "ExchangeClient", item: Item, outbox: Outbox | None = None, missing_hint: set[str] | None = None) -> Plan:
+    """The item's manifest (read from its package once, then kept in the outbox) and the blobs the server lacks.
+
+    `missing_hint`: the batch asked the server once for every item's digests; a blob another item
+    uploaded since is answered "complete" by the upload session at no cost (protocol §3).
+    """
     from hnsubmit.push_package import blobs_of, read_manifest
 
     manifest = item.manifest
@@ -97,7 +101,10 @@ def plan_item(client: "ExchangeClient", item: Item, outbox: Outbox | None = None
         if outbox is not None:
             outbox.set_manifest(item.id, manifest)
     blobs = blobs_of(manifest)
-    missing = set(client.missing([b.digest for b in blobs]))
+    if missing_hint is not None and all(b.digest.startswith("sha256:") for b in blobs):
+        missing = {b.digest for b in blobs} & missing_hint
+    else:
+        missing = set(client.missing([b.digest for b in blobs]))
     seen: set[str] = set()
     todo = []
     for b in blobs:
@@ -127,6 +134,7 @@ def push_item(
     secrets: tuple[str, ...] = (),
     chunk_size: int | None = None,
     blob_locks: BlobLocks | None = None,
+    missing_hint: set[str] | None = None,
 ) -> PushResult:
     """Send one outbox item to the end; never raises for the item's own failures (they are in the result)."""
     from hnsubmit.push_package import blob_opener
@@ -138,7 +146,7 @@ def push_item(
             item = outbox.start_attempt(item.id)
             sent = 0
             try:
-                plan = plan_item(client, item, outbox)
+                plan = plan_item(client, item, outbox, missing_hint)
                 if ev.item_started:
                     ev.item_started(item, plan.missing_bytes)
                 for blob in plan.missing:
@@ -180,6 +188,17 @@ def push_item(
     return result
 
 
+def _missing_for_batch(client: "ExchangeClient", items: list[Item]) -> set[str] | None:
+    """One blobs/missing round trip for the whole batch instead of one per item; None if it cannot be asked."""
+    digests = [str(f.get("digest", "")) for i in items if i.manifest for f in i.manifest.get("files", [])]
+    if not digests or any(i.manifest is None for i in items):
+        return None
+    try:
+        return set(client.missing(digests))
+    except HnsubmitError:
+        return None  # each item asks (and reports the problem) itself
+
+
 def push_items(
     client: "ExchangeClient",
     outbox: Outbox,
@@ -194,6 +213,7 @@ def push_items(
     if concurrency <= 1 or len(items) <= 1:
         return [push_item(client, outbox, i, events, secrets, chunk_size) for i in items]
     locks = BlobLocks()
+    hint = _missing_for_batch(client, items)
     stop = threading.Event()
     results: list[PushResult | None] = [None] * len(items)
 
@@ -202,7 +222,7 @@ def push_items(
         if stop.is_set():  # the token was refused: the rest would be refused too
             results[index] = PushResult(item.id, item.name, "failed", error=CredentialsError("Not sent: the token was refused."))
             return
-        result = push_item(client, outbox, item, events, secrets, chunk_size, locks)
+        result = push_item(client, outbox, item, events, secrets, chunk_size, locks, hint)
         if isinstance(result.error, CredentialsError):
             stop.set()
         results[index] = result

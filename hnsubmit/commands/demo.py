@@ -33,13 +33,15 @@ def find_examples(given: Path | None) -> Path:
 
 
 def submission_folders(root: Path) -> list[Path]:
-    """Every folder with a submission.toml under examples/submissions and examples/office-guides."""
-    found: list[Path] = []
-    for sub in ("submissions", "office-guides"):
-        base = root / sub
-        if base.is_dir():
-            found += sorted(p.parent for p in base.rglob("submission.toml") if "negative" not in p.parts)
-    return found
+    """Every folder with a submission.toml under examples/submissions (not its negative examples)."""
+    base = root / "submissions"
+    return sorted(p.parent for p in base.rglob("submission.toml") if "negative" not in p.parts) if base.is_dir() else []
+
+
+def _titles(folders: list[Path]) -> set[str]:
+    from hnsubmit.tomlcompat import tomllib
+
+    return {str(tomllib.loads((f / "submission.toml").read_text(encoding="utf-8")).get("title", "")) for f in folders}
 
 
 def _render_report(report: dict) -> None:
@@ -91,6 +93,11 @@ def demo(
         return
     with tempfile.TemporaryDirectory(prefix="hnsubmit-demo-") as tmp:
         work = Path(tmp)
+        if (root / "office-guides").is_dir():
+            from hnsubmit.demo_guides import wrap_guides
+
+            # the batch of office guides: each example guide file wrapped as a guide submission
+            folders += wrap_guides(root / "office-guides", work / "guides", _titles(folders))
         out.rule(_("4. the portal office starts its exchange (embedded, 127.0.0.1, temporary data)"))
         with start_embedded(work / "exchange", pol) as exchange:
             code = _exchange_part(exchange, folders, work, pol, options)
@@ -120,9 +127,9 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
         manifests_units = sorted({str(read_manifest_unit(f)) for f in folders})
         tokens = {}
         for unit in manifests_units:
-            tokens[unit], info = admin.issue_token("unit", unit, label="demo liaison")
-            out.print(_("Office: issued token {token_id} for unit {unit} (the secret is shown once to the liaison; here: <hidden>).").format(
-                token_id=info.get("token_id", ""), unit=unit))
+            tokens[unit], _info = admin.issue_token("unit", unit, label="demo liaison")
+        out.print(_("Office: issued a token to each sending unit ({units}); each secret is shown once to its liaison, here: <hidden>.").format(
+            units=", ".join(manifests_units)))
         reviewer, _info = admin.issue_token("reviewer", None, label="demo reviewer")
 
     out.rule(_("5. the liaison checks, packs and pushes the example submissions"))
@@ -159,7 +166,8 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
         weekly = office.weekly_report()
 
     out.rule(_("8. hnsubmit status: what the unit sent, each state and the reviewer's reason"))
-    for unit, token in tokens.items():
+    liaison = str(sent[0].receipt.get("unit")) if sent else next(iter(tokens))
+    for unit, token in [(liaison, tokens[liaison])] if liaison in tokens else tokens.items():
         with ExchangeClient(exchange.url, token) as client:
             listing = client.submissions(limit=50)
             own = client.weekly_report()
