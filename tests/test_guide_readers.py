@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from factories_guide import batch, clean_guide, write_xlsx, write_yaml
+from factories_guide import clean_guide, write_xlsx, write_yaml
 from hnsubmit.guide.api import check_guides, read_source
 from hnsubmit.guide.build import Builder
 

@@ -20,8 +20,8 @@ from typing import Callable, Iterator, Mapping
 from pydantic import BaseModel
 
 from hnsubmit.findings import FileResult, Finding, Location, Severity, finding
-from hnsubmit.guide.build import Builder, Meta, R
-from hnsubmit.guide.forms import FormChecker, _inside
+from hnsubmit.guide.build import Builder, Meta
+from hnsubmit.guide.forms import FormChecker, inside_folder
 from hnsubmit.guide.model import OfficeGuide, field_kind
 from hnsubmit.guide.profiles import get_profile
 from hnsubmit.guide.rules import RuleContext, run_rules
@@ -326,7 +326,7 @@ def _copy_forms(result: GuideResult, outdir: Path) -> list[Path]:
     for m in result.guide.materials or ():
         for ref in list(m.blank_form or ()) + list(m.sample_form or ()):
             rel = Path(PureWindowsPath(ref).as_posix())
-            if not _inside(ref) or not (base / rel).is_file():
+            if not inside_folder(ref) or not (base / rel).is_file():
                 continue
             target = outdir / rel
             if target.exists():

@@ -14,7 +14,7 @@ from typing import Iterator
 from hnsubmit.findings import Finding, Severity
 from hnsubmit.guide.build import R
 from hnsubmit.guide.model import Material
-from hnsubmit.guide.rules import RuleContext, _item
+from hnsubmit.guide.rules import RuleContext, item_label
 
 WORD_KINDS = frozenset({"docx", "doc", "docx-encrypted", "word95", "word2", "word1"})
 WORD_SUFFIXES = frozenset({".docx", ".doc", ".docm", ".wps"})
@@ -28,7 +28,7 @@ def is_form(m: Material) -> bool:
     return bool(m.blank_form or m.sample_form or (m.name and FORM_NAME.search(m.name)))
 
 
-def _inside(ref: str) -> bool:
+def inside_folder(ref: str) -> bool:
     for pure in (PurePosixPath(ref), PureWindowsPath(ref)):
         if pure.is_absolute() or pure.drive or ".." in pure.parts:
             return False
@@ -70,7 +70,7 @@ class FormChecker:
     def _one(self, rc: RuleContext, i: int, m: Material) -> Iterator[Finding]:
         base = f"materials[{i}]"
         path = f"{base}.blank_form"
-        item = _item(i, m.name)
+        item = item_label(i, m.name)
         refs = list(m.blank_form or ())
         reasons: list[dict[str, str]] = []
         words: list[tuple[Path, str]] = []
@@ -80,7 +80,7 @@ class FormChecker:
             reasons.append(R("没有提供空白表格文件(Word 和 PDF)", "no blank form file (Word and PDF) is given"))
         for ref in refs + list(m.sample_form or ()):
             blank = ref in refs
-            if not _inside(ref):
+            if not inside_folder(ref):
                 reasons.append(R(f"路径“{ref}”不在办事指南所在文件夹内", f"“{ref}” lies outside the guide's folder"))
                 continue
             target = self.base / Path(PureWindowsPath(ref).as_posix())

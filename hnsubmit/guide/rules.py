@@ -30,7 +30,7 @@ CATCH_ALL = re.compile(
     r"(?:法律|法规|规章|政策)[^。；;\n]{0,12}(?:规定|要求)的其[他它](?:条件|材料|情形)"
     r"|其[他它](?:相关|有关|必要|需要提供的|需要的|需提交的|应当提交的)?(?:材料|资料|证明材料|证明文件)"
 )
-FORM_ENTRUSTED = {PowerSource.ENTRUSTED_BY_SUPERIOR, PowerSource.ENTRUSTED_BY_PEER}
+ENTRUSTED_SOURCES = {PowerSource.ENTRUSTED_BY_SUPERIOR, PowerSource.ENTRUSTED_BY_PEER}
 
 
 @dataclass
@@ -50,7 +50,7 @@ class RuleContext:
 Rule = Callable[[RuleContext], Iterable[Finding]]
 
 
-def _item(i: int, name: str | None) -> dict[str, str]:
+def item_label(i: int, name: str | None) -> dict[str, str]:
     return R(f"第{i + 1}项「{name}」" if name else f"第{i + 1}项", f"#{i + 1} “{name}”" if name else f"#{i + 1}")
 
 
@@ -61,7 +61,7 @@ def required_elements(rc: RuleContext) -> Iterator[Finding]:
     if prof.name == "national":
         if g.item_type in POWER_TYPES:
             needed.append("power_source")
-        if g.implementing_org_nature is OrgNature.ENTRUSTED_ORG or g.power_source in FORM_ENTRUSTED:
+        if g.implementing_org_nature is OrgNature.ENTRUSTED_ORG or g.power_source in ENTRUSTED_SOURCES:
             needed.append("entrusting_org")
     for limit in ("legal_time_limit", "promised_time_limit"):
         if getattr(g, limit):  # a limit above 0 means nothing without its unit
@@ -203,7 +203,7 @@ def fees(rc: RuleContext) -> Iterator[Finding]:
         if fee.basis and f"{base}.basis" not in meta.placeholders and not DOC_NUMBER.search(fee.basis):
             reasons.append(R("收费依据没有文号", "the basis cites no document number"))
         if reasons:
-            yield rc.at("GDE011", base, item=_item(i, fee.name),
+            yield rc.at("GDE011", base, item=item_label(i, fee.name),
                         reason={"zh": ";".join(r["zh"] for r in reasons), "en": "; ".join(r["en"] for r in reasons)})
 
 
@@ -214,7 +214,7 @@ def licence_fee_basis(rc: RuleContext) -> Iterator[Finding]:
         return
     for i, fee in enumerate(g.fees or ()):
         if fee.basis and not LAW_OR_REGULATION.search(fee.basis):
-            yield rc.at("GDE012", f"fees[{i}].basis", item=_item(i, fee.name))
+            yield rc.at("GDE012", f"fees[{i}].basis", item=item_label(i, fee.name))
 
 
 def online_url(rc: RuleContext) -> Iterator[Finding]:
@@ -259,7 +259,7 @@ def materials(rc: RuleContext) -> Iterator[Finding]:
         if m.source is MaterialSource.GOVERNMENT and not meta.seen(f"{base}.issuer"):
             gaps.append(label(Material, "issuer"))
         if gaps:
-            yield rc.at("GDE015", base, item=_item(i, m.name), missing=R("、".join(gaps), ", ".join(gaps)))
+            yield rc.at("GDE015", base, item=item_label(i, m.name), missing=R("、".join(gaps), ", ".join(gaps)))
 
 
 RULES: tuple[Rule, ...] = (
