@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 IGNORE_FILE = ".hnsubmitignore"
+SUBMISSION_FILE = "submission.toml"
 # Files that operating systems and office suites leave behind; never part of a submission.
 CLUTTER = ("Thumbs.db", "desktop.ini", ".DS_Store", "~$*", ".~lock.*#", IGNORE_FILE)
 
@@ -26,6 +27,10 @@ Pattern = tuple[Path, str]  # (folder of the .hnsubmitignore, pattern relative t
 
 
 def _patterns(directory: Path) -> list[Pattern]:
+    return _ignore_file_patterns(directory) + _submission_patterns(directory)
+
+
+def _ignore_file_patterns(directory: Path) -> list[Pattern]:
     try:
         text = (directory / IGNORE_FILE).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -35,6 +40,26 @@ def _patterns(directory: Path) -> list[Pattern]:
         for ln in text.splitlines()
         if ln.strip() and not ln.lstrip().startswith("#")
     ]
+
+
+def _submission_patterns(directory: Path) -> list[Pattern]:
+    """Files a submission.toml leaves out on purpose (its `ignore` list) are not checked either.
+
+    A malformed submission.toml is the SUB rules' business; here it simply ignores nothing.
+    """
+    from hnsubmit.tomlcompat import tomllib
+
+    path = directory / SUBMISSION_FILE
+    try:
+        if path.stat().st_size > 1_000_000:
+            return []
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    ignore = data.get("ignore", [])
+    if not isinstance(ignore, list):
+        return []
+    return [(directory, p.replace("\\", "/").strip().rstrip("/")) for p in ignore if isinstance(p, str) and p.strip()]
 
 
 def _inherited(root: Path) -> list[Pattern]:

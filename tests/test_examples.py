@@ -49,3 +49,21 @@ def test_positive_examples_are_clean_as_a_folder():
     pol = load_policy()
     report = run_check([EXAMPLES / "positive"], CheckOptions(pol, selection_from(pol)))
     assert report.files and not report.findings
+
+
+def test_files_a_submission_ignores_are_not_checked(tmp_path):
+    """`ignore` in submission.toml means 'not sent': check does not judge those files either."""
+    from factories import make_jpeg
+
+    folder = tmp_path / "item"
+    folder.mkdir()
+    make_jpeg(folder / "照片.jpg", (800, 600))
+    (folder / "说明.txt").write_text("给编辑的说明", encoding="utf-8")
+    (folder / "submission.toml").write_text('ignore = ["说明.txt"]\n', encoding="utf-8")
+    pol = load_policy()
+    report = run_check([folder], CheckOptions(pol, selection_from(pol)))
+    paths = [Path(r.path).name for r in report.files]
+    assert "说明.txt" not in paths and "照片.jpg" in paths
+    (folder / "submission.toml").write_text("ignore = []\n", encoding="utf-8")
+    report = run_check([folder], CheckOptions(pol, selection_from(pol)))
+    assert "说明.txt" in [Path(r.path).name for r in report.files]
