@@ -108,3 +108,23 @@ def test_check_corpus_json_exits_1_and_names_every_format(cli, corpus):
     assert kinds["wmv/mutagen_silence-2.wma"][0] == "wma"
     assert "truncated" in kinds["docx/poi_truncated62886.docx"][1]
     assert doc["summary"]["failed"] is True
+
+
+def test_cut_archive_holding_a_stored_docx_is_damaged_not_word(tmp_path):
+    """zipfile finds the inner document's end record in a cut outer archive; identification must not."""
+    import zipfile
+
+    from factories import make_docx
+
+    inner = make_docx(tmp_path / "正文.docx", ["标题", "正文。" * 200])
+    outer = tmp_path / "package.zip"
+    with zipfile.ZipFile(outer, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("bagit.txt", "BagIt-Version: 1.0\n")
+        zf.write(inner, "data/正文.docx")
+    data = outer.read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(data[: len(data) - 60])  # the outer central directory is gone, the inner one is intact
+    fi = identify_path(cut)
+    assert fi.damaged and fi.kind != "docx"
+    assert identify_path(outer).kind == "zip" and not identify_path(outer).damaged
+    assert identify_path(inner).kind == "docx"

@@ -230,6 +230,11 @@ def _zip(head: bytes, fh) -> FormatInfo:
         try:
             with zipfile.ZipFile(fh) as zf:
                 names = zf.namelist()
+                first = _first_local_name(fh)
+                if first is not None and names and first not in names:
+                    # The directory found belongs to an archive stored inside this one: the outer
+                    # archive lost its end (a cut package holding an uncompressed .docx).
+                    raise zipfile.BadZipFile("its central directory is not the one of its first entry")
                 guide_batch = _guide_workbook(zf, names)
                 if "[Content_Types].xml" in names:
                     with zf.open("[Content_Types].xml") as ct:
@@ -265,19 +270,40 @@ def _guide_workbook(zf: zipfile.ZipFile, names: list[str]) -> bool:
     return is_guide_workbook(zf)
 
 
+def _first_local_name(fh) -> str | None:
+    """The name in the local header at offset 0, or None when there is none to read."""
+    fh.seek(0)
+    header = fh.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_len, flags = struct.unpack_from("<H", header, 26)[0], struct.unpack_from("<H", header, 6)[0]
+    raw = fh.read(name_len)
+    return raw.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+
+
 def _local_names(fh, limit: int = 4096) -> list[str]:
-    """Entry names from local file headers, for a ZIP whose central directory is missing."""
+    """Entry names from local file headers, for a ZIP whose central directory is missing.
+
+    Walks the headers one after another, skipping each entry's data, so the entries of an archive
+    stored inside this one are not taken for its own; an entry whose sizes follow its data
+    (flag bit 3) ends the walk with a plain search for the next header.
+    """
     fh.seek(0)
     data = fh.read(8 * 1024 * 1024)
-    names = []
-    for m in re.finditer(rb"PK\x03\x04", data):
-        pos = m.start()
-        if pos + 30 > len(data):
-            break
+    names: list[str] = []
+    pos = 0
+    while pos + 30 <= len(data) and data[pos : pos + 4] == b"PK\x03\x04" and len(names) < limit:
+        flags, = struct.unpack_from("<H", data, pos + 6)
+        csize, = struct.unpack_from("<I", data, pos + 18)
         name_len, extra_len = struct.unpack_from("<HH", data, pos + 26)
         names.append(data[pos + 30 : pos + 30 + name_len].decode("utf-8", "replace"))
-        if len(names) >= limit:
-            break
+        if flags & 0x08:
+            nxt = data.find(b"PK\x03\x04", pos + 30 + name_len)
+            if nxt < 0:
+                break
+            pos = nxt
+        else:
+            pos += 30 + name_len + extra_len + csize
     return names
 
 
