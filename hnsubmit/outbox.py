@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS items (
     updated_at      TEXT NOT NULL,
     UNIQUE (endpoint, unit, sha256)
 );
+CREATE INDEX IF NOT EXISTS items_by_sha256 ON items (sha256);
 """
 
 
@@ -278,8 +279,8 @@ class Outbox:
 
     def _free_package(self, item: Item) -> None:
         with self._connect() as db:
-            others = db.execute(
-                "SELECT COUNT(*) FROM items WHERE package = ? AND state != 'sent' AND id != ?", (str(item.package), item.id)
+            others = db.execute(  # the copy is content-addressed: shared by every row of the same digest
+                "SELECT COUNT(*) FROM items WHERE sha256 = ? AND state != 'sent' AND id != ?", (item.sha256, item.id)
             ).fetchone()[0]
         if not others:
             item.package.unlink(missing_ok=True)

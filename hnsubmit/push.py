@@ -115,11 +115,13 @@ def plan_item(client: "ExchangeClient", item: Item, outbox: Outbox | None = None
 
 
 class BlobLocks:
-    """One lock per digest across the items pushed together: two guides sharing a form upload it once."""
+    """One lock per digest across the items pushed together, and the digests already sent in this batch:
+    500 guides sharing one form upload it once and do not even ask about it again."""
 
     def __init__(self) -> None:
         self._guard = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
+        self.present: set[str] = set()
 
     def __call__(self, digest: str) -> threading.Lock:
         with self._guard:
@@ -141,6 +143,7 @@ def push_item(
     from hnsubmit.submission.manifest import canonical_json
 
     ev = events or PushEvents()
+    blob_locks = blob_locks or BlobLocks()
     try:
         with outbox.lock(item):
             item = outbox.start_attempt(item.id)
@@ -149,25 +152,27 @@ def push_item(
                 plan = plan_item(client, item, outbox, missing_hint)
                 if ev.item_started:
                     ev.item_started(item, plan.missing_bytes)
+                files_sent = 0
                 for blob in plan.missing:
-                    if ev.blob_started:
-                        ev.blob_started(item, blob.digest, blob.path, blob.size)
-                    progress = (lambda pos, d=blob.digest: ev.blob_progress(item, d, pos)) if ev.blob_progress else None
-                    kwargs: dict[str, Any] = {}
-                    if chunk_size:
-                        kwargs["chunk_size"] = chunk_size
-                    # another item of this batch may be sending the same file: wait for it, and the
-                    # server then answers "complete" at once (protocol §3)
-                    with (blob_locks or BlobLocks())(blob.digest):
+                    # another item of this batch may be sending the same file: wait for it, then skip it
+                    with blob_locks(blob.digest):
+                        if blob.digest in blob_locks.present:
+                            continue
+                        if ev.blob_started:
+                            ev.blob_started(item, blob.digest, blob.path, blob.size)
+                        progress = (lambda pos, d=blob.digest: ev.blob_progress(item, d, pos)) if ev.blob_progress else None
                         n = client.upload_blob(
                             blob.digest, blob.size, blob_opener(item.package, blob.path),
                             upload_id=item.uploads.get(blob.digest),
                             on_session=lambda uid, d=blob.digest: outbox.record_upload(item.id, d, uid),
                             on_progress=progress,
-                            **kwargs,
+                            **({"chunk_size": chunk_size} if chunk_size else {}),
                         )
+                        blob_locks.present.add(blob.digest)
                     sent += n
-                    outbox.add_bytes_sent(item.id, n)
+                    files_sent += 1 if n else 0
+                    if n:
+                        outbox.add_bytes_sent(item.id, n)
                 body = canonical_json(plan.manifest)
                 receipt, replayed = client.submit(body, item.idempotency_key)
                 expected = "sha256:" + hashlib.sha256(body).hexdigest()
@@ -177,7 +182,7 @@ def push_item(
                         got=str(receipt.get("manifest_digest")), expected=expected,
                     )
                 outbox.mark_sent(item.id, receipt)
-                result = PushResult(item.id, item.name, "sent", receipt, sent, len(plan.missing), len(plan.blobs), replayed)
+                result = PushResult(item.id, item.name, "sent", receipt, sent, files_sent, len(plan.blobs), replayed)
             except HnsubmitError as exc:
                 outbox.mark_failed(item.id, redact(exc.render(), secrets))
                 result = PushResult(item.id, item.name, "failed", None, sent, error=exc)
@@ -210,10 +215,10 @@ def push_items(
     chunk_size: int | None = None,
 ) -> list[PushResult]:
     """Send items, up to `concurrency` at a time over one connection pool; results in the items' order."""
+    hint = _missing_for_batch(client, items) if len(items) > 1 else None
     if concurrency <= 1 or len(items) <= 1:
-        return [push_item(client, outbox, i, events, secrets, chunk_size) for i in items]
+        return [push_item(client, outbox, i, events, secrets, chunk_size, None, hint) for i in items]
     locks = BlobLocks()
-    hint = _missing_for_batch(client, items)
     stop = threading.Event()
     results: list[PushResult | None] = [None] * len(items)
 
