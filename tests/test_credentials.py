@@ -196,6 +196,7 @@ def test_login_whoami_source_logout_through_the_cli(cli, memory_keyring):
     assert code == 0
 
 
+@pytest.mark.filterwarnings("ignore::getpass.GetPassWarning")  # the test runner has no terminal to hide input on
 def test_login_hidden_prompt_and_bad_token_exit_4(cli, memory_keyring):
     code, out, err = cli("login", "--endpoint", EP, "--unit", "632521", "--no-verify", input=TOKEN + "\n")
     assert code == 0, err

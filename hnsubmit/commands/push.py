@@ -166,6 +166,8 @@ def push(
     from hnsubmit.errors import UsageError
     from hnsubmit.exitcodes import ExitCode
     from hnsubmit.i18n import _
+    from hnsubmit.findings import Report
+    from hnsubmit.package.build import PackageRefused
     from hnsubmit.push_package import pack_folder, read_manifest
     from hnsubmit.render.text import render_text
 
@@ -180,17 +182,28 @@ def push(
     if note and not quiet:
         console(stderr=True).print(note, markup=False)
     options = CheckOptions(pol, selection_from(pol))
-    report = run_check(list(paths), options)
-    if report.failed:
-        render_text(report, state.lang, console(), verbose=state.verbose)
-        console().print("[red]" + _("Nothing was sent: fix the findings above first (`hnsubmit fix`).") + "[/red]")
-        raise typer.Exit(int(ExitCode.CHECK_FAILED))
     box = open_outbox()
     with tempfile.TemporaryDirectory(prefix="hnsubmit-push-") as tmp:
-        packages = []  # (zip, manifest, what the user named)
+        # the same checks as `check` (and as `pack`): a folder is checked while it is packed, a zip as a package
+        packages, refused = [], []  # (zip, manifest, what the user named); failing check reports
         for p in paths:
-            pkg, manifest = pack_folder(p, Path(tmp), pol) if p.is_dir() else (p, read_manifest(p, pol))
+            if p.is_dir():
+                try:
+                    pkg, manifest = pack_folder(p, Path(tmp), pol)
+                except PackageRefused as exc:
+                    refused.append(exc.report)
+                    continue
+            else:
+                report = run_check([p], options)
+                if report.failed:
+                    refused.append(report)
+                    continue
+                pkg, manifest = p, read_manifest(p, pol)
             packages.append((pkg, manifest, p))
+        if refused:
+            render_text(Report(tuple(r for rep in refused for r in rep.files)), state.lang, console(), verbose=state.verbose)
+            console().print("[red]" + _("Nothing was sent: fix the findings above first (`hnsubmit fix`).") + "[/red]")
+            raise typer.Exit(int(ExitCode.CHECK_FAILED))
         if dry_run:
             raise typer.Exit(_dry_run(packages, ep, un, ca))
         items = []

@@ -329,3 +329,37 @@ def test_progress_events_reach_the_caller(live, tmp_path):
     for d in {e[2] for e in seen if e[0] == "pos"}:
         positions = [e[3] for e in seen if e[0] == "pos" and e[2] == d]
         assert positions == sorted(positions) and positions[-1] in sizes.values()
+
+
+def test_under_ci_push_uses_the_variable_and_never_the_keyring(cli, live, tmp_path, monkeypatch):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    calls = []
+
+    class Watching(KeyringBackend):
+        priority = 1
+
+        def get_password(self, service, username):
+            calls.append("get")
+
+        def set_password(self, service, username, password):
+            calls.append("set")
+
+        def delete_password(self, service, username):
+            calls.append("delete")
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Watching())
+    try:
+        monkeypatch.setenv("CI", "true")
+        folder = copy_submission(VIDEO, tmp_path / "v", "流水线")
+        code, out, err = cli("push", folder, "--endpoint", live.url, "--unit", "632521")
+        assert code == 4 and "HNSUBMIT_TOKEN" in err
+        monkeypatch.setenv("HNSUBMIT_TOKEN", live.unit_token().reveal())
+        code, out, err = cli("push", folder, "--endpoint", live.url)
+        assert code == 0, out + err
+        assert "━" in out and "HN-" in out  # the summary table, and no progress bar under CI
+        assert calls == []
+    finally:
+        keyring.set_keyring(previous)
