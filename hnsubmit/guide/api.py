@@ -78,7 +78,7 @@ def source_kind(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as zf:
                 return "docx" if any(n.startswith("word/") for n in zf.namelist()) else "xlsx"
-        except (zipfile.BadZipFile, OSError, ValueError):
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
             return "docx" if path.suffix.lower() in (".docx", ".docm") else "xlsx"
     return "yaml"
 

@@ -92,7 +92,7 @@ def read_docx(path: Path, display: str) -> ReadResult:
     try:
         with zipfile.ZipFile(path) as zf:
             total = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         return _fail(display, R(f"不是有效的 Word(.docx)文件({type(exc).__name__})", f"not a valid Word (.docx) file ({type(exc).__name__})"))
     if total > MAX_UNCOMPRESSED:
         return _fail(display, R("Word 文件解压后过大", "the Word file expands too far"))

@@ -98,7 +98,7 @@ def _zip_ok(path: Path) -> dict[str, str] | None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         return R(f"不是有效的 Excel 工作簿({type(exc).__name__})", f"not a valid Excel workbook ({type(exc).__name__})")
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
