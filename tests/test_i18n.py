@@ -62,3 +62,41 @@ def test_wheel_contains_catalog_and_rule_data(tmp_path):
     assert "hnsubmit/locale/zh_CN/LC_MESSAGES/hnsubmit.mo" in names
     assert "hnsubmit/rules/catalog/FMT.toml" in names
     assert "hnsubmit/policy/default.toml" in names
+
+
+def _catalog():
+    with open(PO, "rb") as fh:
+        return read_po(fh, locale="zh_CN")
+
+
+def test_every_interface_string_is_translated_with_the_same_placeholders():
+    import re
+
+    for message in _catalog():
+        if not message.id:
+            continue
+        assert message.string, f"untranslated: {message.id!r} (run `make i18n` after adding it to scripts/zh_messages.py)"
+        assert set(re.findall(r"\{(\w+)", message.id)) == set(re.findall(r"\{(\w+)", message.string)), message.id
+
+
+def test_catalog_holds_every_string_the_code_marks(tmp_path):
+    """A new _() or error message not yet extracted would show in English to Chinese users."""
+    from babel.messages.frontend import CommandLineInterface
+
+    pot = tmp_path / "fresh.pot"
+    keywords = ["_", "N_", "UsageError", "PolicyError", "ConfigError", "CredentialsError", "NetworkError", "RefusedError", "HnsubmitError"]
+    argv = ["pybabel", "-q", "extract", "-F", str(REPO / "babel.cfg"), "--no-location", "-o", str(pot)]
+    for k in keywords:
+        argv += ["-k", k]
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        CommandLineInterface().run(argv + ["."])
+    finally:
+        os.chdir(cwd)
+    with open(pot, "rb") as fh:
+        fresh = {m.id for m in read_po(fh) if m.id}
+    known = {m.id for m in _catalog() if m.id}
+    assert sorted(fresh - known) == []
