@@ -199,6 +199,8 @@ ZH.update({
 "unknown (no token)": "未知(无令牌)",
 "where": "位置",
 "withdrawn": "已撤回",
+"endpoint": "接口地址",
+"already received": "此前已接收",
 "{count} item(s) still waiting in the outbox: `hnsubmit outbox retry` sends them.": "待发箱中还有 {count} 条等待发送:`hnsubmit outbox retry` 可发送。",
 "{guides} guides, {errors} errors, {warnings} warnings: ": "{guides} 份指南,{errors} 个错误,{warnings} 个警告:",
 "{id} is not a submission id (like HN-20261118-7KQ2XM).": "{id} 不是报送编号(形如 HN-20261118-7KQ2XM)。",

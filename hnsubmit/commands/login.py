@@ -129,7 +129,7 @@ def whoami(
         typer.echo(json.dumps({"endpoint": cred.endpoint, "token_source": cred.source, **me}, ensure_ascii=False, indent=2))
         return
     out = console()
-    out.print(f"{_('endpoint')}: {cred.endpoint}")
+    out.print(_("endpoint") + f": {cred.endpoint}")
     out.print(f"{_('token')}: <hidden> ({cred.source})")
     out.print(f"{_('role')}: {me.get('role', '')}")
     if u:

@@ -89,7 +89,7 @@ def render_results(results) -> None:
     for r in results:
         if r.state == "sent":
             receipt = (r.receipt or {}).get("submission_id", "")
-            shown = f"[green]{receipt}[/green]" + (f" ({_('already received')})" if r.replayed else "")
+            shown = f"[green]{receipt}[/green]" + ((" (" + _("already received") + ")") if r.replayed else "")
         elif r.state == "busy":
             shown = "[yellow]" + _("being sent by another hnsubmit process") + "[/yellow]"
         else:
