@@ -21,6 +21,11 @@ PO = ROOT / "hnsubmit" / "locale" / "zh_CN" / "LC_MESSAGES" / "hnsubmit.po"
 def main() -> int:
     with open(PO, "rb") as fh:
         catalog = read_po(fh, locale="zh_CN")
+    catalog.project, catalog.copyright_holder = "hnsubmit", "hnsubmit developers"
+    catalog.msgid_bugs_address = ""
+    catalog.last_translator = "hnsubmit developers"
+    catalog.language_team = "hnsubmit developers"
+    catalog.fuzzy = False  # `pybabel init` marks a new catalog fuzzy, and compile then skips it
     missing = []
     for message in catalog:
         if not message.id:
