@@ -119,13 +119,13 @@ def check_entry(entry: Entry, options: CheckOptions) -> FileResult:
     except OSError as exc:
         return FileResult(path, "unreadable", 0, (finding("FMT004", path, reason=exc.strerror or str(exc)),))
     if size == 0:
-        return FileResult(path, "empty", 0, (finding("FMT003", path),), fi.detail)
+        return FileResult(path, "empty", 0, (finding("FMT003", path),), fi.detail, fi.detail_zh)
     findings = _fmt_findings(entry, fi, size, options.policy)
     if not fi.damaged:
         findings.extend(_deep(entry, fi, options))
     kept = options.selection.apply(findings)
     kept.sort(key=Finding.sort_key)
-    return FileResult(path, fi.kind, size, tuple(kept), fi.detail)
+    return FileResult(path, fi.kind, size, tuple(kept), fi.detail, fi.detail_zh)
 
 
 def _deep(entry: Entry, fi: FormatInfo, options: CheckOptions) -> Iterable[Finding]:

@@ -90,7 +90,11 @@ class FileResult:
     kind: str  # identified format, e.g. "jpeg", "docx", "png"
     size: int
     findings: tuple[Finding, ...] = ()
-    detail: str = ""  # a human hint of what the content really is, e.g. "PNG image 512x288"
+    detail: str = ""  # what the content really is, in English, e.g. "a PNG image 512×288"
+    detail_zh: str = ""  # the same in Chinese
+
+    def describe(self, lang: str) -> str:
+        return (self.detail_zh if lang == "zh" and self.detail_zh else self.detail) or self.kind
 
     @property
     def worst(self) -> Severity | None:
