@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 
 from hnsubmit import __version__
 from hnsubmit.findings import Report, Severity
-from hnsubmit.render.view import view
+from hnsubmit.render.view import printable, view
 
 
 def render_json(report: Report, lang: str) -> str:
@@ -15,9 +15,9 @@ def render_json(report: Report, lang: str) -> str:
     for r in report.files:
         files.append(
             {
-                "path": r.path,
+                "path": printable(r.path),
                 "kind": r.kind,
-                "detail": r.detail,
+                "detail": printable(r.detail),
                 "size": r.size,
                 "findings": [view(f, lang).__dict__ for f in r.findings],
             }
@@ -47,7 +47,7 @@ def render_junit(report: Report, lang: str) -> str:
         skipped="0",
     )
     for r in report.files:
-        case = ET.SubElement(suite, "testcase", classname="hnsubmit." + r.kind, name=r.path)
+        case = ET.SubElement(suite, "testcase", classname="hnsubmit." + r.kind, name=printable(r.path))
         bad = [view(f, lang) for f in r.findings if f.severity in failing]
         if bad:
             failure = ET.SubElement(case, "failure", message=f"{bad[0].code} {bad[0].message}", type=bad[0].code)

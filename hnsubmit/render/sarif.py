@@ -6,10 +6,23 @@ import json
 
 from hnsubmit import __version__
 from hnsubmit.findings import Report
-from hnsubmit.render.view import view
+from hnsubmit.render.view import printable, view
 from hnsubmit.rules import get_rule
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(path: str) -> str:
+    """The artifact URI; bytes of a name that is not UTF-8 (or control characters) percent-encoded."""
+    path = path.replace("\\", "/")
+    if printable(path) == path:
+        return path
+    from urllib.parse import quote
+
+    try:
+        return quote(path.encode("utf-8", "surrogateescape"), safe="/:!")
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+        return quote(printable(path).encode("utf-8"), safe="/:!")
 
 
 def render_sarif(report: Report, lang: str) -> str:
@@ -32,7 +45,7 @@ def render_sarif(report: Report, lang: str) -> str:
     results = []
     for f in report.findings:
         v = view(f, lang)
-        loc = {"physicalLocation": {"artifactLocation": {"uri": v.path.replace("\\", "/")}}}
+        loc = {"physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}}}
         if f.location.line:
             loc["physicalLocation"]["region"] = {"startLine": f.location.line}
         if v.where:

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from hnsubmit.findings import Report, Severity
 from hnsubmit.i18n import _
-from hnsubmit.render.view import view
+from hnsubmit.render.view import printable, view
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -23,8 +23,8 @@ def render_text(report: Report, lang: str, console: Console, verbose: bool = Fal
     for r in report.files:
         if not r.findings and not verbose:
             continue
-        head = Text(r.path, style="bold")
-        head.append(f"  ({r.detail or r.kind})", style="dim")
+        head = Text(printable(r.path), style="bold")
+        head.append(f"  ({printable(r.detail) or r.kind})", style="dim")
         console.print(head)
         if not r.findings:
             console.print(Text("  ✓ " + _("no findings"), style="green"))
