@@ -45,3 +45,11 @@ clean:
 # Re-render the stored root help (fast `hnsubmit --help` without importing Typer) after changing commands.
 help: $(STAMP)
 	$(BIN)/python scripts/render_root_help.py
+
+# The long fuzz run (docs/fuzzing.md): every target for FUZZ_SECONDS with a corpus kept under
+# build/fuzz/, then the structured hypothesis tests with FUZZ_EXAMPLES examples each.
+FUZZ_SECONDS  ?= 300
+FUZZ_EXAMPLES ?= 1000
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(BIN)/python tests/fuzz/long_run.py --seconds $(FUZZ_SECONDS) --jobs 2 --examples $(FUZZ_EXAMPLES)

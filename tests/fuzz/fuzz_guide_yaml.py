@@ -1,0 +1,41 @@
+"""Fuzz target: an office guide in YAML/JSON, through `hnsubmit check` and the guide reader itself
+(a mutation that loses the guide markers is no longer identified as a guide, but still reaches the reader)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import Target, check_bytes, main, options, render_all  # noqa: E402
+
+
+def analyse_bytes(folder: Path, name: str, kind: str) -> None:
+    from hnsubmit.findings import FileResult
+    from hnsubmit.guide.api import analyse
+
+    analysis = analyse(folder / name, name, None, options().policy, kind=kind)
+    render_all([FileResult(name, "office-guide", 1, tuple(analysis.all_findings()))])
+
+
+def run(data: bytes, folder: Path) -> None:
+    name = "指南.yaml"
+    if check_bytes(data, folder, name).kind != "office-guide":
+        analyse_bytes(folder, name, "yaml")
+
+
+def forms(into: Path) -> None:
+    """The blank forms the example guides name, so the form checks run too."""
+    import shutil
+
+    from harness import EXAMPLES
+
+    shutil.copytree(EXAMPLES / "office-guides" / "表格", into / "表格", dirs_exist_ok=True)
+
+
+TARGET = Target(
+    "guide_yaml", run,
+    seeds=("examples:office-guides/**/*.yaml", "examples:office-guides/**/*.json", "examples:submissions/**/*.yaml"),
+    max_len=64 * 1024, instrument=("hnsubmit", "yaml"),
+)
+
+if __name__ == "__main__":
+    main(TARGET)
