@@ -136,6 +136,9 @@ def check_answer(response: httpx.Response) -> httpx.Response:
     if not response.is_stream_consumed:
         response.read()
     code, message, details = _error_body(response)
+    if status == 408:
+        # the server gave up waiting for our bytes (a stalled link) and kept what arrived: ask, go on
+        raise Retryable("HTTP 408 request_timeout", retry_after_seconds(response), status)
     if status == 409 and code == "upload_busy":
         # protocol §1: another append on the session is still running (the server has not yet seen
         # a dead connection, e.g. of a killed client): wait, ask the offset, try again

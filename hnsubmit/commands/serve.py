@@ -16,6 +16,8 @@ def serve(
     seed: Optional[Path] = typer.Option(None, "--seed", help="Units, columns and 分工表 for a new data directory (default: built-in)."),
     ready_file: Optional[Path] = typer.Option(None, "--ready-file", help="Write the listening URL to this file once ready."),
     access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="Log each request (method, path, status)."),
+    body_timeout: float = typer.Option(20.0, "--body-timeout", min=0.1, max=3600,
+                                       help="Seconds an upload chunk may go without a byte before its session is freed."),
 ) -> None:
     """Run the exchange server; a new data directory is created and seeded with the 海南州 units."""
     import json
@@ -30,7 +32,7 @@ def serve(
     from hnsubmit.policy import load_policy
 
     data_dir = data or default_data_dir()
-    app = create_app(data_dir, load_policy(policy), seed)
+    app = create_app(data_dir, load_policy(policy), seed, body_idle_timeout=body_timeout)
 
     def ready(bound_host: str, bound_port: int) -> None:
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.requests import ClientDisconnect
@@ -13,6 +15,7 @@ from hnsubmit.exchange.deps import ERRORS, NOT_FOUND, exchange, principal, unit_
 from hnsubmit.exchange.models import BlobOut, ErrorOut, MissingIn, MissingOut, UploadIn, UploadOut
 from hnsubmit.exchange.problems import ExchangeError, not_found
 
+log = logging.getLogger("hnsubmit.exchange")
 router = APIRouter(prefix="/api/v1", tags=["blobs"])
 UploadId = Path(max_length=64)
 _CONFLICT = {409: {"model": ErrorOut, "description": "offset_mismatch, upload_busy or upload_incomplete"}}
@@ -70,7 +73,8 @@ def upload_head(upload_id: str = UploadId, ex: Exchange = Depends(exchange), who
 @router.patch(
     "/uploads/{upload_id}", status_code=204,
     responses={**ERRORS, **NOT_FOUND, **_CONFLICT, **_TOO_LARGE, 204: {"description": "Appended; see Upload-Offset"},
-               400: {"model": ErrorOut, "description": "Upload-Offset missing or malformed"}},
+               400: {"model": ErrorOut, "description": "Upload-Offset missing or malformed"},
+               408: {"model": ErrorOut, "description": "The chunk stopped arriving; what arrived is kept (Upload-Offset)"}},
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
         "parameters": [{"name": "Upload-Offset", "in": "header", "required": True, "schema": {"type": "integer", "minimum": 0}}]},
@@ -87,9 +91,21 @@ async def upload_append(request: Request, upload_id: str = UploadId, ex: Exchang
     upload = uploads.own_session(ex, who, upload_id, utcnow())
     try:
         with request.app.state.busy(upload.upload_id):
-            new = await uploads.append(ex, who, upload, offset, content_length, request.stream(), utcnow())
+            new = await uploads.append(ex, who, upload, offset, content_length, request.stream(), utcnow(),
+                                       request.app.state.body_idle_timeout)
+    except uploads.BodyStalled:
+        kept = ex.storage.get_upload(upload.upload_id)
+        log.warning("upload %s: no bytes for %s s mid-chunk; kept up to offset %s of %s", upload.upload_id,
+                    request.app.state.body_idle_timeout, kept.offset if kept else "?", upload.size)
+        raise ExchangeError(408, "request_timeout", "上传数据中断,已收到的部分已保存,请查询偏移量后继续。",
+                            "The chunk stopped arriving; what arrived is kept: ask the offset and continue.",
+                            headers={"Connection": "close", "Upload-Offset": str(kept.offset if kept else 0)}) from None
     except ClientDisconnect:
-        # the client is gone and its bytes are kept; nobody will read this answer, and it is no server error
+        # the client is gone and its bytes are kept; nobody will read this answer, and it is no server
+        # error: one line for the operator, no traceback, nothing from the request's headers
+        kept = ex.storage.get_upload(upload.upload_id)
+        log.warning("upload %s: the client disconnected mid-chunk; kept up to offset %s of %s",
+                    upload.upload_id, kept.offset if kept else "?", upload.size)
         return Response(status_code=400)
     return Response(status_code=204, headers={"Upload-Offset": str(new)})
 

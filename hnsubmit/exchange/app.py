@@ -17,7 +17,7 @@ from hnsubmit.exchange.bodylimit import BodyLimit
 from hnsubmit.exchange.context import Exchange, open_exchange
 from hnsubmit.exchange.models import Manifest
 from hnsubmit.exchange.problems import ExchangeError
-from hnsubmit.exchange.uploads import Busy
+from hnsubmit.exchange.uploads import BODY_IDLE_TIMEOUT, Busy
 from hnsubmit.policy import Policy
 
 log = logging.getLogger("hnsubmit.exchange")
@@ -60,7 +60,8 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
     return _error(ExchangeError(500, "internal", "服务器内部错误,请联系州政府办公室。", "Internal server error; please tell the office."))
 
 
-def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Path | None = None) -> FastAPI:
+def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Path | None = None,
+               body_idle_timeout: float = BODY_IDLE_TIMEOUT) -> FastAPI:
     """The app over `data_dir` (created and seeded if new); `policy` is what GET /policy publishes."""
     ex: Exchange = open_exchange(Path(data_dir), policy, seed_file)
 
@@ -80,6 +81,7 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
     )
     app.state.exchange = ex
     app.state.busy = Busy()
+    app.state.body_idle_timeout = body_idle_timeout
     app.add_middleware(BodyLimit)
     app.add_exception_handler(ExchangeError, _exchange_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

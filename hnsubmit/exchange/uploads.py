@@ -16,6 +16,10 @@ from hnsubmit.exchange.problems import ExchangeError, not_found
 from hnsubmit.exchange.storage import Upload
 
 MAX_OPEN_SESSIONS = 32
+# seconds a PATCH body may go without a byte: a peer that vanished without FIN or RST (a pulled cable,
+# a dead NAT entry) would otherwise hold the session's busy flag, and so the upload, until a restart;
+# short enough that a client retrying on 409 upload_busy outlasts it (its six tries back off ~15 s)
+BODY_IDLE_TIMEOUT = 20.0
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 _OFFSET = re.compile(r"^[0-9]{1,16}$")
 
@@ -92,6 +96,23 @@ def parse_offset(header: str | None) -> int:
     return int(header)
 
 
+class BodyStalled(Exception):
+    """No byte of the chunk arrived for the idle timeout; what did arrive is kept."""
+
+
+async def _chunks(stream: AsyncIterator[bytes], idle: float) -> AsyncIterator[bytes]:
+    it = stream.__aiter__()
+    while True:
+        with anyio.move_on_after(idle) as scope:
+            try:
+                chunk = await it.__anext__()
+            except StopAsyncIteration:
+                return
+        if scope.cancelled_caught:
+            raise BodyStalled()
+        yield chunk
+
+
 class Busy:
     """One append or finish at a time per session; a second one is told to retry (single event loop)."""
 
@@ -119,9 +140,12 @@ class _Held:
 
 async def append(
     ex: Exchange, who: Principal, upload: Upload, offset: int, content_length: int | None,
-    stream: AsyncIterator[bytes], now: datetime,
+    stream: AsyncIterator[bytes], now: datetime, idle: float = BODY_IDLE_TIMEOUT,
 ) -> int:
-    """Stream one chunk to the session's staged file; answers 413 the moment it would overflow."""
+    """Stream one chunk to the session's staged file; answers 413 the moment it would overflow.
+
+    A broken connection (ClientDisconnect) or a body that stops arriving for `idle` seconds
+    (BodyStalled) keeps what arrived: the client asks the offset and continues (protocol §3)."""
     if offset != upload.offset:
         raise _offset_mismatch(upload.offset)
     room = upload.size - offset
@@ -136,12 +160,12 @@ async def append(
         raise _offset_mismatch(actual) from None
     written = 0
     try:
-        async for chunk in stream:
+        async for chunk in _chunks(stream, idle):
             if written + len(chunk) > room:
                 raise too_large(upload.size)
             appender.write(chunk)
             written += len(chunk)
-    except ClientDisconnect:
+    except (ClientDisconnect, BodyStalled):
         # a broken connection keeps what arrived: the client asks the offset and continues (protocol §3)
         new = await anyio.to_thread.run_sync(appender.commit)
         ex.storage.set_upload_offset(upload.upload_id, new, now)

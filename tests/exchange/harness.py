@@ -49,6 +49,7 @@ class ExchangeServer:
     url: str = ""
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
+    args: tuple[str, ...] = ()  # more `hnsubmit serve` options, e.g. ("--body-timeout", "1")
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self, timeout: float = 30) -> "ExchangeServer":
@@ -61,6 +62,7 @@ class ExchangeServer:
                "--port", "0", "--ready-file", str(ready)]
         if self.policy_file is not None:
             cmd += ["--policy", str(self.policy_file)]
+        cmd += list(self.args)
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=str(self.data_dir.parent))
         log.close()
@@ -155,7 +157,7 @@ def issue_tokens(data_dir: Path, policy=None) -> dict[str, str]:
         ex.close()
 
 
-def start_server(data_dir: Path, policy_file: Path | None = None) -> ExchangeServer:
+def start_server(data_dir: Path, policy_file: Path | None = None, args: tuple[str, ...] = ()) -> ExchangeServer:
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = ExchangeServer(data_dir, policy_file, tokens=issue_tokens(data_dir))
+    server = ExchangeServer(data_dir, policy_file, tokens=issue_tokens(data_dir), args=tuple(args))
     return server.start()
