@@ -22,6 +22,8 @@ def isolated_environment(tmp_path_factory, monkeypatch):
     for var in list(os.environ):
         if var.startswith("HNSUBMIT_") and var != "HNSUBMIT_CORPUS":
             monkeypatch.delenv(var, raising=False)
+    # CI runs the suite with CI=true; tests that exercise CI behaviour set it themselves.
+    monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
