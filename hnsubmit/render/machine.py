@@ -18,6 +18,7 @@ def render_json(report: Report, lang: str) -> str:
                 "path": printable(r.path),
                 "kind": r.kind,
                 "detail": printable(r.detail),
+                "detail_zh": printable(r.detail_zh),
                 "size": r.size,
                 "findings": [view(f, lang).__dict__ for f in r.findings],
             }

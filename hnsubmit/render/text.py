@@ -24,7 +24,7 @@ def render_text(report: Report, lang: str, console: Console, verbose: bool = Fal
         if not r.findings and not verbose:
             continue
         head = Text(printable(r.path), style="bold")
-        head.append(f"  ({printable(r.detail) or r.kind})", style="dim")
+        head.append(f"  ({printable(r.describe(lang))})", style="dim")
         console.print(head)
         if not r.findings:
             console.print(Text("  ✓ " + _("no findings"), style="green"))
