@@ -4,6 +4,7 @@ hostile packages (zip bombs, lying directories, DTDs, garbage), and the personal
 from __future__ import annotations
 
 import io
+import re
 import struct
 import time
 import tracemalloc
@@ -514,3 +515,14 @@ def test_encrypted_container_with_a_damaged_encryption_info_is_still_doc004(tmp_
     assert identify_path(path).kind == "docx-encrypted"
     f = one(path, "DOC004")
     assert f.args["method"]["en"] == "unknown method"
+
+
+@pytest.mark.parametrize("encoding", ["UTF-1", "gbk", "idna", "utf-32"])
+@pytest.mark.parametrize("part", ["_rels/.rels", "word/document.xml"])
+def test_an_xml_declaration_naming_an_unusable_encoding_is_invalid_structure(tmp_path, part, encoding):
+    """Found by fuzzing (tests/fuzz/regressions/docx/rels-encoding-UTF-1.docx): expat asks Python's
+    codecs for the declared encoding, and LookupError/ValueError reached the FMT006 safety net."""
+    declare = lambda x: re.sub(rb"""encoding=["'][^"']*["']""", f'encoding="{encoding}"'.encode(), x, count=1)  # noqa: E731
+    found = run(_package(tmp_path, {part: declare}))
+    assert [f.code for f in found] == ["DOC001"]
+    assert "encoding" in found[0].args["reason"]

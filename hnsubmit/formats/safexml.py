@@ -43,6 +43,8 @@ def parse_tree(fh: IO[bytes]) -> Element:
         raise UnsafeXml() from None
     except ParseError as exc:
         raise MalformedXml(str(exc)) from None
+    except (LookupError, ValueError) as exc:  # encoding="UTF-1" (no such codec), "gbk", "idna": expat asks Python's codecs
+        raise MalformedXml(f"unsupported encoding in the XML declaration ({type(exc).__name__})") from None
 
 
 def iter_events(fh: IO[bytes], text_tags: frozenset[str] = frozenset()) -> Iterator[tuple[str, Element]]:
@@ -65,6 +67,8 @@ def iter_events(fh: IO[bytes], text_tags: frozenset[str] = frozenset()) -> Itera
         raise UnsafeXml() from None
     except ParseError as exc:
         raise MalformedXml(str(exc)) from None
+    except (LookupError, ValueError) as exc:  # encoding="UTF-1" (no such codec), "gbk", "idna": expat asks Python's codecs
+        raise MalformedXml(f"unsupported encoding in the XML declaration ({type(exc).__name__})") from None
 
 
 class _Events:
