@@ -76,7 +76,7 @@ def _fmt_findings(entry: Entry, fi: FormatInfo, size: int, policy: Policy) -> li
     out: list[Finding] = []
     path = entry.display
     if fi.damaged:
-        out.append(finding("FMT008", path, reason=fi.damaged))
+        out.append(finding("FMT008", path, reason={"zh": fi.damaged_zh, "en": fi.damaged}))
     kind = fi.kind
     if kind in STRUCTURED:
         return out

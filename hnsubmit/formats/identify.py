@@ -26,6 +26,7 @@ class FormatInfo:
     detail: str  # English description; rendered in messages
     detail_zh: str
     damaged: str = ""  # reason when the container is structurally broken
+    damaged_zh: str = ""
 
     def describe(self, lang: str) -> str:
         return self.detail_zh if lang == "zh" else self.detail
@@ -82,9 +83,9 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 
-def info(kind: str, damaged: str = "", extra: str = "", extra_zh: str = "") -> FormatInfo:
+def info(kind: str, damaged: str = "", extra: str = "", extra_zh: str = "", damaged_zh: str = "") -> FormatInfo:
     en, zh, _ = KINDS[kind]
-    return FormatInfo(kind, en + extra, zh + extra_zh, damaged)
+    return FormatInfo(kind, en + extra, zh + extra_zh, damaged, damaged_zh or damaged)
 
 
 def expected_extensions(kind: str) -> tuple[str, ...]:
@@ -192,7 +193,8 @@ def _ole(head: bytes, fh) -> FormatInfo:
     try:
         ole = olefile.OleFileIO(fh)
     except Exception as exc:  # olefile raises many kinds on garbage
-        return info("ole", damaged=f"OLE container cannot be parsed ({type(exc).__name__})")
+        return info("ole", damaged=f"OLE container cannot be parsed ({type(exc).__name__})",
+                    damaged_zh=f"OLE 复合文档无法解析({type(exc).__name__})")
     try:
         streams = {"/".join(s).lower() for s in ole.listdir(streams=True, storages=True)}
         if "encryptedpackage" in streams and "encryptioninfo" in streams:
@@ -211,10 +213,11 @@ def _ole(head: bytes, fh) -> FormatInfo:
 
 def _word_fib(fib: bytes) -> FormatInfo:
     if len(fib) < 4:
-        return info("doc", damaged="WordDocument stream too short for a FIB")
+        return info("doc", damaged="WordDocument stream too short for a FIB", damaged_zh="WordDocument 流太短,没有文件信息块(FIB)")
     ident, nfib = struct.unpack_from("<HH", fib, 0)
     if ident not in (0xA5EC, 0xA5DC):
-        return info("doc", damaged=f"no Word FIB (wIdent 0x{ident:04X}, nFib {nfib})")
+        return info("doc", damaged=f"no Word FIB (wIdent 0x{ident:04X}, nFib {nfib})",
+                    damaged_zh=f"没有有效的 Word 文件信息块(wIdent 0x{ident:04X},nFib {nfib})")
     if nfib < 0xC1 or ident == 0xA5DC:
         return info("word95", extra=f" (nFib {nfib})", extra_zh=f"(nFib {nfib})")
     return info("doc")
@@ -258,7 +261,8 @@ def _zip(head: bytes, fh) -> FormatInfo:
     if damaged:
         extra += ", truncated or damaged ZIP"
         extra_zh += ",ZIP 已截断或损坏"
-    return info(kind, damaged=damaged, extra=extra, extra_zh=extra_zh)
+    damaged_zh = damaged.replace("ZIP central directory missing or broken", "ZIP 中央目录缺失或损坏") if damaged else ""
+    return info(kind, damaged=damaged, extra=extra, extra_zh=extra_zh, damaged_zh=damaged_zh)
 
 
 def _guide_workbook(zf: zipfile.ZipFile, names: list[str]) -> bool:
