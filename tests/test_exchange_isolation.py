@@ -207,3 +207,82 @@ def test_lists_and_reports_show_only_the_units_own(exchange_server):
     with s.client("reviewer") as c:
         units = {r["unit"] for r in c.get("/api/v1/reports/weekly").json()["rows"]}
         assert {"632521", "632522", "632523", "632524", "632525"} <= units
+
+
+# Path parameters for calls generated from the OpenAPI document: well-formed, naming nothing in particular
+_DUMMY = {"digest": "sha256:" + "0" * 64, "upload_id": "u_" + "0" * 32, "submission_id": "HN-20000101-ZZZZZZ",
+          "code": "632521", "token_id": "t_000000000000"}
+
+
+def _dead_credentials(s) -> dict[str, tuple[str, int, str]]:
+    """name → (secret, status, code) for every kind of token that must open nothing."""
+    from datetime import datetime, timedelta, timezone
+
+    from hnsubmit.exchange.sqlite_store import SqliteStorage
+
+    def issue(role: str, unit: str | None = None) -> tuple[str, str]:
+        with s.client("admin") as c:
+            r = c.post("/api/v1/tokens", json={"role": role, "unit": unit, "label": "dead"})
+            assert r.status_code == 201, r.text
+            return r.json()["token"], r.json()["info"]["token_id"]
+
+    out = {}
+    for role, unit in (("unit", "632521"), ("reviewer", None), ("admin", None)):
+        secret, token_id = issue(role, unit)
+        with s.client("admin") as c:
+            assert c.delete(f"/api/v1/tokens/{token_id}").status_code == 204
+        out[f"revoked {role}"] = (secret, 401, "unauthorized")
+    secret, token_id = issue("unit", "632521")
+    store = SqliteStorage(s.data_dir / "exchange.sqlite3")  # as `hnsubmit admin` would, beside the server
+    try:
+        store.update_token(token_id, expires_at=datetime.now(timezone.utc) - timedelta(seconds=1))
+    finally:
+        store.close()
+    out["expired unit"] = (secret, 401, "unauthorized")
+    code = _fresh_unit(s)
+    secret, _ = issue("unit", code)
+    with s.client("admin") as c:
+        assert c.post(f"/api/v1/units/{code}/disable").status_code == 200
+    out["disabled unit"] = (secret, 403, "unit_disabled")
+    out["unknown"] = ("A" * 43, 401, "unauthorized")
+    return out
+
+
+@pytest.mark.integration
+def test_dead_tokens_open_nothing_on_any_served_operation(exchange_server):
+    """Generated from the served OpenAPI document: every operation it lists (and every one added later)
+    is called with a revoked (unit, reviewer, admin), expired, disabled-unit and unknown token.  An
+    operation that declares security answers 401 (403 unit_disabled) before it looks at the request; a
+    public one answers exactly as it does to an anonymous caller.  Each must agree with MATRIX."""
+    s = exchange_server
+    with s.client() as c:
+        spec = c.get("/api/v1/openapi.json").json()
+    operations = [(m.upper(), p, op) for p, ops in spec["paths"].items() for m, op in ops.items()]
+    assert len(operations) >= 25
+    by_route = {(m, route.split("?")[0]): expected for m, route, _b, expected in MATRIX.values()}
+    dead = _dead_credentials(s)
+    failures = []
+    for method, route, op in operations:
+        secured = bool(op.get("security"))
+        anonymous_status = by_route.get((method, route), (None,))[0]
+        if anonymous_status is None:
+            failures.append(f"{method} {route}: no entry in MATRIX")
+            continue
+        if secured != (anonymous_status == 401):
+            failures.append(f"{method} {route}: OpenAPI security {secured} but anonymous gets {anonymous_status}")
+        path = route.format(**{k: v for k, v in _DUMMY.items() if "{" + k + "}" in route})
+        body = {"json": {}} if method in ("POST", "PUT", "PATCH") else {}
+        with s.client() as c:
+            public = c.request(method, path, **body).status_code
+        for name, (secret, status, code) in dead.items():
+            with s.client(token=secret) as c:
+                r = c.request(method, path, **body)
+            want = (status, code) if secured else (public, None)
+            got = (r.status_code, r.json()["error"]["code"] if secured and method != "HEAD" else None)
+            if secured and method == "HEAD":
+                want = (status, None)
+            if got != want:
+                failures.append(f"{method} {route} with a {name} token: {got}, want {want}")
+            if secured and status == 401 and r.headers.get("www-authenticate") != "Bearer":
+                failures.append(f"{method} {route} with a {name} token: no WWW-Authenticate: Bearer")
+    assert failures == []
