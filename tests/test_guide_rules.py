@@ -122,6 +122,8 @@ CASES = [
     ("online-no-url", change(online=True), N, ["GDE013"]),
     ("online-bare-domain", change(online=True, online_url="zwfw.qinghai.gov.cn"), N, ["GDE013"]),
     ("online-ok", change(online=True, online_url="http://zwfw.qinghai.gov.cn/item/1"), N, []),
+    # found by fuzzing (tests/fuzz/regressions/guide_yaml/online-url-unclosed-bracket.yaml): urlsplit raised
+    ("online-url-unclosed-bracket", change(online=True, online_url="https://zwfw.qinghai.gov.[n/"), N, ["GDE013"]),
     ("offline-url-ignored", change(online=False, online_url="无"), N, []),
     # GDE014 catch-all
     ("catch-all-material", lambda g: g["materials"].append({**g["materials"][0], "name": "其他相关材料"}), P, ["GDE014"]),

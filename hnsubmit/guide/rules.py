@@ -224,8 +224,11 @@ def online_url(rc: RuleContext) -> Iterator[Finding]:
         return
     url = g.online_url
     if url:
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and "." in parts.netloc and " " not in url:
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # "https://zwfw.qinghai.gov.[n/": an unclosed "[" reads as a broken IPv6 host
+            parts = None
+        if parts and parts.scheme in ("http", "https") and "." in parts.netloc and " " not in url:
             return
         yield rc.at("GDE013", "online_url", value=shown(url))
         return
