@@ -238,3 +238,14 @@ def test_eocd_count_is_read_before_the_central_directory(tmp_path, monkeypatch):
     monkeypatch.setattr(zipfile, "ZipFile", None)  # opening it would fail loudly
     contents, findings = open_package(out)
     assert contents is None and [f.code for f in findings] == ["PKG006"]
+
+
+@pytest.mark.parametrize("fetch", [b"\xf5\n", b"\x00\n", b"http://example.invalid/x\n", b"http://example.invalid/x 5 data/x.txt\n"])
+def test_a_malformed_fetch_txt_is_refused_not_a_crash(good, tmp_path, temp_root, fetch):
+    """Found by fuzzing (tests/fuzz/regressions/package/fetch-txt-*.zip): bagit parses fetch.txt first
+    and raised UnicodeDecodeError / ValueError (a line without URL, size and name) out of verify_bag."""
+    path = mk.with_extra(good, tmp_path / "fetch.zip", "fetch.txt", fetch)
+    contents, found = opened(path)
+    assert found == [("PKG001", "fetch.txt", "fetch.zip")]
+    assert [c for c, _ in codes_of(path)] == ["PKG001"]
+    assert list(temp_root.iterdir()) == []

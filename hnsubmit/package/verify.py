@@ -36,7 +36,8 @@ def verify_bag(bag: bagit.Bag, display: str, entry_prefix: str) -> list[Finding]
     if "sha256" not in bag.algorithms:
         have = ", ".join(bag.algorithms) or "-"
         out.append(finding("PKG009", display, Location(part="manifest-*.txt"), algorithms=have))
-    if (Path(bag.path) / "fetch.txt").exists():
+    fetch = (Path(bag.path) / "fetch.txt").exists()
+    if fetch:
         out.append(finding("PKG001", display, Location(part="fetch.txt"), reason=_reason("含有 fetch.txt(要求从网络下载文件),报送包须自带全部文件", "it has a fetch.txt (files to download); a package must carry all its files")))
     try:
         bag.validate(processes=1)
@@ -49,6 +50,11 @@ def verify_bag(bag: bagit.Bag, display: str, entry_prefix: str) -> list[Finding]
             out.append(_detail(d, display, entry_prefix))
     except bagit.BagError as exc:
         out.append(finding("PKG001", display, reason=_reason(f"bagit 库报告“{exc}”", f"bagit says '{exc}'")))
+    except ValueError as exc:
+        # bagit parses fetch.txt before the payload and raises plain ValueError/UnicodeDecodeError on a
+        # line without three fields or bytes that are not UTF-8; that fetch.txt is already refused above.
+        if not fetch:
+            out.append(finding("PKG001", display, reason=_reason(f"标签文件无法解析({type(exc).__name__})", f"a tag file cannot be parsed ({type(exc).__name__})")))
     return out
 
 
