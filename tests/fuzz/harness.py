@@ -381,6 +381,8 @@ def fuzz_hypothesis(target: Target, argv: list[str]) -> int:
                 data[pos:] = other[pos % (len(other) + 1) :]
         return bytes(data[:max_len])
 
+    prefix = next((a.split("=", 1)[1] for a in argv if a.startswith("-artifact_prefix=")), "")
+    failing: list[bytes] = [b""]
     t0 = time.monotonic()
     chunk = 0
     while time.monotonic() - t0 < budget and runner.execs < runs:
@@ -389,9 +391,20 @@ def fuzz_hypothesis(target: Target, argv: list[str]) -> int:
                   suppress_health_check=list(HealthCheck))
         @given(st.integers(0, len(seeds) - 1), st.lists(edit, min_size=1, max_size=6))
         def one(i, edits):
-            runner(mutated(seeds[i], edits))
+            data = mutated(seeds[i], edits)
+            try:
+                runner(data)
+            except BaseException:
+                failing[:] = [data]  # the last failure is the shrunk one hypothesis reports
+                raise
 
-        one()  # a failure raises here, after hypothesis has shrunk it
+        try:
+            one()  # a failure raises here, after hypothesis has shrunk it
+        except BaseException:
+            kept = Path(f"{prefix}crash-{hashlib.sha1(failing[0]).hexdigest()}")
+            kept.write_bytes(failing[0])
+            print(f"Test unit written to {kept}", file=sys.stderr)
+            raise
         chunk += 1
     seconds = time.monotonic() - t0
     print(f"#{runner.execs}\tDONE   corp: {len(seeds)}/{sum(map(len, seeds))}b rss: {peak_rss_mb():.0f}Mb "

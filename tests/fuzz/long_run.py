@@ -39,6 +39,7 @@ def run_target(target: str, seconds: int, out: Path) -> dict:
     wall = time.monotonic() - t0
     text = (work / "log.txt").read_text(encoding="utf-8", errors="replace")
     done = re.search(r"^Done (\d+) runs in (\d+) second", text, re.M)
+    units = re.search(r"stat::number_of_executed_units:\s+(\d+)", text)
     final = re.findall(r"^#\d+\s+DONE\s+(?:cov: (\d+) ft: \d+ )?corp: (\d+)/(\d+\w*)", text, re.M)
     rss = re.search(r"stat::peak_rss_mb:\s+(\d+)", text) or re.search(r"rss: (\d+)Mb\s*$", text, re.M)
     engine = re.search(r"^ENGINE: (\w+)", text, re.M)
@@ -46,7 +47,8 @@ def run_target(target: str, seconds: int, out: Path) -> dict:
     files = list(corpus.iterdir())
     return {
         "target": target, "engine": engine.group(1) if engine else "?", "exit": proc.returncode,
-        "execs": int(done.group(1)) if done else 0, "seconds": int(done.group(2)) if done else int(wall),
+        "execs": int(done.group(1)) if done else int(units.group(1)) if units else 0,
+        "seconds": int(done.group(2)) if done else int(wall),
         "cov": final[-1][0] if final and final[-1][0] else "-", "corpus_before": before,
         "corpus": f"{final[-1][1]}/{final[-1][2]}" if final else "-",
         "kept_files": len(files), "kept_bytes": sum(p.stat().st_size for p in files),
@@ -54,11 +56,13 @@ def run_target(target: str, seconds: int, out: Path) -> dict:
     }
 
 
-def structured(examples: int) -> tuple[int, float, str]:
+def structured(examples: int, out: Path) -> tuple[int, float, str]:
     env = dict(os.environ, HNSUBMIT_FUZZ_EXAMPLES=str(examples))
     t0 = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(REPO / "tests" / "test_fuzz_ci.py"),
                            "-k", "structured"], capture_output=True, text=True, env=env, cwd=REPO)
+    (out / "structured").mkdir(parents=True, exist_ok=True)
+    (out / "structured" / "log.txt").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     return proc.returncode, time.monotonic() - t0, proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr[-400:]
 
 
@@ -84,7 +88,7 @@ def main() -> int:
               f"{r['corpus']} | {r['corpus_before']} → {r['kept_files']} ({r['kept_bytes']:,} B) | {r['rss_mb']} | {found} |")
     bad = [r for r in rows if r["kept"] or r["exit"] != 0]
     if args.examples:
-        code, secs, summary = structured(args.examples)
+        code, secs, summary = structured(args.examples, args.out)
         print(f"\nstructured (hypothesis, {args.examples} examples per test): {summary} in {secs:.0f} s")
         bad += [{"target": "structured"}] if code else []
     for r in bad:
