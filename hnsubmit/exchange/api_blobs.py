@@ -63,7 +63,8 @@ def upload_get(upload_id: str = UploadId, ex: Exchange = Depends(exchange), who:
     return uploads.session_out(uploads.own_session(ex, who, upload_id, utcnow()))
 
 
-@router.head("/uploads/{upload_id}", responses={**ERRORS, **NOT_FOUND, 200: {"description": "Upload-Offset and Upload-Length headers"}})
+@router.head("/uploads/{upload_id}", response_class=Response,
+             responses={**ERRORS, **NOT_FOUND, 200: {"description": "Upload-Offset and Upload-Length headers; no body"}})
 def upload_head(upload_id: str = UploadId, ex: Exchange = Depends(exchange), who: Principal = Depends(unit_role)) -> Response:
     upload = uploads.own_session(ex, who, upload_id, utcnow())
     return Response(status_code=200, headers={"Upload-Offset": str(upload.offset), "Upload-Length": str(upload.size),

@@ -16,6 +16,7 @@ from hnsubmit.exchange import api_admin, api_blobs, api_service, api_submissions
 from hnsubmit.exchange.bodylimit import BodyLimit
 from hnsubmit.exchange.context import Exchange, open_exchange
 from hnsubmit.exchange.models import Manifest
+from hnsubmit.exchange.openapi_links import add_links
 from hnsubmit.exchange.problems import ExchangeError
 from hnsubmit.exchange.uploads import BODY_IDLE_TIMEOUT, Busy
 from hnsubmit.policy import Policy
@@ -45,6 +46,9 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     if exc.status_code == 404:
         err = ExchangeError(404, "not_found", "没有这个地址。", "No such endpoint.")
+    elif exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+        # FastAPI's answer to a JSON body it cannot decode; the protocol says 422 invalid_request (§1)
+        err = ExchangeError(422, "invalid_request", "请求体不是 UTF-8 编码的 JSON。", "The body is not UTF-8 JSON.")
     elif exc.status_code == 405:
         err = ExchangeError(405, "method_not_allowed", "该地址不支持此请求方法。", "This method is not allowed here.",
                             headers=dict(exc.headers or {}))
@@ -101,7 +105,7 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(manifest.pop("$defs", {}))
             components["Manifest"] = manifest
-            app.openapi_schema = schema
+            app.openapi_schema = add_links(schema)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
