@@ -210,6 +210,30 @@ def test_xmp_position_properties_in_every_form():
     assert b"GPS" not in cleaned and "县城广场".encode() in cleaned and b"CreatorTool" in cleaned
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("padding", [0, 3])
+@pytest.mark.parametrize("dtd", [False, True])
+def test_xmp_in_utf16_with_padding_or_a_dtd_is_found_and_fixed(tmp_path, encoding, padding, dtd):
+    """Found writing the hostile-input tests: a UTF-16LE packet lost the NUL of its closing '>' to the
+    padding strip and did not parse, a DTD in UTF-16 escaped the byte check, and the fixer's quick
+    'gps' test never matched UTF-16: GPS in such a packet passed check and survived fix."""
+    text = fj.XMP_GPS
+    if dtd:
+        text = text.replace("<x:xmpmeta", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]><x:xmpmeta', 1)
+    packet = text.encode(encoding) + b"\x00" * padding
+    assert xmp_gps.position_properties(packet) == ["GPSLatitude", "GPSLongitude"]
+    cleaned = xmp_gps.without_gps(packet)
+    assert cleaned is None if dtd else (b"GPS" not in cleaned and "县城广场".encode() in cleaned)
+    path = fj.write(tmp_path / "照片.jpg", fj.jpeg_bytes(fj.scene((320, 240), 4), xmp=packet))
+    assert codes(path) == ["JPG007"]
+    from hnsubmit.fix import FixOptions, run_fix
+
+    pol = load_policy()
+    (action,) = run_fix([path], FixOptions(CheckOptions(pol, selection_from(pol)), outdir=tmp_path / "out"))
+    assert action.left == () and codes(Path(action.output)) == []
+    want = "removed XMP metadata that held GPS and could not be parsed" if dtd else "removed the GPS position from XMP"
+    assert [c.en for c in action.changes] == [want]
+
 def test_photoshop_block_split_over_segments_round_trips():
     res = [b"8BIM" + struct.pack(">HBBI", rid, 0, 0, len(body)) + body + b"\x00" * (len(body) % 2)
            for rid, body in ((0x0404, b"iptc"), (0x040C, b"T" * 70001), (0x0425, b"x"))]

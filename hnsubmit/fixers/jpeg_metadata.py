@@ -176,7 +176,7 @@ def _regions(tiff: exif_ifd.Tiff, names: tuple[str, ...], skip_tag: int | None =
 def _xmp(jf: JpegFile, seg: Segment, done: set[str]) -> bytes:
     original = bytes(jf.data[seg.offset : seg.end])
     packet = jf.payload(seg)[len(XMP_PREFIX):]
-    if b"gps" not in packet.lower():
+    if b"gps" not in packet.replace(b"\x00", b"").lower():  # NULs gone, UTF-16 text is ASCII
         return original
     new = xmp_gps.without_gps(packet)
     if new is None:  # unparsable: dropped whole when a byte search still finds a position in it

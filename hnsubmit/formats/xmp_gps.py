@@ -18,6 +18,8 @@ _POSITION = re.compile(r"^gps(dest)?(latitude|longitude|longtitude)(ref)?$")
 _ANY_GPS = re.compile(r"^gps")
 _BYTES_POSITION = re.compile(rb"gps(?:dest)?(?:latitude|longitude|longtitude)", re.IGNORECASE)
 MAX_PACKET = 16 * 1024 * 1024  # an XMP packet in JPEG is at most 64 KB, extended XMP a few MB
+# A DTD in a UTF-8 or UTF-16 packet (XMP may be either; lxml reads both).
+_DTD_MARKS = tuple(m.encode(e) for m in ("<!DOCTYPE", "<!ENTITY") for e in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 def _parser() -> etree.XMLParser:
@@ -25,12 +27,22 @@ def _parser() -> etree.XMLParser:
 
 
 def _parse(packet: bytes):
-    if len(packet) > MAX_PACKET or b"<!DOCTYPE" in packet or b"<!ENTITY" in packet:
+    if len(packet) > MAX_PACKET or any(mark in packet for mark in _DTD_MARKS):
         return None
+    packet = _without_padding(packet)
     try:
-        return etree.fromstring(packet.rstrip(b"\x00"), _parser())
+        return etree.fromstring(packet, _parser())
     except (etree.XMLSyntaxError, ValueError):
         return None
+
+
+def _without_padding(packet: bytes) -> bytes:
+    """The packet without the NULs that pad its segment.  A UTF-16 packet (BOM, or a NUL in its first
+    two bytes) keeps whole 16-bit units: in UTF-16LE its closing ">" is itself followed by a NUL."""
+    trimmed = packet.rstrip(b"\x00")
+    if packet[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in packet[:2]:
+        return packet[: len(trimmed) + len(trimmed) % 2]  # whole 16-bit units
+    return trimmed
 
 
 def _local(name: str) -> str:
@@ -53,7 +65,8 @@ def position_properties(packet: bytes) -> list[str]:
     """Names of the properties that hold a position; a byte search when the packet does not parse."""
     root = _parse(packet)
     if root is None:
-        return sorted({m.group(0).decode("ascii", "replace") for m in _BYTES_POSITION.finditer(packet)})
+        narrow = packet.replace(b"\x00", b"")  # UTF-16 text is ASCII once its NULs are gone
+        return sorted({m.group(0).decode("ascii", "replace") for m in _BYTES_POSITION.finditer(narrow)})
     names = set()
     for el, attr in _gps_nodes(root, _POSITION):
         names.add(etree.QName(attr if attr else el.tag).localname)
