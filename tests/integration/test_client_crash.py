@@ -60,7 +60,7 @@ def run_client_kills(tmp_path: Path, count: int, kills: int) -> dict:
     print(f"client-crash seed {seed} (HNSUBMIT_CHAOS_SEED={seed} replays it)")
     rng = random.Random(seed)
     server = start_server(tmp_path / "data")
-    proxy = FaultProxy(("127.0.0.1", int(server.url.rsplit(":", 1)[1])), throttle=4_000_000)
+    proxy = FaultProxy(("127.0.0.1", int(server.url.rsplit(":", 1)[1])), throttle=3_000_000)
     folders = [item_folder(tmp_path / "folders", i, int(rng.uniform(500_000, 2_500_000)), rng, "client")
                for i in range(count)]
     env = dict(os.environ, HNSUBMIT_TOKEN=server.tokens["unit"], PYTHONPATH=str(REPO))
@@ -70,15 +70,16 @@ def run_client_kills(tmp_path: Path, count: int, kills: int) -> dict:
         # 1. the batch is killed after its first items reached the server, in the middle of the next ones
         proc = _hnsubmit(["push", *map(str, folders), "--endpoint", proxy.url, "--quiet", "--concurrency", "2"],
                          env, tmp_path)
-        killed_at.append(_kill_after_submissions(proc, proxy, rng.randint(1, max(1, count // kills - 1)),
-                                                 rng.uniform(0.0, 0.3)))
+        # early enough that several items are still on their way (at 3 MB/s each takes 0.15-0.8 s)
+        killed_at.append(_kill_after_submissions(proc, proxy, rng.randint(1, max(1, count // (kills + 1))),
+                                                 rng.uniform(0.0, 0.15)))
         states = Counter(i.state for i in Outbox().list())
         assert len(Outbox().list()) == count and states["uploading"] >= 1, states  # the dead process's items, kept
         # 2. later runs of `outbox retry` are killed too, then one is left to finish
         for _ in range(kills - 1):
             before = proxy.requests[SUBMIT]
             proc = _hnsubmit(["outbox", "retry", "--quiet", "--concurrency", "2"], env, tmp_path)
-            killed_at.append(_kill_after_submissions(proc, proxy, before + 1, rng.uniform(0.0, 0.3)))
+            killed_at.append(_kill_after_submissions(proc, proxy, before + 1, rng.uniform(0.0, 0.15)))
         proxy.throttle = None
         proc = _hnsubmit(["outbox", "retry", "--quiet", "--concurrency", "2"], env, tmp_path)
         out, _ = proc.communicate(timeout=180)
