@@ -250,6 +250,7 @@ class FaultProxy:
             sock.sendall(head)
         state[direction] += len(head)
         client, server = state["pair"]
+        self.chaos.done(fault)  # counted as it fires, so whoever sees its effect sees it counted
         if fault.action == "stall":
             time.sleep(self.chaos.stall)  # nothing moves; the client's read timeout fires first
         if fault.action == "reset":
@@ -258,7 +259,6 @@ class FaultProxy:
         else:
             for s in (client, server):
                 _close(s)
-        self.chaos.done(fault)
         raise _Injected(fault.action)
 
     def _count(self, method: str, n: int) -> None:
