@@ -28,8 +28,12 @@ pytestmark = pytest.mark.integration
 SUBMIT = ("POST", "/api/v1/submissions")
 
 
+# read at import: the autouse fixture of conftest.py clears HNSUBMIT_* before each test runs
+SEED = os.environ.get("HNSUBMIT_CHAOS_SEED")
+
+
 def _seed() -> int:
-    return int(os.environ.get("HNSUBMIT_CHAOS_SEED") or random.SystemRandom().randrange(1 << 32))
+    return int(SEED or random.SystemRandom().randrange(1 << 32))
 
 
 def _hnsubmit(args: list[str], env: dict, cwd: Path) -> subprocess.Popen:

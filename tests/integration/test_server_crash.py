@@ -30,8 +30,12 @@ pytestmark = pytest.mark.integration
 MODES = ("patch", "finish", "submit", "create", "timer")
 
 
+# read at import: the autouse fixture of conftest.py clears HNSUBMIT_* before each test runs
+SEED = os.environ.get("HNSUBMIT_CHAOS_SEED")
+
+
 def _seed() -> int:
-    return int(os.environ.get("HNSUBMIT_CHAOS_SEED") or random.SystemRandom().randrange(1 << 32))
+    return int(SEED or random.SystemRandom().randrange(1 << 32))
 
 
 class Killer:
