@@ -82,8 +82,9 @@ def test_bounded_fuzz_run_finds_nothing(target, tmp_path):
 
 def test_the_hypothesis_engine_runs_the_same_harness(tmp_path):
     """The fallback for machines without atheris is exercised here too, so it cannot rot."""
-    proc = _run([str(FUZZ / "fuzz_submission.py"), "--engine=hypothesis", "-max_total_time=2", "-seed=7"], timeout=90)
-    assert proc.returncode == 0, _tail(proc.stderr)
+    proc = _run([str(FUZZ / "fuzz_submission.py"), "--engine=hypothesis", "-max_total_time=2", "-seed=7",
+                 f"-artifact_prefix={tmp_path}/"], timeout=90)
+    assert proc.returncode == 0 and not list(tmp_path.glob("crash-*")), _tail(proc.stderr)
     runs = re.search(r"^Done (\d+) runs", proc.stderr, re.M)
     assert runs and int(runs.group(1)) >= 10, _tail(proc.stderr)
 

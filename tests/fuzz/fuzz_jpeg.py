@@ -13,7 +13,7 @@ def run(data: bytes, folder: Path) -> None:
 
 TARGET = Target(
     "jpeg", run, seeds=("corpus:jpeg/*", "examples:**/*.jpg"), max_len=256 * 1024,
-    instrument=("hnsubmit", "PIL"),
+    instrument=("hnsubmit", "PIL"), preload=("PIL.JpegImagePlugin", "PIL.TiffImagePlugin", "PIL.ImageFile"),
 )
 
 if __name__ == "__main__":

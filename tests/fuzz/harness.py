@@ -58,6 +58,7 @@ class Target:
     zip_aware: bool = False  # mutate the members of a ZIP as well as its bytes
     generated: Callable[[Path], None] | None = None  # writes extra seeds into a folder
     max_seed_bytes: int = 400_000
+    preload: tuple[str, ...] = ()  # modules imported lazily by the code under test, to instrument
     warm: list[bytes] = field(default_factory=list)
 
 
@@ -332,8 +333,18 @@ def fuzz_atheris(target: Target, argv: list[str]) -> None:
         if not any(f.startswith(f"-{key}=") for f in flags):
             flags.append(f"-{key}={value}")
     with atheris.instrument_imports(include=list(target.instrument)):
-        # The code under test imports lazily: run seeds here, smallest first, so its modules are
-        # imported (and instrumented) inside this block.  A few seconds cover every path's imports.
+        # The code under test imports lazily: import every validator and the target's own modules
+        # here, then run seeds, smallest first, for the imports further down (a few seconds cover
+        # them), so what is instrumented does not depend on which seeds came first.
+        import importlib
+
+        from hnsubmit.validators import VALIDATORS, text_scanners, validators_for
+
+        for kind in VALIDATORS:
+            validators_for(kind)
+        text_scanners()
+        for module in target.preload:
+            importlib.import_module(module)
         t0 = time.monotonic()
         for p in sorted(seeds.iterdir(), key=lambda p: p.stat().st_size):
             if time.monotonic() - t0 > WARM_UP_SECONDS:
