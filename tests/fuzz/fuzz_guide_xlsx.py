@@ -4,11 +4,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fuzz_guide_yaml import analyse_bytes  # noqa: E402
+from fuzz_guide_yaml import analyse_bytes, with_forms  # noqa: E402
 from harness import Target, check_bytes, main  # noqa: E402
 
 
 def run(data: bytes, folder: Path) -> None:
+    with_forms(folder)
     name = "指南批量报送.xlsx"
     if check_bytes(data, folder, name).kind != "office-guide":
         analyse_bytes(folder, name, "xlsx")
