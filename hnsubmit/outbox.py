@@ -125,8 +125,23 @@ class Outbox:
             with self._connect() as db:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.executescript(_SCHEMA)
+            self._sweep_sent_copies()
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError("The outbox at {path} cannot be opened: {problem}", path=str(self.root), problem=str(exc)) from None
+
+    def _sweep_sent_copies(self) -> None:
+        """Free the package copies of acknowledged items.
+
+        mark_sent records the receipt first and deletes the copy after; a process killed between the
+        two (found by the client-crash test) left a delivered item's copy on disk for good.
+        """
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT DISTINCT package FROM items WHERE state = 'sent' AND sha256 NOT IN"
+                " (SELECT sha256 FROM items WHERE state != 'sent')"
+            ).fetchall()
+        for row in rows:
+            Path(row["package"]).unlink(missing_ok=True)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

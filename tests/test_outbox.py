@@ -168,3 +168,25 @@ def test_outbox_commands(cli, tmp_path):
     assert code == 0 and [i.id for i in box.list()] == [b.id]
     code, _, err = cli("outbox", "drop", "999", "--yes")
     assert code == 2 and "999" in err
+
+
+def test_copy_of_an_item_acknowledged_just_before_a_kill_is_freed_on_next_open(tmp_path):
+    """mark_sent writes the receipt, then deletes the copy: a kill in between must not leave it forever."""
+    from hnsubmit.outbox import Outbox
+
+    pkg = tmp_path / "item.zip"
+    pkg.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    box = Outbox(tmp_path / "box")
+    item, _ = box.add(pkg, "http://127.0.0.1:1", "632521")
+    box._update(item.id, state="sent", receipt='{"id": "HN-20261122-AAAAAA"}')  # the kill lands here
+    assert item.package.exists()
+    box.close()
+    reopened = Outbox(tmp_path / "box")
+    assert not item.package.exists()
+    assert reopened.get(item.id).state == "sent"
+    other = tmp_path / "other.zip"
+    other.write_bytes(b"PK\x05\x06" + b"\x01" * 18)
+    waiting, _ = reopened.add(other, "http://127.0.0.1:1", "632521")
+    reopened.close()
+    Outbox(tmp_path / "box")
+    assert waiting.package.exists()  # an unsent item's copy is never swept
