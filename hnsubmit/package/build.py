@@ -3,7 +3,6 @@ bag-info.txt from submission.toml) in a temporary folder and serialise it as a d
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -23,7 +22,8 @@ from hnsubmit.package.zipwrite import write_zip
 from hnsubmit.policy import Policy
 from hnsubmit.selection import Selection
 from hnsubmit.submission.files import SUBMISSION_FILE, path_problem
-from hnsubmit.submission.manifest import CHUNK, FileDigest
+from hnsubmit.submission.manifest import FileDigest
+from hnsubmit.submission.manifest import hash_file as _sha256
 from hnsubmit.submission.model import Submission
 
 
@@ -142,12 +142,3 @@ def _sort_tagmanifest(path: Path) -> None:
     lines.sort(key=lambda line: line.split(" ", 1)[1] if " " in line else line)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-
-def _sha256(path: Path) -> tuple[str, int]:
-    h = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as fh:
-        while block := fh.read(CHUNK):
-            h.update(block)
-            size += len(block)
-    return "sha256:" + h.hexdigest(), size
