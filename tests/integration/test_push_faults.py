@@ -66,13 +66,16 @@ def _through(action: str, stall: float = 0.0) -> tuple[str, Upstream, Chaos]:
 
 
 @pytest.mark.parametrize("action, client_sees, server_sees", [
-    ("reset", "reset", "reset"),
-    ("cut", "eof", "eof"),
-    ("stall", "silence", "eof"),  # silence past the client's 1 s timeout, then the proxy closes
+    # The server's end of a reset shows as RST or, when the proxy's close races the server's
+    # read on a loaded machine, as EOF (seen once on a fresh-clone CI run): either way it ends.
+    ("reset", "reset", {"reset", "eof"}),
+    ("cut", "eof", {"eof"}),
+    ("stall", "silence", {"eof"}),  # silence past the client's 1 s timeout, then the proxy closes
 ])
 def test_each_fault_reaches_both_ends(action, client_sees, server_sees):
     seen, upstream, chaos = _through(action, stall=1.5)
-    assert (seen, upstream.endings, dict(chaos.injected)) == (client_sees, [server_sees], {action: 1})
+    assert (seen, dict(chaos.injected)) == (client_sees, {action: 1})
+    assert len(upstream.endings) == 1 and upstream.endings[0] in server_sees, upstream.endings
     assert upstream.received < len(REQUEST)  # the fault fell inside the request
 
 
