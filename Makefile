@@ -31,10 +31,10 @@ test-slow: $(STAMP)
 i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k UsageError -k PolicyError -k ConfigError \
 	  -k CredentialsError -k NetworkError -k RefusedError -k HnsubmitError \
-	  --no-location --sort-output --project hnsubmit -o hnsubmit/locale/hnsubmit.pot .
-	$(BIN)/pybabel update -i hnsubmit/locale/hnsubmit.pot -d hnsubmit/locale -D hnsubmit -l zh_CN --no-fuzzy-matching
+	  --no-location --sort-output --project hnsubmit -o hnsubmit/i18n/locale/hnsubmit.pot .
+	$(BIN)/pybabel update -i hnsubmit/i18n/locale/hnsubmit.pot -d hnsubmit/i18n/locale -D hnsubmit -l zh_CN --no-fuzzy-matching
 	$(BIN)/python scripts/fill_zh_catalog.py
-	$(BIN)/pybabel compile -d hnsubmit/locale -D hnsubmit -l zh_CN --statistics
+	$(BIN)/pybabel compile -d hnsubmit/i18n/locale -D hnsubmit -l zh_CN --statistics
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -44,8 +44,8 @@ MIB = 1 << 20
 
 UPLOAD_SCRIPT = r"""
 import json, sys, time
-from hnsubmit.client import ExchangeClient
-from hnsubmit.credentials import Secret
+from hnsubmit.client.api import ExchangeClient
+from hnsubmit.client.credentials import Secret
 url, token, digest, size, path = sys.argv[1:6]
 def opener(offset):
     fh = open(path, "rb"); fh.seek(offset); return fh
@@ -59,7 +59,7 @@ print(json.dumps({"elapsed": elapsed, "sent": sent, "maxrss_kb": int(hwm)}))
 
 
 def _policy_file(root: Path, max_bytes: int) -> Path:
-    from hnsubmit.policy import default_policy_text
+    from hnsubmit.policy.model import default_policy_text
 
     text = default_policy_text()
     text = re.sub(r"^max_bytes\.wmv = .*$", f"max_bytes.wmv = {max_bytes}", text, flags=re.M)
@@ -139,7 +139,7 @@ def _run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, 
 
 
 def _outbox(home: Path):
-    from hnsubmit.outbox import Outbox
+    from hnsubmit.client.outbox import Outbox
 
     return Outbox(home / "data" / "hnsubmit" / "outbox")
 
@@ -226,8 +226,8 @@ def push_and_repush(server, work: Path, pkg: Path, figures: list) -> None:
 
 
 def resume_after_kill(server, work: Path, video_folder: Path, figures: list) -> None:
-    from hnsubmit.policy import load_policy
-    from hnsubmit.push_package import pack_folder
+    from hnsubmit.policy.model import load_policy
+    from hnsubmit.client.packages import pack_folder
 
     token = _issue(server, "632524")
     folder = _copy_submission(video_folder, work / "resume-src", "续传", unit="632524")
@@ -273,12 +273,12 @@ def resume_after_kill(server, work: Path, video_folder: Path, figures: list) -> 
 def guide_batch(server, work: Path, count: int, figures: list) -> None:
     import httpx
 
-    from hnsubmit.client import ExchangeClient
-    from hnsubmit.credentials import Secret
-    from hnsubmit.outbox import Outbox
-    from hnsubmit.policy import default_policy
-    from hnsubmit.push import push_items
-    from hnsubmit.push_package import pack_folder
+    from hnsubmit.client.api import ExchangeClient
+    from hnsubmit.client.credentials import Secret
+    from hnsubmit.client.outbox import Outbox
+    from hnsubmit.policy.model import default_policy
+    from hnsubmit.client.push import push_items
+    from hnsubmit.client.packages import pack_folder
     from hnsubmit.submission.manifest import canonical_json
 
     pol = default_policy()
@@ -330,8 +330,8 @@ def measure(size_mib: int = 1024, guides: int = 500, only: str = "abcde") -> lis
         server = start_server(work / "exchange", policy)
         try:
             if set(only) & set("abcd"):
-                from hnsubmit.policy import load_policy
-                from hnsubmit.push_package import pack_folder
+                from hnsubmit.policy.model import load_policy
+                from hnsubmit.client.packages import pack_folder
 
                 folder = _copy_submission(VIDEO, work / "video-src", "大文件")
                 video = _big_wmv(folder / "宣传片.wmv", size_mib * MIB)

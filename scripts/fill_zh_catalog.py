@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from zh_messages import ZH  # noqa: E402
 
-PO = ROOT / "hnsubmit" / "locale" / "zh_CN" / "LC_MESSAGES" / "hnsubmit.po"
+PO = ROOT / "hnsubmit" / "i18n" / "locale" / "zh_CN" / "LC_MESSAGES" / "hnsubmit.po"
 
 
 def main() -> int:

@@ -22,8 +22,8 @@ STAMP = (2026, 11, 19, 16, 0, 0)
 
 def good_package(folder: Path, out: Path) -> Path:
     """The valid package of a submission folder (through `pack`'s own builder)."""
-    from hnsubmit.package.build import build_package
-    from hnsubmit.policy import default_policy
+    from hnsubmit.submission.bag.build import build_package
+    from hnsubmit.policy.model import default_policy
 
     return build_package(folder, out, default_policy()).path
 
@@ -113,7 +113,7 @@ def bag_zip(out: Path, payload: dict[str, bytes], bag_info: dict[str, str], chec
     """A bag made by the bagit library from `payload`, zipped deterministically (no check first)."""
     import bagit
 
-    from hnsubmit.package.zipwrite import write_zip
+    from hnsubmit.submission.bag.zipwrite import write_zip
 
     with tempfile.TemporaryDirectory() as tmp:
         bag_dir = Path(tmp) / "bag"
@@ -133,7 +133,7 @@ def _payload(folder: Path) -> dict[str, bytes]:
 
 
 def _info(folder: Path) -> dict[str, str]:
-    from hnsubmit.package.baginfo import bag_info_for
+    from hnsubmit.submission.bag.baginfo import bag_info_for
     from hnsubmit.submission.load import load_submission
 
     sub, _ = load_submission(folder)

@@ -18,8 +18,7 @@ sys.path.insert(0, str(ROOT))
 def render() -> str:
     from typer.testing import CliRunner
 
-    from hnsubmit.cli import app
-
+    from hnsubmit.cli.app import app
     result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "80", "TERM": "dumb", "NO_COLOR": "1"}, terminal_width=80)
     return result.output
 

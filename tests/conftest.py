@@ -53,8 +53,7 @@ def cli():
     """Run the real command line in-process; returns (exit_code, stdout, stderr)."""
     from click.testing import CliRunner
 
-    from hnsubmit.cli import app
-
+    from hnsubmit.cli.app import app
     def run(*args: str, input: str | None = None, env: dict | None = None):
         runner = CliRunner()
         result = runner.invoke(_Wrapped(app), [str(a) for a in args], input=input, env=env, catch_exceptions=False)
@@ -72,7 +71,7 @@ class _Wrapped:
         self.app = app
 
     def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
-        from hnsubmit.commands.boundary import run
+        from hnsubmit.cli.boundary import run
 
         raise SystemExit(run(self.app, list(args or [])))
 

@@ -29,7 +29,7 @@ def _symlink(workdir: Path, monkeypatch) -> Path:
 
 def _crash(workdir: Path, monkeypatch) -> Path:
     """A validator that raises: the runner must turn it into FMT006, not a traceback."""
-    import hnsubmit.validators as registry
+    import hnsubmit.checks.validators.registry as registry
 
     def boom(ctx):
         raise RuntimeError("simulated validator bug")
@@ -37,7 +37,7 @@ def _crash(workdir: Path, monkeypatch) -> Path:
 
     original = registry.validators_for
     monkeypatch.setattr(registry, "validators_for", lambda kind: [boom] if kind == "jpeg" else original(kind))
-    import hnsubmit.check as check_module
+    import hnsubmit.checks.run as check_module
 
     monkeypatch.setattr(check_module, "validators_for", registry.validators_for)
     return make_jpeg(workdir / "photo.jpg", (400, 300))
@@ -77,8 +77,8 @@ def build_example(spec: str, workdir: Path, monkeypatch) -> Path:
 
 
 def evaluate(spec: str, workdir: Path, policy: str, monkeypatch) -> list[str]:
-    from hnsubmit.check import CheckOptions, run_check, selection_from
-    from hnsubmit.policy import load_policy
+    from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+    from hnsubmit.policy.model import load_policy
 
     with monkeypatch.context() as patch:  # a factory's patches end with its example
         path = build_example(spec, workdir, patch)

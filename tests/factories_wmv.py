@@ -16,7 +16,7 @@ from pathlib import Path
 
 from factories import ffmpeg_exe
 
-from hnsubmit.formats import asf_header as asf
+from hnsubmit.checks.formats import asf_header as asf
 
 
 def make_wmv(
@@ -223,8 +223,8 @@ def damaged_header_wmv(path: Path) -> Path:
 
 def _force_deep(monkeypatch) -> None:
     """Run the checks as `check --deep` does (the rule-example runner checks without --deep)."""
-    import hnsubmit.check as check_module
-    from hnsubmit.validators.base import FileContext
+    import hnsubmit.checks.run as check_module
+    from hnsubmit.checks.context import FileContext
 
     class DeepContext(FileContext):
         def __init__(self, *args, **kw):

@@ -21,8 +21,9 @@ from factories_wmv import (
     synthetic_asf,
     video_stream_object,
 )
-from hnsubmit.formats import asf, asf_header
-from hnsubmit.formats.asf_header import MAX_HEADER_BYTES, parse_bytes, parse_file, parse_path
+from hnsubmit.checks.formats import asf
+from hnsubmit.checks.formats import asf_header
+from hnsubmit.checks.formats.asf_header import MAX_HEADER_BYTES, parse_bytes, parse_file, parse_path
 
 
 def parse(data: bytes) -> asf_header.AsfHeader:

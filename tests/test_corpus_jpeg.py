@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from hnsubmit.check import CheckOptions, run_check, selection_from
-from hnsubmit.policy import load_policy
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+from hnsubmit.policy.model import load_policy
 
 EXPECTED = {
     "adobe_png-masquerading-as-jpg.jpg": ["FMT001", "FMT002"],

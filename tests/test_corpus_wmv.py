@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from hnsubmit.check import CheckOptions, run_check, selection_from
-from hnsubmit.policy import default_policy, policy_from_dict
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+from hnsubmit.policy.model import default_policy, policy_from_dict
 
 DEFAULT = {
     "exiftool_ASF.wmv": ["WMV003", "WMV006", "WMV008", "WMV011"],  # WVP2, header only, 160 wide

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from hnsubmit.check import CheckOptions, run_check, selection_from
-from hnsubmit.formats.identify import identify_path
-from hnsubmit.policy import load_policy
-from hnsubmit.validators.base import FileContext
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+from hnsubmit.checks.formats.identify import identify_path
+from hnsubmit.policy.model import load_policy
+from hnsubmit.checks.context import FileContext
 
 EXPECTED = {
     # legacy .doc
@@ -87,7 +87,7 @@ def test_details_say_what_and_how_many(corpus):
 
 
 def _texts(path: Path):
-    from hnsubmit.validators import validators_for
+    from hnsubmit.checks.validators.registry import validators_for
 
     fi = identify_path(path)
     ctx = FileContext(path, path.name, fi, load_policy())

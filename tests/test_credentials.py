@@ -10,8 +10,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
 
-from hnsubmit import credentials
-from hnsubmit.credentials import (
+from hnsubmit.client import credentials
+from hnsubmit.client.credentials import (
     Secret,
     delete_token,
     get_credential,

@@ -11,13 +11,13 @@ from pathlib import Path
 import olefile
 import pytest
 
-from hnsubmit.check import CheckOptions, run_check, selection_from
-from hnsubmit.findings import Location
-from hnsubmit.formats import wordbin
-from hnsubmit.formats.identify import identify_path
-from hnsubmit.policy import load_policy
-from hnsubmit.validators.base import FileContext
-from hnsubmit.validators.doc import check, paragraphs
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+from hnsubmit.rules.findings import Location
+from hnsubmit.checks.formats import wordbin
+from hnsubmit.checks.formats.identify import identify_path
+from hnsubmit.policy.model import load_policy
+from hnsubmit.checks.context import FileContext
+from hnsubmit.checks.validators.doc import check, paragraphs
 
 
 def codes(path: Path) -> list[str]:

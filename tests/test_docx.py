@@ -15,13 +15,13 @@ import pytest
 
 import factories_word as fw
 from factories_text import fictitious_id
-from hnsubmit.check import CheckOptions, run_check, selection_from
-from hnsubmit.findings import Location
-from hnsubmit.formats.identify import identify_path
-from hnsubmit.policy import load_policy, policy_from_dict
-from hnsubmit.rules import get_rule
-from hnsubmit.validators.base import FileContext
-from hnsubmit.validators.docx import check
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+from hnsubmit.rules.findings import Location
+from hnsubmit.checks.formats.identify import identify_path
+from hnsubmit.policy.model import load_policy, policy_from_dict
+from hnsubmit.rules.registry import get_rule
+from hnsubmit.checks.context import FileContext
+from hnsubmit.checks.validators.docx import check
 
 
 def run(path: Path, policy=None):
@@ -333,7 +333,7 @@ def test_random_damage_never_crashes_the_check(tmp_path):
 
 
 def _fix(path: Path, tmp_path: Path):
-    from hnsubmit.fix import FixOptions, run_fix
+    from hnsubmit.checks.fix import FixOptions, run_fix
 
     pol = load_policy()
     (action,) = run_fix([path], FixOptions(CheckOptions(pol, selection_from(pol)), outdir=tmp_path / "fixed"))
@@ -389,8 +389,8 @@ def test_fixer_leaves_tracked_changes_and_the_text_alone(tmp_path, corpus):
 
 
 def test_fixer_does_nothing_without_personal_properties_or_on_an_unsafe_package(tmp_path, corpus):
-    from hnsubmit.fixers.base import FixContext
-    from hnsubmit.fixers.docx_properties import fix
+    from hnsubmit.checks.fixers.base import FixContext
+    from hnsubmit.checks.fixers.docx_properties import fix
 
     pol = load_policy()
     clean = fw.clean_docx(tmp_path / "clean.docx")
@@ -473,7 +473,7 @@ def test_any_part_replaced_by_anything_gives_findings_not_crashes(tmp_path):
 def _to_strict(data: bytes) -> bytes:
     """The same package as Word's "Strict Open XML Document" writes it: Strict namespace and
     relationship-type URIs in every XML part."""
-    from hnsubmit.formats import strict
+    from hnsubmit.checks.formats import strict
 
     out = data.replace(b"/relationships/extended-properties", b"/relationships/extendedProperties")
     out = out.replace(b"/relationships/custom-properties", b"/relationships/customProperties")

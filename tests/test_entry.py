@@ -12,7 +12,7 @@ def test_stored_root_help_equals_typer_output():
     sys.path.insert(0, str(REPO / "scripts"))
     from render_root_help import render
 
-    from hnsubmit._roothelp import TEXT
+    from hnsubmit.cli.roothelp import TEXT
 
     assert TEXT == render(), "run `python scripts/render_root_help.py` after changing commands"
 
@@ -20,7 +20,7 @@ def test_stored_root_help_equals_typer_output():
 def test_fast_paths_do_not_import_typer():
     code = (
         "import sys; sys.argv=['hnsubmit','--help']\n"
-        "from hnsubmit.entry import main\n"
+        "from hnsubmit.cli.entry import main\n"
         "try:\n    main()\nexcept SystemExit as e:\n    assert e.code == 0\n"
         "assert 'typer' not in sys.modules, 'typer imported'\n"
     )
@@ -30,6 +30,6 @@ def test_fast_paths_do_not_import_typer():
 
 
 def test_other_arguments_reach_the_real_cli(tmp_path):
-    code = "import sys; sys.argv=['hnsubmit','explain','FMT001']\nfrom hnsubmit.entry import main\nmain()\n"
+    code = "import sys; sys.argv=['hnsubmit','explain','FMT001']\nfrom hnsubmit.cli.entry import main\nmain()\n"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert proc.returncode == 0 and "FMT001" in proc.stdout

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from hnsubmit.check import CheckOptions, run_check, selection_from
-from hnsubmit.policy import load_policy
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+from hnsubmit.policy.model import load_policy
 from hnsubmit.tomlcompat import tomllib
 
 # examples/expected.toml, plus one file per family in examples/expected.d/ (so families do not
@@ -34,7 +34,7 @@ def test_example_codes_exactly(rel, codes, policy):
 
 def test_every_example_file_is_listed():
     """A new example without an expectation would silently test nothing."""
-    from hnsubmit.walk import iter_entries
+    from hnsubmit.checks.walk import iter_entries
 
     listed = {p for p, _, _ in CASES}
     for sub in ("positive", "negative"):

@@ -94,7 +94,7 @@ def test_revocation_and_disabled_units(exchange_server):
 
 @pytest.mark.integration
 def test_policy_whoami_health_columns(exchange_server):
-    from hnsubmit.policy import default_policy, policy_from_dict
+    from hnsubmit.policy.model import default_policy, policy_from_dict
 
     s = exchange_server
     with s.client() as c:

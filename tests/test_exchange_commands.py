@@ -122,7 +122,7 @@ def test_review_commands(cli, data):
 def test_seed_only_fills_an_empty_store_and_stale_uploads_go(data):
     from hnsubmit.exchange.context import drop_stale_uploads, open_exchange, utcnow
     from hnsubmit.exchange.seed import apply_seed, load_seed
-    from hnsubmit.exchange.storage import Upload
+    from hnsubmit.exchange.store.storage import Upload
 
     ex = open_exchange(data)
     try:

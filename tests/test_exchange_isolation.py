@@ -218,7 +218,7 @@ def _dead_credentials(s) -> dict[str, tuple[str, int, str]]:
     """name → (secret, status, code) for every kind of token that must open nothing."""
     from datetime import datetime, timedelta, timezone
 
-    from hnsubmit.exchange.sqlite_store import SqliteStorage
+    from hnsubmit.exchange.store.sqlite import SqliteStorage
 
     def issue(role: str, unit: str | None = None) -> tuple[str, str]:
         with s.client("admin") as c:

@@ -107,8 +107,8 @@ def test_weekly_report_command_csv_table_xlsx(reported, cli, tmp_path):
 @pytest.mark.integration
 def test_week_boundaries_are_shanghai_midnight(exchange_server):
     """Items received at Sunday 23:59 and Monday 00:00 in 西宁 fall in different weeks."""
-    from hnsubmit.exchange.sqlite_store import SqliteStorage
-    from hnsubmit.exchange.storage import Submission, Transition, Unit
+    from hnsubmit.exchange.store.sqlite import SqliteStorage
+    from hnsubmit.exchange.store.storage import Submission, Transition, Unit
 
     s = exchange_server
     code = "632500-w" + uuid.uuid4().hex[:6]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from hnsubmit.check import CheckOptions, run_check, selection_from
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
 from hnsubmit.guide.api import check_guides
-from hnsubmit.policy import load_policy
+from hnsubmit.policy.model import load_policy
 
 GUIDES = EXAMPLES / "office-guides"
 CLEAN: list[str] = []
@@ -79,7 +79,7 @@ def test_form_files_codes_exactly(rel):
 
 
 def test_every_office_guide_example_is_listed():
-    from hnsubmit.walk import iter_entries
+    from hnsubmit.checks.walk import iter_entries
 
     listed = set(GUIDE_FILES) | set(OTHER_FILES)
     found = {Path(e.path).relative_to(GUIDES).as_posix() for e in iter_entries([GUIDES])}

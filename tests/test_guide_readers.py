@@ -118,7 +118,6 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
 
 def test_oversized_yaml_is_refused(tmp_path, monkeypatch):
     from hnsubmit.guide import yaml_reader
-
     monkeypatch.setattr(yaml_reader, "MAX_BYTES", 1000)
     path = write_yaml(tmp_path / "big.yaml", clean_guide())
     assert codes(check_guides([path])) == ["GDE001"]
@@ -243,13 +242,12 @@ def test_damaged_and_bomb_workbooks(tmp_path, monkeypatch):
     assert codes(check_guides([tmp_path / "cut.xlsx"])) == ["GDE001"]
     assert codes(check_guides([tmp_path / "junk.xlsx"])) == ["GDE001"]
     from hnsubmit.guide import xlsx_reader
-
     monkeypatch.setattr(xlsx_reader, "MAX_UNCOMPRESSED", 10_000)
     assert codes(check_guides([BATCH])) == ["GDE001"]
 
 
 def test_identification_of_guide_workbooks(tmp_path):
-    from hnsubmit.formats.identify import identify_path
+    from hnsubmit.checks.formats.identify import identify_path
 
     assert identify_path(BATCH).kind == "office-guide"
     import openpyxl

@@ -241,7 +241,7 @@ def test_form_reason_lists_every_problem(tmp_path, forms):
 
 def test_examples_forms_are_checked_once_per_file(tmp_path, monkeypatch):
     """Twenty guides naming the same form: its Word check runs once."""
-    import hnsubmit.check as check_module
+    import hnsubmit.checks.run as check_module
 
     calls = []
     original = check_module.check_entry

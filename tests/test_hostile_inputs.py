@@ -39,9 +39,9 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from conftest import EXAMPLES
-from hnsubmit.check import CheckOptions, run_check, selection_from
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
 from hnsubmit.guide.api import read_source
-from hnsubmit.policy import default_policy
+from hnsubmit.policy.model import default_policy
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "gitlab")
 CANARY = "CANARY-7731-不应出现"

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from conftest import REPO
 from hnsubmit.i18n import _, detect_lang, set_lang
 
-PO = REPO / "hnsubmit" / "locale" / "zh_CN" / "LC_MESSAGES" / "hnsubmit.po"
+PO = REPO / "hnsubmit" / "i18n" / "locale" / "zh_CN" / "LC_MESSAGES" / "hnsubmit.po"
 MO = PO.with_suffix(".mo")
 
 
@@ -59,7 +59,7 @@ def test_wheel_contains_catalog_and_rule_data(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     wheel = next(tmp_path.glob("hnsubmit-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "hnsubmit/locale/zh_CN/LC_MESSAGES/hnsubmit.mo" in names
+    assert "hnsubmit/i18n/locale/zh_CN/LC_MESSAGES/hnsubmit.mo" in names
     assert "hnsubmit/rules/catalog/FMT.toml" in names
     assert "hnsubmit/policy/default.toml" in names
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from hnsubmit.formats.identify import identify, identify_path
+from hnsubmit.checks.formats.identify import identify, identify_path
 
 EXPECTED_KIND = {
     "doc/oletools_embedded-simple-2007.doc": "doc",

@@ -10,12 +10,12 @@ import pytest
 from PIL import Image, ImageChops, ImageCms, ImageOps, ImageStat
 
 import factories_jpeg as fj
-from hnsubmit.check import CheckOptions, selection_from
-from hnsubmit.fix import FixOptions, run_fix
-from hnsubmit.formats import exif_ifd
-from hnsubmit.formats.identify import identify_path
-from hnsubmit.formats.jpeg_markers import EXIF_PREFIXES, ICC_PREFIX, XMP_PREFIX, JpegFile
-from hnsubmit.policy import load_policy
+from hnsubmit.checks.run import CheckOptions, selection_from
+from hnsubmit.checks.fix import FixOptions, run_fix
+from hnsubmit.checks.formats import exif_ifd
+from hnsubmit.checks.formats.identify import identify_path
+from hnsubmit.checks.formats.jpeg_markers import EXIF_PREFIXES, ICC_PREFIX, XMP_PREFIX, JpegFile
+from hnsubmit.policy.model import load_policy
 
 
 def fix_one(path: Path, outdir: Path, policy=None):
@@ -212,7 +212,7 @@ def test_oversize_scaled_down_within_policy(tmp_path):
 
 def test_over_pixel_limit_decoded_at_reduced_scale(tmp_path):
     """A real 1600×1200 photo under a 0.5 MP policy: decoded at 1/2 or 1/4 scale, then fitted."""
-    from hnsubmit.policy import policy_from_dict
+    from hnsubmit.policy.model import policy_from_dict
 
     pol = policy_from_dict({"jpeg": {"max_pixels": 500_000, "min_width": 10, "min_height": 10}}, "test")
     src = fj.clean_photo(tmp_path / "in" / "big.jpg", size=(1600, 1200))

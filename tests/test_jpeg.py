@@ -11,12 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import factories_jpeg as fj
-from hnsubmit.check import CheckOptions, check_entry, selection_from
-from hnsubmit.formats import exif_ifd, photoshop_irb, xmp_gps
-from hnsubmit.formats.jpeg_markers import JpegFile, walk
-from hnsubmit.formats.pillow_limits import PixelLimitExceeded, pixel_limit
-from hnsubmit.policy import load_policy, policy_from_dict
-from hnsubmit.walk import Entry
+from hnsubmit.checks.run import CheckOptions, check_entry, selection_from
+from hnsubmit.checks.formats import exif_ifd
+from hnsubmit.checks.formats import photoshop_irb
+from hnsubmit.checks.formats import xmp_gps
+from hnsubmit.checks.formats.jpeg_markers import JpegFile, walk
+from hnsubmit.checks.formats.pillow_limits import PixelLimitExceeded, pixel_limit
+from hnsubmit.policy.model import load_policy, policy_from_dict
+from hnsubmit.checks.walk import Entry
 
 
 def codes(path: Path, policy=None, deep: bool = False) -> list[str]:
@@ -101,9 +103,9 @@ def test_thumbnail_and_cropped_original(tmp_path):
 def test_comments_and_exif_text_reach_the_text_scan(tmp_path):
     from PIL import Image
 
-    from hnsubmit.formats.identify import identify_path
-    from hnsubmit.validators.base import FileContext
-    from hnsubmit.validators.jpeg import check
+    from hnsubmit.checks.formats.identify import identify_path
+    from hnsubmit.checks.context import FileContext
+    from hnsubmit.checks.validators.jpeg import check
 
     exif = Image.Exif()
     exif[0x010E] = "县城广场活动".encode()  # as Windows writes it: UTF-8 in an ASCII field
@@ -226,7 +228,7 @@ def test_xmp_in_utf16_with_padding_or_a_dtd_is_found_and_fixed(tmp_path, encodin
     assert cleaned is None if dtd else (b"GPS" not in cleaned and "县城广场".encode() in cleaned)
     path = fj.write(tmp_path / "照片.jpg", fj.jpeg_bytes(fj.scene((320, 240), 4), xmp=packet))
     assert codes(path) == ["JPG007"]
-    from hnsubmit.fix import FixOptions, run_fix
+    from hnsubmit.checks.fix import FixOptions, run_fix
 
     pol = load_policy()
     (action,) = run_fix([path], FixOptions(CheckOptions(pol, selection_from(pol)), outdir=tmp_path / "out"))

@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 from hnsubmit.config import data_dir
 from hnsubmit.errors import UsageError
-from hnsubmit.outbox import ItemBusy, Outbox, idempotency_key
+from hnsubmit.client.outbox import ItemBusy, Outbox, idempotency_key
 
 EP = "http://127.0.0.1:8765"
 
@@ -67,7 +67,7 @@ def test_state_changes_survive_a_new_process(tmp_path):
     box.record_upload(item.id, "sha256:" + "a" * 64, None)
     box.add_bytes_sent(item.id, 1234)
     code = (
-        "import json, sys; from hnsubmit.outbox import Outbox\n"
+        "import json, sys; from hnsubmit.client.outbox import Outbox\n"
         f"i = Outbox({str(tmp_path / 'box')!r}).get({item.id})\n"
         "print(json.dumps([i.state, i.attempts, i.uploads, i.bytes_sent]))\n"
     )
@@ -113,7 +113,7 @@ def test_lock_is_exclusive_and_released_when_the_holder_is_killed(tmp_path):
             with Outbox(root).lock(item):
                 pass
     code = (
-        "import sys, time; from hnsubmit.outbox import Outbox\n"
+        "import sys, time; from hnsubmit.client.outbox import Outbox\n"
         f"box = Outbox({str(root)!r}); item = box.get({item.id})\n"
         "with box.lock(item):\n    print('locked', flush=True); time.sleep(60)\n"
     )
@@ -137,7 +137,7 @@ def test_an_item_added_just_before_a_kill_is_there(tmp_path):
     root = tmp_path / "box"
     pkg = _package(tmp_path, payload=b"z" * 4096)
     code = (
-        "import os, signal; from hnsubmit.outbox import Outbox\n"
+        "import os, signal; from hnsubmit.client.outbox import Outbox\n"
         f"Outbox({str(root)!r}).add({str(pkg)!r}, {EP!r}, '632521')\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
@@ -172,7 +172,7 @@ def test_outbox_commands(cli, tmp_path):
 
 def test_copy_of_an_item_acknowledged_just_before_a_kill_is_freed_on_next_open(tmp_path):
     """mark_sent writes the receipt, then deletes the copy: a kill in between must not leave it forever."""
-    from hnsubmit.outbox import Outbox
+    from hnsubmit.client.outbox import Outbox
 
     pkg = tmp_path / "item.zip"
     pkg.write_bytes(b"PK\x05\x06" + b"\x00" * 18)

@@ -13,8 +13,8 @@ import pytest
 from factories import make_png
 from factories_submission import NEWS, VALID_TOML, news_copy, submission_folder
 from hnsubmit.errors import UsageError
-from hnsubmit.package.build import PackageRefused, build_package
-from hnsubmit.policy import default_policy
+from hnsubmit.submission.bag.build import PackageRefused, build_package
+from hnsubmit.policy.model import default_policy
 
 
 def pack(folder, out):

@@ -11,15 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories_submission import VALID_TOML, submission_folder
-from hnsubmit.check import CheckOptions, run_check, selection_from
-from hnsubmit.policy import default_policy
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+from hnsubmit.policy.model import default_policy
 
 _BASE: dict[str, bytes] = {}
 
 
 def base_package() -> bytes:
     if "zip" not in _BASE:
-        from hnsubmit.package.build import build_package
+        from hnsubmit.submission.bag.build import build_package
 
         with tempfile.TemporaryDirectory() as tmp:
             toml = VALID_TOML.replace('[[files]]\npath = "正文.docx"\nrole = "body"\n\n', "")

@@ -13,9 +13,9 @@ import pytest
 
 from conftest import REPO
 from factories_submission import VALID_TOML, submission_folder
-from hnsubmit.check import CheckOptions, run_check, selection_from
-from hnsubmit.package.read import open_package
-from hnsubmit.policy import default_policy
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+from hnsubmit.submission.bag.read import open_package
+from hnsubmit.policy.model import default_policy
 
 sys.path.insert(0, str(REPO / "scripts"))
 import make_package_examples as mk  # noqa: E402
@@ -167,7 +167,7 @@ def test_every_failing_payload_file_is_listed_with_its_path_in_the_package(tmp_p
     )
     (folder / "照片.jpg").write_bytes(b"")  # empty
     payload = {p.name: p.read_bytes() for p in folder.iterdir()}
-    from hnsubmit.package.baginfo import bag_info_for
+    from hnsubmit.submission.bag.baginfo import bag_info_for
     from hnsubmit.submission.load import load_submission
 
     sub, _ = load_submission(folder)
@@ -197,7 +197,7 @@ def test_edited_bag_info_breaks_its_checksum_and_disagrees(good, tmp_path):
 
 def test_a_package_inside_a_package_is_just_a_zip(good, tmp_path):
     folder = submission_folder(tmp_path / "s", VALID_TOML + '\n[[files]]\npath = "内层.zip"\nrole = "attachment"\n')
-    from hnsubmit.package.baginfo import bag_info_for
+    from hnsubmit.submission.bag.baginfo import bag_info_for
     from hnsubmit.submission.load import load_submission
 
     payload = {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -226,7 +226,7 @@ def test_a_damaged_central_directory_is_fmt008(tmp_path):
 
 def test_eocd_count_is_read_before_the_central_directory(tmp_path, monkeypatch):
     """A zip declaring a million entries is refused without zipfile parsing them."""
-    from hnsubmit.package import eocd
+    from hnsubmit.submission.bag import eocd
 
     out = tmp_path / "many.zip"
     mk.write_entries(out, [("bagit.txt", b"BagIt-Version: 1.0\n")])

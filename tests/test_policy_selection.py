@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from hnsubmit.errors import PolicyError
-from hnsubmit.findings import Finding, Severity
-from hnsubmit.policy import default_policy, load_policy, policy_from_dict
-from hnsubmit.selection import Selection
+from hnsubmit.rules.findings import Finding, Severity
+from hnsubmit.policy.model import default_policy, load_policy, policy_from_dict
+from hnsubmit.rules.selection import Selection
 
 
 def test_default_policy_encodes_the_notice():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from hnsubmit.rules import CODE_RE, FAMILIES, all_rules, find_rule, suggest
+from hnsubmit.rules.registry import CODE_RE, FAMILIES, all_rules, find_rule, suggest
 
 RULES = list(all_rules().values())
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from factories_text import FICTITIOUS_MOBILE, fictitious_card, fictitious_id, fictitious_id15, make_text_docx
-from hnsubmit.findings import FileResult, Location, Report, Severity
-from hnsubmit.formats.identify import info
-from hnsubmit.policy import load_policy
-from hnsubmit.validators import text_scan
-from hnsubmit.validators.base import FileContext
+from hnsubmit.rules.findings import FileResult, Location, Report, Severity
+from hnsubmit.checks.formats.identify import info
+from hnsubmit.policy.model import load_policy
+from hnsubmit.checks.validators import text_scan
+from hnsubmit.checks.context import FileContext
 
 ID = fictitious_id()
 CARD = fictitious_card()
@@ -62,7 +62,7 @@ def test_every_kind_with_its_location():
 
 
 def test_messages_render_in_both_languages():
-    from hnsubmit.rules import get_rule
+    from hnsubmit.rules.registry import get_rule
 
     (f,) = text_scan.scan(context((f"身份证 {ID}", Location(part="body", paragraph=2))))
     rule = get_rule(f.code)
@@ -102,7 +102,7 @@ def _report(findings) -> Report:
 
 
 def _every_output(report: Report) -> dict[str, str]:
-    from hnsubmit.render import REPORTER_BY_NAME, reporter
+    from hnsubmit.render.reporters import REPORTER_BY_NAME, reporter
     from hnsubmit.render.text import render_plain
 
     out = {}
@@ -139,7 +139,7 @@ def test_finding_args_hold_no_raw_number():
 
 
 def test_registered_as_a_text_scanner():
-    from hnsubmit.validators import text_scanners
+    from hnsubmit.checks.validators.registry import text_scanners
 
     assert text_scan.scan in text_scanners()
 
@@ -161,7 +161,7 @@ def test_registered_as_a_text_scanner():
     ],
 )
 def test_place_descriptions(location, zh, en):
-    from hnsubmit.textscan.place import describe
+    from hnsubmit.checks.textscan.place import describe
 
     assert describe(location) == {"zh": zh, "en": en}
 
@@ -170,7 +170,7 @@ def test_place_descriptions(location, zh, en):
 
 
 def _check(path: Path):
-    from hnsubmit.check import CheckOptions, run_check, selection_from
+    from hnsubmit.checks.run import CheckOptions, run_check, selection_from
 
     policy = load_policy()
     return run_check([path], CheckOptions(policy, selection_from(policy))).findings
@@ -224,8 +224,8 @@ def test_the_cli_never_prints_the_full_number(tmp_path, cli):
 
 def test_third_party_word_files_give_no_txt_findings_and_no_crash(corpus):
     """Real documents from other projects' test suites: their text is scanned, nothing is flagged."""
-    from hnsubmit.check import CheckOptions, run_check, selection_from
-    from hnsubmit.validators.base import FileContext as _Ctx
+    from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+    from hnsubmit.checks.context import FileContext as _Ctx
 
     policy = load_policy()
     paths = sorted((corpus / "docx").glob("*.doc*")) + sorted((corpus / "doc").glob("*.doc"))
@@ -234,8 +234,8 @@ def test_third_party_word_files_give_no_txt_findings_and_no_crash(corpus):
     codes = [f.code for f in report.findings]
     assert not [c for c in codes if c.startswith("TXT") or c == "FMT006"], codes
     # and the scan did see their text: poi_SampleDoc.docx has a few paragraphs (130 characters)
-    from hnsubmit.formats.identify import identify_path
-    from hnsubmit.validators import validators_for
+    from hnsubmit.checks.formats.identify import identify_path
+    from hnsubmit.checks.validators.registry import validators_for
 
     for sample in (corpus / "docx" / "poi_SampleDoc.docx", corpus / "doc" / "poi_SampleDoc.doc"):
         ctx = _Ctx(sample, sample.name, identify_path(sample), policy)

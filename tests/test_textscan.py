@@ -16,9 +16,9 @@ from factories_text import (
     fictitious_id15,
     id_with_x,
 )
-from hnsubmit.textscan import scan_text
-from hnsubmit.textscan.masking import mask_email, mask_mobile, mask_number
-from hnsubmit.textscan.patterns import fold
+from hnsubmit.checks.textscan.scanner import scan_text
+from hnsubmit.checks.textscan.masking import mask_email, mask_mobile, mask_number
+from hnsubmit.checks.textscan.patterns import fold
 
 ID = fictitious_id()
 FULLWIDTH = str.maketrans("0123456789X-+ ", "０１２３４５６７８９Ｘ－＋\u3000")

@@ -12,16 +12,16 @@ import pytest
 
 from factories import ffmpeg_exe
 from factories_wmv import make_wmv
-from hnsubmit.check import CheckOptions, check_entry, run_check, selection_from
-from hnsubmit.findings import finding
-from hnsubmit.fix import FixOptions, run_fix
-from hnsubmit.fixers.base import FixContext
-from hnsubmit.fixers.video_transcode import target_size, transcode, video_bitrate
-from hnsubmit.formats.asf_header import parse_path
-from hnsubmit.formats.identify import identify_path
-from hnsubmit.media import ffmpeg as ff
-from hnsubmit.policy import default_policy, policy_from_dict
-from hnsubmit.walk import Entry
+from hnsubmit.checks.run import CheckOptions, check_entry, run_check, selection_from
+from hnsubmit.rules.findings import finding
+from hnsubmit.checks.fix import FixOptions, run_fix
+from hnsubmit.checks.fixers.base import FixContext
+from hnsubmit.checks.fixers.video_transcode import target_size, transcode, video_bitrate
+from hnsubmit.checks.formats.asf_header import parse_path
+from hnsubmit.checks.formats.identify import identify_path
+from hnsubmit.checks.media import ffmpeg as ff
+from hnsubmit.policy.model import default_policy, policy_from_dict
+from hnsubmit.checks.walk import Entry
 
 
 def policy(formats=None, **wmv):
@@ -288,8 +288,8 @@ def test_missing_ffmpeg_is_a_fix_error(tmp_path, monkeypatch):
 
 
 def test_fix_command_bar_alone_and_joined(monkeypatch):
-    from hnsubmit.commands.fix import _FixerBar
-    from hnsubmit.commands.output import DelayedProgress
+    from hnsubmit.cli.commands.fix import _FixerBar
+    from hnsubmit.cli.output import DelayedProgress
 
     files = DelayedProgress("fix", delay=0)
     files.enabled = True  # as on an interactive terminal

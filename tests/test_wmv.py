@@ -24,10 +24,10 @@ from factories_wmv import (
     video_stream_object,
     wmv_with_codec,
 )
-from hnsubmit.check import CheckOptions, run_check, selection_from
-from hnsubmit.formats import asf_header
-from hnsubmit.policy import default_policy, policy_from_dict
-from hnsubmit.rules import get_rule
+from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+from hnsubmit.checks.formats import asf_header
+from hnsubmit.policy.model import default_policy, policy_from_dict
+from hnsubmit.rules.registry import get_rule
 
 
 def policy(**wmv):
@@ -213,9 +213,9 @@ def test_damaged_header_and_hostile_sizes(tmp_path):
 
 def test_validator_on_a_file_that_is_not_asf(tmp_path):
     """Called directly (as a library) on a non-ASF file, the validator says so; it never raises."""
-    from hnsubmit.formats.identify import info
-    from hnsubmit.validators.base import FileContext
-    from hnsubmit.validators.wmv import check
+    from hnsubmit.checks.formats.identify import info
+    from hnsubmit.checks.context import FileContext
+    from hnsubmit.checks.validators.wmv import check
 
     path = write(tmp_path / "x.wmv", b"RIFF" + bytes(100))
     found = list(check(FileContext(path, str(path), info("wmv"), default_policy())))

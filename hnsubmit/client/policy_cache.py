@@ -13,11 +13,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hnsubmit.credentials import normalize_endpoint
+from hnsubmit.client.credentials import normalize_endpoint
 
 if TYPE_CHECKING:
-    from hnsubmit.client import ExchangeClient
-    from hnsubmit.policy import Policy
+    from hnsubmit.client.api import ExchangeClient
+    from hnsubmit.policy.model import Policy
 
 
 def cache_path(endpoint: str) -> Path:
@@ -54,7 +54,7 @@ def _write(endpoint: str, etag: str | None, policy: dict[str, Any]) -> None:
 def cached_policy(endpoint: str) -> "Policy | None":
     """The last policy this endpoint served, or None (never fetched, unreadable, or not valid for us)."""
     from hnsubmit.errors import PolicyError
-    from hnsubmit.policy import policy_from_dict
+    from hnsubmit.policy.model import policy_from_dict
 
     data = _read(endpoint)
     if data is None:
@@ -67,7 +67,7 @@ def cached_policy(endpoint: str) -> "Policy | None":
 
 def refresh_policy(client: "ExchangeClient") -> "Policy":
     """Ask the server (304 keeps our copy), store what it sent, and return it as a Policy."""
-    from hnsubmit.policy import policy_from_dict
+    from hnsubmit.policy.model import policy_from_dict
 
     cached = _read(client.endpoint)
     policy, etag = client.policy(cached.get("etag") if cached else None)

@@ -24,7 +24,7 @@ from hnsubmit.client.transport import (
 )
 
 if TYPE_CHECKING:
-    from hnsubmit.client import ExchangeClient
+    from hnsubmit.client.api import ExchangeClient
 
 PIECE = 1 << 20  # bytes handed to the socket at a time: memory stays flat whatever the file size
 # bytes per PATCH: the server fsyncs at the end of each request, so small chunks serialise network
@@ -83,14 +83,14 @@ def _send(client: "ExchangeClient", method: str, url: str, **kwargs: Any) -> htt
 
 
 def _open_session(client: "ExchangeClient", digest: str, size: int) -> dict[str, Any]:
-    from hnsubmit.client import API
+    from hnsubmit.client.api import API
 
     return client.json("POST", f"{API}/uploads", json={"digest": digest, "size": size})
 
 
 def _server_offset(client: "ExchangeClient", upload_id: str) -> int | None:
     """The session's offset, or None when the session is gone (finished, discarded or expired)."""
-    from hnsubmit.client import API
+    from hnsubmit.client.api import API
 
     response = client.call("HEAD", f"{API}/uploads/{upload_id}", ok=(404,))
     if response.status_code == 404:
@@ -110,7 +110,7 @@ def upload_blob(
     chunk_size: int = DEFAULT_CHUNK,
 ) -> int:
     """Make the server hold `digest`; returns the bytes this call sent (0 when it already had them)."""
-    from hnsubmit.client import API
+    from hnsubmit.client.api import API
 
     sent = [0]
     offset: int | None = _server_offset(client, upload_id) if upload_id else None

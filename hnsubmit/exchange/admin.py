@@ -6,7 +6,7 @@ import re
 
 from hnsubmit.exchange.context import Exchange
 from hnsubmit.exchange.problems import ExchangeError, not_found
-from hnsubmit.exchange.storage import DuplicateKey, Unit
+from hnsubmit.exchange.store.storage import DuplicateKey, Unit
 
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 

@@ -12,14 +12,17 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hnsubmit import __version__
-from hnsubmit.exchange import api_admin, api_blobs, api_service, api_submissions
-from hnsubmit.exchange.bodylimit import BodyLimit
+from hnsubmit.exchange.api import admin as api_admin
+from hnsubmit.exchange.api import blobs as api_blobs
+from hnsubmit.exchange.api import service as api_service
+from hnsubmit.exchange.api import submissions as api_submissions
+from hnsubmit.exchange.api.bodylimit import BodyLimit
 from hnsubmit.exchange.context import Exchange, open_exchange
 from hnsubmit.exchange.models import Manifest
-from hnsubmit.exchange.openapi_links import add_links
+from hnsubmit.exchange.api.openapi_links import add_links
 from hnsubmit.exchange.problems import ExchangeError
 from hnsubmit.exchange.uploads import BODY_IDLE_TIMEOUT, Busy
-from hnsubmit.policy import Policy
+from hnsubmit.policy.model import Policy
 
 log = logging.getLogger("hnsubmit.exchange")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from hnsubmit.exchange.problems import ExchangeError, forbidden
-from hnsubmit.exchange.storage import Storage, Token, Unit
+from hnsubmit.exchange.store.storage import Storage, Token, Unit
 
 ROTATION_GRACE = timedelta(hours=1)
 _TOUCH_EVERY = timedelta(minutes=1)  # last_used_at is informational; do not write on every request

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from hnsubmit.errors import ConfigError
-from hnsubmit.exchange.blobstore import LocalBlobStore
+from hnsubmit.exchange.store.blobs import LocalBlobStore
 from hnsubmit.exchange.seed import apply_seed, load_seed
-from hnsubmit.exchange.sqlite_store import SqliteStorage
-from hnsubmit.exchange.storage import BlobStore, Storage
-from hnsubmit.policy import Policy, default_policy
+from hnsubmit.exchange.store.sqlite import SqliteStorage
+from hnsubmit.exchange.store.storage import BlobStore, Storage
+from hnsubmit.policy.model import Policy, default_policy
 
 SESSION_LIFETIME = timedelta(days=7)
 

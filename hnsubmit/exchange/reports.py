@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hnsubmit.exchange.auth import Principal
 from hnsubmit.exchange.context import Exchange
-from hnsubmit.exchange.storage import WeeklyCount
+from hnsubmit.exchange.store.storage import WeeklyCount
 from hnsubmit.exchange.weeks import current_week, week_bounds
 
 # 五(四): 每周至少报送3条以上信息

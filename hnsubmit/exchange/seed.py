@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from hnsubmit.errors import ConfigError
-from hnsubmit.exchange.storage import Column, Storage, Unit
+from hnsubmit.exchange.store.storage import Column, Storage, Unit
 from hnsubmit.tomlcompat import tomllib
 
 

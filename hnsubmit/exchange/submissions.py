@@ -14,7 +14,7 @@ from hnsubmit.exchange.auth import Principal
 from hnsubmit.exchange.context import Exchange
 from hnsubmit.exchange.models import Manifest
 from hnsubmit.exchange.problems import ExchangeError, not_found
-from hnsubmit.exchange.storage import DuplicateKey, Submission, SubmissionFilter, Transition
+from hnsubmit.exchange.store.storage import DuplicateKey, Submission, SubmissionFilter, Transition
 from hnsubmit.exchange.weeks import TZ, week_bounds
 
 MAX_MANIFEST_BYTES = 1 << 20

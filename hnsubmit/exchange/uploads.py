@@ -13,7 +13,7 @@ from starlette.requests import ClientDisconnect
 from hnsubmit.exchange.auth import Principal
 from hnsubmit.exchange.context import SESSION_LIFETIME, Exchange
 from hnsubmit.exchange.problems import ExchangeError, not_found
-from hnsubmit.exchange.storage import Upload
+from hnsubmit.exchange.store.storage import Upload
 
 MAX_OPEN_SESSIONS = 32
 # seconds a PATCH body may go without a byte: a peer that vanished without FIN or RST (a pulled cable,

@@ -19,14 +19,14 @@ from typing import Callable, Iterator, Mapping
 
 from pydantic import BaseModel
 
-from hnsubmit.findings import FileResult, Finding, Location, Severity, finding
+from hnsubmit.rules.findings import FileResult, Finding, Location, Severity, finding
 from hnsubmit.guide.build import Builder, Meta
 from hnsubmit.guide.forms import FormChecker, inside_folder
 from hnsubmit.guide.model import OfficeGuide, field_kind
 from hnsubmit.guide.profiles import get_profile
 from hnsubmit.guide.rules import RuleContext, run_rules
 from hnsubmit.guide.source import ReadResult
-from hnsubmit.validators.base import TextSegment
+from hnsubmit.checks.context import TextSegment
 
 Progress = Callable[[int, int, str], None]
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -187,7 +187,7 @@ def with_profile(policy, profile: str | None):
 
 
 def _guide_kind(path: Path, explicit: bool) -> str | None:
-    from hnsubmit.formats.identify import identify_path
+    from hnsubmit.checks.formats.identify import identify_path
 
     try:
         kind = identify_path(path).kind
@@ -209,9 +209,9 @@ def _guide_kind(path: Path, explicit: bool) -> str | None:
 def _scan(path: Path, display: str, analysis: Analysis, policy) -> list[Finding]:
     if not analysis.texts or not policy.text.scan:
         return []
-    from hnsubmit.formats.identify import info
-    from hnsubmit.validators import text_scanners
-    from hnsubmit.validators.base import FileContext
+    from hnsubmit.checks.formats.identify import info
+    from hnsubmit.checks.validators.registry import text_scanners
+    from hnsubmit.checks.context import FileContext
 
     ctx = FileContext(path, display, info("office-guide"), policy)
     ctx.texts.extend(analysis.texts)
@@ -234,10 +234,10 @@ def check_guides(
     In a folder, YAML/JSON guides, guide workbooks and filled Word templates are checked; other files
     (the forms themselves) are left to `hnsubmit check`.  A file named explicitly is always read as a guide.
     """
-    from hnsubmit.check import CheckOptions, check_entry, missing_paths, selection_from
+    from hnsubmit.checks.run import CheckOptions, check_entry, missing_paths, selection_from
     from hnsubmit.errors import UsageError
-    from hnsubmit.policy import load_policy
-    from hnsubmit.walk import iter_entries
+    from hnsubmit.policy.model import load_policy
+    from hnsubmit.checks.walk import iter_entries
 
     missing = missing_paths(paths)
     if missing:

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from hnsubmit.findings import Finding, Location, finding
+from hnsubmit.rules.findings import Finding, Location, finding
 from hnsubmit.guide import cells
 from hnsubmit.guide import normalise as n
 from hnsubmit.guide.enums import codes

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from hnsubmit.findings import Location, finding
+from hnsubmit.rules.findings import Location, finding
 from hnsubmit.guide.build import R, resolve_key
 from hnsubmit.guide.model import Fee, Material, OfficeGuide
 from hnsubmit.guide.source import RawGuide, ReadResult

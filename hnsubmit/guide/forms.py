@@ -11,7 +11,7 @@ import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Iterator
 
-from hnsubmit.findings import Finding, Severity
+from hnsubmit.rules.findings import Finding, Severity
 from hnsubmit.guide.build import R
 from hnsubmit.guide.model import Material
 from hnsubmit.guide.rules import RuleContext, item_label
@@ -46,7 +46,7 @@ class FormChecker:
         self._kind: dict[Path, tuple[str, str]] = {}
 
     def _identify(self, path: Path) -> tuple[str, str]:
-        from hnsubmit.formats.identify import identify_path
+        from hnsubmit.checks.formats.identify import identify_path
 
         if path not in self._kind:
             fi = identify_path(path)
@@ -55,8 +55,8 @@ class FormChecker:
 
     def _word_errors(self, path: Path, display: str) -> list[str]:
         if path not in self._word:
-            from hnsubmit.check import CheckOptions, check_entry
-            from hnsubmit.walk import Entry
+            from hnsubmit.checks.run import CheckOptions, check_entry
+            from hnsubmit.checks.walk import Entry
 
             result = check_entry(Entry(path, display), CheckOptions(self.policy))
             self._word[path] = sorted({f.code for f in result.findings if f.severity is Severity.ERROR})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from hnsubmit.findings import Finding, Location, finding
+from hnsubmit.rules.findings import Finding, Location, finding
 from hnsubmit.guide import phones
 from hnsubmit.guide.build import R, describe, shown
 from hnsubmit.guide.cells import render_time

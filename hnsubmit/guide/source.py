@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from hnsubmit.findings import Finding, Location
+from hnsubmit.rules.findings import Finding, Location
 from hnsubmit.guide.build import Locator
 
 MAX_GUIDES = 5000  # guides in one file; a batch of a whole province is still far below this

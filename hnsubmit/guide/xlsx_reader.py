@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from openpyxl.utils import get_column_letter
 
-from hnsubmit.findings import Location, finding
+from hnsubmit.rules.findings import Location, finding
 from hnsubmit.guide.build import R, resolve_key, suggest
 from hnsubmit.guide.model import Fee, Material, OfficeGuide, label
 from hnsubmit.guide.normalise import half_width, normalise_code

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from hnsubmit.findings import Location, finding
+from hnsubmit.rules.findings import Location, finding
 from hnsubmit.guide.build import R
 from hnsubmit.guide.source import MAX_GUIDES, RawGuide, ReadResult
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from hnsubmit.guide import codes_for
+from hnsubmit.guide.coded import codes_for
 from hnsubmit.guide.model import SUBMODELS, OfficeGuide, field_kind, label
 from hnsubmit.guide.profiles import MATERIAL_REQUIRED, Profile
 

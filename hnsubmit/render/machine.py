@@ -6,7 +6,7 @@ import json
 from xml.etree import ElementTree as ET
 
 from hnsubmit import __version__
-from hnsubmit.findings import Report, Severity
+from hnsubmit.rules.findings import Report, Severity
 from hnsubmit.render.view import printable, view
 
 

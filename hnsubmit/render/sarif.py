@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from hnsubmit import __version__
-from hnsubmit.findings import Report
+from hnsubmit.rules.findings import Report
 from hnsubmit.render.view import printable, view
-from hnsubmit.rules import get_rule
+from hnsubmit.rules.registry import get_rule
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from hnsubmit.findings import Report, Severity
+from hnsubmit.rules.findings import Report, Severity
 from hnsubmit.i18n import _
 from hnsubmit.render.view import printable, view
 

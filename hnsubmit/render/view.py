@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from hnsubmit.findings import Finding
-from hnsubmit.rules import get_rule, localise_args
+from hnsubmit.rules.findings import Finding
+from hnsubmit.rules.registry import get_rule, localise_args
 
 
 @dataclass(frozen=True)

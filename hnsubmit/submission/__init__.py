@@ -11,11 +11,11 @@ The library API other parts call (kept stable; keyword-only arguments are option
     hnsubmit.submission.scaffold.scaffold(directory, kind, *, force=False, unit=, title=, liaison=, phone=)
         -> Scaffolded(path, listed, ignored)
 
-    hnsubmit.package.build.build_package(directory, out_zip, policy, *, selection=None, strict=False)
+    hnsubmit.submission.bag.build.build_package(directory, out_zip, policy, *, selection=None, strict=False)
         -> PackageInfo(path, sha256, size, files: list[FileDigest], submission, report)
         raises PackageRefused (a HnsubmitError, exit 1, `.report` holds the check Report) when check
         finds errors; UsageError for a folder without submission.toml or an output inside the folder
-    hnsubmit.package.read.open_package(zip_path, policy=None, *, display=None)
+    hnsubmit.submission.bag.read.open_package(zip_path, policy=None, *, display=None)
         -> tuple[PackageContents | None, list[Finding]]
         PackageContents(dir, payload, submission, files: list[FileDigest], bag_info) is a context
         manager: `with contents:` removes the extracted temporary folder on exit (or `.close()`).

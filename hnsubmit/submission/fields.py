@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from hnsubmit.findings import Finding
+from hnsubmit.rules.findings import Finding
 from hnsubmit.submission import categories
 from hnsubmit.submission.locate import Locator
 from hnsubmit.submission.model import CHINA, Submission, known_keys, label

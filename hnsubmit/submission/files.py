@@ -9,8 +9,8 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from hnsubmit.findings import Finding
-from hnsubmit.policy import Policy
+from hnsubmit.rules.findings import Finding
+from hnsubmit.policy.model import Policy
 from hnsubmit.submission.locate import Locator
 from hnsubmit.submission.model import MAX_FILES, ROLES, FileEntry, Submission
 
@@ -63,7 +63,7 @@ def _name_key(path: str) -> str:
 
 
 def check_files(sub: Submission, directory: Path, loc: Locator, policy: Policy) -> list[Finding]:
-    from hnsubmit.check import allowed_kinds
+    from hnsubmit.checks.run import allowed_kinds
 
     judged = allowed_kinds(policy) | set(policy.formats.attachments) | {"office-guide"}
     out: list[Finding] = []
@@ -85,7 +85,7 @@ def check_files(sub: Submission, directory: Path, loc: Locator, policy: Policy) 
 
 
 def _check_entry(sub: Submission, entry: FileEntry, directory: Path, loc: Locator, judged: set[str]) -> list[Finding]:
-    from hnsubmit.formats.identify import identify_path
+    from hnsubmit.checks.formats.identify import identify_path
 
     out: list[Finding] = []
     key = entry.key
@@ -145,7 +145,7 @@ def _ignored(rel: str, patterns: list[str]) -> bool:
 def folder_files(directory: Path) -> list[str]:
     """The files of a submission folder as `check` sees them (clutter and .hnsubmitignore skipped),
     relative and with "/", leaving out sub-folders that are submissions of their own."""
-    from hnsubmit.walk import iter_entries
+    from hnsubmit.checks.walk import iter_entries
 
     nested: dict[PurePosixPath, bool] = {}
     out: list[str] = []

@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from hnsubmit.findings import Finding
-from hnsubmit.policy import Policy, default_policy
+from hnsubmit.rules.findings import Finding
+from hnsubmit.policy.model import Policy, default_policy
 from hnsubmit.submission.fields import check_fields, unknown_keys
 from hnsubmit.submission.files import SUBMISSION_FILE, check_files
 from hnsubmit.submission.lines import key_lines

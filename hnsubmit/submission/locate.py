@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hnsubmit.findings import Finding, Location, finding
+from hnsubmit.rules.findings import Finding, Location, finding
 from hnsubmit.submission.lines import line_of
 
 

@@ -34,7 +34,7 @@ def _s(value: str) -> str:
 
 
 def guess_roles(directory: Path, kind: str) -> tuple[list[tuple[str, str]], list[str]]:
-    from hnsubmit.formats.identify import identify_path
+    from hnsubmit.checks.formats.identify import identify_path
 
     listed: list[tuple[str, str]] = []
     ignored: list[str] = []

@@ -9,7 +9,7 @@ from harness import Target, check_bytes, main, options, render_all  # noqa: E402
 
 
 def analyse_bytes(folder: Path, name: str, kind: str) -> None:
-    from hnsubmit.findings import FileResult
+    from hnsubmit.rules.findings import FileResult
     from hnsubmit.guide.api import analyse
 
     analysis = analyse(folder / name, name, None, options().policy, kind=kind)

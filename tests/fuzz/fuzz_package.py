@@ -16,8 +16,8 @@ def run(data: bytes, folder: Path) -> None:
 def good_package(into: Path) -> None:
     import tempfile
 
-    from hnsubmit.package.build import build_package
-    from hnsubmit.policy import default_policy
+    from hnsubmit.submission.bag.build import build_package
+    from hnsubmit.policy.model import default_policy
 
     with tempfile.TemporaryDirectory() as tmp:
         build_package(EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产会议", Path(tmp) / "p.zip", default_policy())

@@ -18,7 +18,7 @@ def run(data: bytes, folder: Path) -> None:
     for name, src in COMPANIONS.items():
         shutil.copyfile(src, folder / name)
     if check_bytes(data, folder, "submission.toml").kind != "submission":
-        from hnsubmit.findings import FileResult
+        from hnsubmit.rules.findings import FileResult
         from hnsubmit.submission.load import load_submission
 
         _, found = load_submission(folder, display="submission.toml", policy=options().policy)

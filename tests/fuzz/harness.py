@@ -71,8 +71,8 @@ _OPTIONS = None
 def options():
     global _OPTIONS
     if _OPTIONS is None:
-        from hnsubmit.check import CheckOptions, selection_from
-        from hnsubmit.policy import default_policy
+        from hnsubmit.checks.run import CheckOptions, selection_from
+        from hnsubmit.policy.model import default_policy
 
         pol = default_policy()
         _OPTIONS = CheckOptions(pol, selection_from(pol))
@@ -81,8 +81,8 @@ def options():
 
 def check_bytes(data: bytes, folder: Path, name: str):
     """`hnsubmit check` of one file holding `data`, then every report format encoded as UTF-8."""
-    from hnsubmit.check import check_entry
-    from hnsubmit.walk import Entry
+    from hnsubmit.checks.run import check_entry
+    from hnsubmit.checks.walk import Entry
 
     path = folder / name
     path.write_bytes(data)
@@ -96,9 +96,9 @@ def check_bytes(data: bytes, folder: Path, name: str):
 
 def _reraise(path: Path, name: str) -> None:
     """Run the validators again without the safety net, so the real traceback is what fails."""
-    from hnsubmit.formats.identify import identify_path
-    from hnsubmit.validators import text_scanners, validators_for
-    from hnsubmit.validators.base import FileContext
+    from hnsubmit.checks.formats.identify import identify_path
+    from hnsubmit.checks.validators.registry import text_scanners, validators_for
+    from hnsubmit.checks.context import FileContext
 
     fi = identify_path(path)
     ctx = FileContext(path, name, fi, options().policy)
@@ -110,8 +110,8 @@ def _reraise(path: Path, name: str) -> None:
 
 def render_all(results) -> None:
     """Every output format must be writable: a finding's text can come from the hostile file."""
-    from hnsubmit.findings import Report
-    from hnsubmit.render import REPORTER_BY_NAME, reporter
+    from hnsubmit.rules.findings import Report
+    from hnsubmit.render.reporters import REPORTER_BY_NAME, reporter
 
     report = Report(tuple(results))
     for fmt in REPORTER_BY_NAME:
@@ -338,7 +338,7 @@ def fuzz_atheris(target: Target, argv: list[str]) -> None:
         # them), so what is instrumented does not depend on which seeds came first.
         import importlib
 
-        from hnsubmit.validators import VALIDATORS, text_scanners, validators_for
+        from hnsubmit.checks.validators.registry import VALIDATORS, text_scanners, validators_for
 
         for kind in VALIDATORS:
             validators_for(kind)

@@ -211,8 +211,8 @@ def _entry(name: str, like: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def good_package_bytes(tmp: Path) -> bytes:
-    from hnsubmit.package.build import build_package
-    from hnsubmit.policy import default_policy
+    from hnsubmit.submission.bag.build import build_package
+    from hnsubmit.policy.model import default_policy
 
     folder = EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产会议"
     return build_package(folder, tmp / "p.zip", default_policy()).path.read_bytes()

@@ -28,7 +28,7 @@ class Live:
 
     @property
     def admin(self):
-        from hnsubmit.credentials import Secret
+        from hnsubmit.client.credentials import Secret
 
         return Secret(self.server.tokens["admin"])
 
@@ -36,7 +36,7 @@ class Live:
         return list(self.server.tokens.values())
 
     def client(self, token=None, **kwargs):
-        from hnsubmit.client import ExchangeClient
+        from hnsubmit.client.api import ExchangeClient
 
         return ExchangeClient(self.url, token if token is not None else self.admin, **kwargs)
 

@@ -46,8 +46,8 @@ def item_folder(root: Path, index: int, size: int, rng: random.Random, tag: str)
 def queue_items(box, endpoint: str, unit: str, count: int, rng: random.Random, workdir: Path, tag: str,
                 smallest: int = 40_000, largest: int = 3_000_000) -> list:
     """`count` packed items in `box`, sizes log-uniform in [smallest, largest]; returns the outbox items."""
-    from hnsubmit.policy import default_policy
-    from hnsubmit.push_package import pack_folder
+    from hnsubmit.policy.model import default_policy
+    from hnsubmit.client.packages import pack_folder
 
     policy = default_policy()
     items = []

@@ -58,7 +58,7 @@ def _kill_after_submissions(proc: subprocess.Popen, proxy: FaultProxy, count: in
 
 
 def run_client_kills(tmp_path: Path, count: int, kills: int) -> dict:
-    from hnsubmit.outbox import Outbox
+    from hnsubmit.client.outbox import Outbox
 
     seed = _seed()
     print(f"client-crash seed {seed} (HNSUBMIT_CHAOS_SEED={seed} replays it)")

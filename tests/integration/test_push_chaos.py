@@ -37,10 +37,10 @@ def _seed() -> int:
 def run_through_chaos(tmp_path: Path, pushes: int, largest: int, max_faults: int, budget: float) -> dict:
     import stamina.instrumentation as si
 
-    from hnsubmit.client import ExchangeClient, RetryPolicy
-    from hnsubmit.credentials import Secret
-    from hnsubmit.outbox import Outbox
-    from hnsubmit.push import push_items
+    from hnsubmit.client.api import ExchangeClient, RetryPolicy
+    from hnsubmit.client.credentials import Secret
+    from hnsubmit.client.outbox import Outbox
+    from hnsubmit.client.push import push_items
 
     seed = _seed()
     print(f"chaos seed {seed} (HNSUBMIT_CHAOS_SEED={seed} replays it)")

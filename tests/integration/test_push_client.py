@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from hnsubmit.client import ExchangeClient, RetryPolicy, ServerCredentials, ServerRefused
-from hnsubmit.credentials import Secret
+from hnsubmit.client.api import ExchangeClient, RetryPolicy, ServerCredentials, ServerRefused
+from hnsubmit.client.credentials import Secret
 from hnsubmit.errors import NetworkError
 from hnsubmit.submission.manifest import canonical_json
 from push_faults import Fault, FaultProxy
@@ -171,7 +171,7 @@ def test_an_unreachable_endpoint_is_a_network_error(live):
 
 def test_policy_is_cached_per_endpoint_and_revalidated(live):
     from hnsubmit.client.policy_cache import cache_path, cached_policy, refresh_policy
-    from hnsubmit.commands.policy_source import resolve_policy
+    from hnsubmit.cli.policy_source import resolve_policy
 
     assert cached_policy(live.url) is None
     proxy = FaultProxy(("127.0.0.1", live.port))

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import EXAMPLES, REPO
 from factories import ffmpeg_exe, make_png
-from hnsubmit.outbox import Outbox
+from hnsubmit.client.outbox import Outbox
 from push_faults import Fault, FaultProxy
 from push_live import live  # noqa: F401  (the fixture)
 
@@ -296,9 +296,9 @@ def test_login_verifies_with_the_server_then_push_uses_the_keyring(cli, live, tm
 
 def test_progress_events_reach_the_caller(live, tmp_path):
     """The library reports progress through callbacks (the command layer draws the bars)."""
-    from hnsubmit.push import PushEvents, push_items
-    from hnsubmit.push_package import pack_folder
-    from hnsubmit.policy import default_policy
+    from hnsubmit.client.push import PushEvents, push_items
+    from hnsubmit.client.packages import pack_folder
+    from hnsubmit.policy.model import default_policy
 
     token = live.unit_token("632524")  # a unit that holds none of these files yet (presence is per unit)
     box = Outbox(tmp_path / "box")

@@ -46,8 +46,8 @@ def tls_exchange(tmp_path_factory):
 
 
 def test_an_internal_ca_works_with_ca_bundle_and_fails_fast_without(tls_exchange):
-    from hnsubmit.client import ExchangeClient
-    from hnsubmit.credentials import Secret
+    from hnsubmit.client.api import ExchangeClient
+    from hnsubmit.client.credentials import Secret
     from hnsubmit.errors import NetworkError
 
     url, token, ca_file = tls_exchange

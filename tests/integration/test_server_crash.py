@@ -86,7 +86,7 @@ class Killer:
         self.killed.set()
 
     def _run(self) -> None:
-        from hnsubmit.outbox import Outbox
+        from hnsubmit.client.outbox import Outbox
 
         box = Outbox(self.outbox_root)
         while self.done < self.kills and not self.stop.is_set():
@@ -118,10 +118,10 @@ class Killer:
 
 
 def run_with_server_kills(tmp_path: Path, pushes: int, kills: int, largest: int, budget: float) -> dict:
-    from hnsubmit.client import ExchangeClient, RetryPolicy
-    from hnsubmit.credentials import Secret
-    from hnsubmit.outbox import Outbox
-    from hnsubmit.push import push_items
+    from hnsubmit.client.api import ExchangeClient, RetryPolicy
+    from hnsubmit.client.credentials import Secret
+    from hnsubmit.client.outbox import Outbox
+    from hnsubmit.client.push import push_items
 
     seed = _seed()
     print(f"crash seed {seed} (HNSUBMIT_CHAOS_SEED={seed} replays it)")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_the_auditor_passes_a_sound_store_and_reports_each_kind_of_damage(tmp_path):
-    from hnsubmit.outbox import Item
+    from hnsubmit.client.outbox import Item
     from hnsubmit.submission.manifest import canonical_json
 
     server = start_server(tmp_path / "data")

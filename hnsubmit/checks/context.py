@@ -1,0 +1,41 @@
+"""What a validator receives and may hand back besides findings (text for the sensitive-content scan)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from hnsubmit.rules.findings import Finding, Location
+from hnsubmit.checks.formats.identify import FormatInfo
+from hnsubmit.policy.model import Policy
+
+
+@dataclass(frozen=True)
+class TextSegment:
+    """A piece of text a validator extracted, with where it stands (for the TXT scan's findings)."""
+
+    text: str
+    location: Location
+
+
+@dataclass
+class FileContext:
+    path: Path  # the file on disk
+    display: str  # how the file is named in findings
+    info: FormatInfo
+    policy: Policy
+    deep: bool = False
+    texts: list[TextSegment] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.info.kind
+
+    def add_text(self, text: str, location: Location) -> None:
+        if text and text.strip():
+            self.texts.append(TextSegment(text, location))
+
+
+# A validator: takes the context, yields findings, never prints, never raises on bad input.
+Validator = Callable[[FileContext], Iterable[Finding]]

@@ -1,0 +1,166 @@
+"""The check runner: walk the paths, identify each file by content, apply the FMT rules and the deep
+validators, then the policy's selection and severities.  Returns a Report; never prints."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from hnsubmit.errors import UsageError
+from hnsubmit.rules.findings import FileResult, Finding, Location, Report, finding
+from hnsubmit.checks.formats.identify import KINDS, FormatInfo, expected_extensions, identify_path, info
+from hnsubmit.policy.model import Policy
+from hnsubmit.rules.selection import Selection
+from hnsubmit.checks.validators.registry import text_scanners, validators_for
+from hnsubmit.checks.context import FileContext
+from hnsubmit.checks.walk import Entry, iter_entries
+
+# Kinds that are inputs of hnsubmit itself rather than publication formats: judged by their own rules.
+STRUCTURED = frozenset({"office-guide", "submission"})
+# A policy that allows a Word format allows its encrypted variant: the DOC rules judge encryption.
+ALIASES = {"docx": ("docx-encrypted",)}
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    policy: Policy
+    selection: Selection = field(default_factory=Selection)
+    strict: bool = False
+    deep: bool = False
+
+
+def selection_from(policy: Policy, select=None, ignore=None, severity=None) -> Selection:
+    """CLI values replace the policy's select and extend its ignore and severities."""
+    sev = dict(policy.rules.severity)
+    sev.update(severity or {})
+    return Selection(
+        select=tuple(p.upper() for p in select) if select else tuple(policy.rules.select),
+        ignore=tuple(policy.rules.ignore) + tuple(p.upper() for p in (ignore or ())),
+        severity={k.upper(): v for k, v in sev.items()},
+    )
+
+
+def allowed_kinds(policy: Policy) -> set[str]:
+    kinds = set(policy.formats.allowed)
+    for kind in list(kinds):
+        kinds.update(ALIASES.get(kind, ()))
+    return kinds
+
+
+SHORT_NAMES = {
+    "docx": ("Word (.docx)", "Word(.docx)"),
+    "doc": ("Word 97–2003 (.doc)", "Word 97–2003(.doc)"),
+    "jpeg": ("JPEG", "JPEG"),
+    "wmv": ("WMV", "WMV"),
+}
+
+
+def allowed_description(policy: Policy) -> dict[str, str]:
+    names = [SHORT_NAMES.get(k, (k, k)) for k in policy.formats.allowed]
+    return {"zh": "、".join(n[1] for n in names), "en": ", ".join(n[0] for n in names)}
+
+
+def human_size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return str(n)
+
+
+def _fmt_findings(entry: Entry, fi: FormatInfo, size: int, policy: Policy) -> list[Finding]:
+    out: list[Finding] = []
+    path = entry.display
+    if fi.damaged:
+        out.append(finding("FMT008", path, reason={"zh": fi.damaged_zh, "en": fi.damaged}))
+    kind = fi.kind
+    if kind in STRUCTURED:
+        return out
+    if kind == "zip":  # a submission package (BagIt) is judged by the PKG rules, not refused as a zip
+        from hnsubmit.submission.bag.read import is_bag_zip
+
+        if is_bag_zip(entry.path):
+            return out
+    described = {"zh": fi.detail_zh, "en": fi.detail}
+    if kind not in allowed_kinds(policy):
+        if kind in policy.formats.attachments:
+            out.append(finding("FMT009", path, detail=described))
+        else:
+            out.append(finding("FMT001", path, detail=described, allowed=allowed_description(policy)))
+    expected = expected_extensions(kind)
+    ext = os.path.splitext(entry.path.name)[1].lower()
+    if expected and ext not in expected:
+        out.append(
+            finding("FMT002", path, extension=ext or "(none)", detail=described, expected="/".join(expected))
+        )
+    limit = policy.limits.max_bytes_for(kind)
+    if limit is not None and size > limit:
+        out.append(finding("FMT005", path, size=human_size(size), limit=human_size(limit), kind=kind))
+    return out
+
+
+def check_entry(entry: Entry, options: CheckOptions) -> FileResult:
+    path = entry.display
+    if entry.is_symlink:
+        try:
+            target = os.readlink(entry.path)
+        except OSError:
+            target = "?"
+        return FileResult(path, "symlink", 0, (finding("FMT007", path, target=target),))
+    if entry.not_regular:
+        return FileResult(path, "unreadable", 0, (finding("FMT004", path, reason=entry.not_regular),))
+    try:
+        size = entry.path.stat().st_size
+        fi = identify_path(entry.path) if size else info("empty")
+    except OSError as exc:
+        return FileResult(path, "unreadable", 0, (finding("FMT004", path, reason=exc.strerror or str(exc)),))
+    if size == 0:
+        return FileResult(path, "empty", 0, (finding("FMT003", path),), fi.detail, fi.detail_zh)
+    findings = _fmt_findings(entry, fi, size, options.policy)
+    if not fi.damaged:
+        findings.extend(_deep(entry, fi, options))
+    kept = options.selection.apply(findings)
+    kept.sort(key=Finding.sort_key)
+    return FileResult(path, fi.kind, size, tuple(kept), fi.detail, fi.detail_zh)
+
+
+def _deep(entry: Entry, fi: FormatInfo, options: CheckOptions) -> Iterable[Finding]:
+    ctx = FileContext(entry.path, entry.display, fi, options.policy, deep=options.deep)
+    out: list[Finding] = []
+    try:
+        for validator in validators_for(fi.kind):
+            out.extend(validator(ctx))
+        if ctx.texts and options.policy.text.scan:
+            for scanner in text_scanners():
+                out.extend(scanner(ctx))
+    except Exception as exc:  # the safety net: no file may crash the run (see FMT006)
+        out.append(finding("FMT006", entry.display, kind=fi.kind, error=type(exc).__name__))
+    return out
+
+
+def missing_paths(paths: list[Path]) -> list[Path]:
+    return [p for p in paths if not p.exists() and not p.is_symlink()]
+
+
+def run_check(paths: list[Path], options: CheckOptions, progress: Progress | None = None) -> Report:
+    """Check every file below `paths`.  A missing path is a usage error (exit 2)."""
+    missing = missing_paths(paths)
+    if missing:
+        raise UsageError("No such file or folder: {path}", path=str(missing[0]))
+    entries = list(iter_entries(paths))
+    results = []
+    for i, entry in enumerate(entries):
+        if progress:
+            progress(i, len(entries), entry.display)
+        results.append(check_entry(entry, options))
+    if progress:
+        progress(len(entries), len(entries), "")
+    return Report(tuple(results), strict=options.strict)
+
+
+def location(**kw) -> Location:
+    return Location(**kw)

@@ -1,0 +1,27 @@
+"""SUB rules for a submission.toml met by `check` (kind "submission"); its texts go to the TXT scan."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from hnsubmit.rules.findings import Finding, Location
+from hnsubmit.submission.lines import key_lines, line_of
+from hnsubmit.checks.context import FileContext
+
+
+def check(ctx: FileContext) -> Iterable[Finding]:
+    from hnsubmit.submission.load import load_submission
+
+    submission, findings = load_submission(ctx.path.parent, display=ctx.display, policy=ctx.policy)
+    if submission is not None:
+        # Titles, summaries and captions are published as they are: scan them like document text.
+        try:
+            lines = key_lines(ctx.path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            lines = {}
+        for key in ("title", "summary"):
+            ctx.add_text(getattr(submission, key) or "", Location(field_path=key, line=line_of(lines, key)))
+        for entry in submission.files:
+            key = f"{entry.key}.caption"
+            ctx.add_text(entry.caption or "", Location(field_path=key, line=line_of(lines, key)))
+    return findings

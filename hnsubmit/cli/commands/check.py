@@ -1,0 +1,77 @@
+"""`hnsubmit check PATH...`: validate files and folders against the policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from hnsubmit.cli import state
+from hnsubmit.cli.output import OUTPUT_FORMATS, DelayedProgress, console, parse_output_files, write_text_file
+
+
+def _parse_severities(specs: list[str]):
+    from hnsubmit.rules.findings import Severity
+
+    out = {}
+    for spec in specs:
+        code, sep, level = spec.partition("=")
+        try:
+            out[code.strip().upper()] = Severity(level.strip().lower())
+        except ValueError:
+            raise typer.BadParameter(f"--severity takes CODE=error|warning|info: {spec!r}") from None
+        if not sep:
+            raise typer.BadParameter(f"--severity takes CODE=error|warning|info: {spec!r}")
+    return out
+
+
+def _split(values: list[str]) -> list[str]:
+    return [p.strip() for v in values for p in v.split(",") if p.strip()]
+
+
+def check(
+    paths: List[Path] = typer.Argument(..., help="Files or folders to check (folders recursively; links are not followed)."),
+    fmt: List[str] = typer.Option(["text"], "--format", "-f", help=f"Output format, may repeat: {', '.join(OUTPUT_FORMATS)}."),
+    output_file: List[str] = typer.Option([], "--output-file", "-o", help="Also write FORMAT=PATH (may repeat)."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Policy TOML file instead of the built-in default."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail the check too."),
+    select: List[str] = typer.Option([], "--select", help="Only rules with these code prefixes (comma-separated)."),
+    ignore: List[str] = typer.Option([], "--ignore", help="Skip rules with these code prefixes (longest prefix wins)."),
+    severity: List[str] = typer.Option([], "--severity", help="Override a rule's severity: CODE=error|warning|info."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when the check fails (report-only CI)."),
+    deep: bool = typer.Option(False, "--deep", help="Also decode whole media files (slower)."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+) -> None:
+    """Check files against the portal's format rules (南政办〔2015〕86号 六(五))."""
+    from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+    from hnsubmit.cli.policy_source import resolve_policy
+    from hnsubmit.errors import exit_code_for_report
+    from hnsubmit.render.reporters import reporter
+    from hnsubmit.render.text import render_text
+
+    for f in fmt:
+        if f not in OUTPUT_FORMATS:
+            raise typer.BadParameter(f"--format takes one of {', '.join(OUTPUT_FORMATS)}: {f!r}")
+    files = parse_output_files(output_file)
+    pol = resolve_policy(policy)
+    options = CheckOptions(
+        policy=pol,
+        selection=selection_from(pol, _split(select), _split(ignore), _parse_severities(severity)),
+        strict=strict,
+        deep=deep,
+    )
+    with DelayedProgress("check", quiet=quiet) as progress:
+        report = run_check(list(paths), options, progress)
+    for f in fmt:
+        if f == "text":
+            render_text(report, state.lang, console(), verbose=state.verbose)
+        else:
+            typer.echo(reporter(f)(report, state.lang), nl=False)
+    for f, path in files:
+        write_text_file(path, reporter(f)(report, state.lang))
+    raise typer.Exit(int(exit_code_for_report(report.failed, exit_zero)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)

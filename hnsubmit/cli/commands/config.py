@@ -1,0 +1,55 @@
+"""`hnsubmit config show|path|policy`: the effective settings and where each came from."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from hnsubmit.cli import state
+from hnsubmit.cli.output import console
+
+config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True)
+
+
+@config_app.command("show")
+def show(fmt: str = typer.Option("text", "--format", "-f", help="text or json")) -> None:
+    """Print every setting, its value and where it came from (secrets as <hidden>)."""
+    from hnsubmit.config import config_file, load_settings
+
+    settings = load_settings(state.profile)
+    rows = {k: {"value": s.shown(), "source": s.source} for k, s in settings.values.items()}
+    if fmt == "json":
+        typer.echo(json.dumps({"profile": settings.profile, "file": str(config_file()), "settings": rows}, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    from hnsubmit.i18n import _
+
+    table = Table(title=_("profile") + f": {settings.profile}   ({config_file()})")
+    table.add_column(_("setting"))
+    table.add_column(_("value"))
+    table.add_column(_("source"))
+    for key, row in rows.items():
+        table.add_row(key, row["value"], row["source"])
+    console().print(table)
+
+
+@config_app.command("path")
+def path() -> None:
+    """Print the path of the configuration file."""
+    from hnsubmit.config import config_file
+
+    typer.echo(str(config_file()))
+
+
+@config_app.command("policy")
+def policy() -> None:
+    """Print the built-in default policy (TOML), to start an office's own policy from."""
+    from hnsubmit.policy.model import default_policy_text
+
+    typer.echo(default_policy_text(), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(config_app, name="config")

@@ -1,0 +1,109 @@
+"""`hnsubmit fix PATH...`: write repaired copies (or repair in place) and show what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from hnsubmit.cli import state
+from hnsubmit.cli.output import DelayedProgress, console
+
+
+def fix(
+    paths: List[Path] = typer.Argument(..., help="Files or folders to repair."),
+    outdir: Path = typer.Option(Path("hnsubmit-fixed"), "-o", "--output-dir", help="Folder for the repaired copies."),
+    in_place: bool = typer.Option(False, "--in-place", help="Replace the originals (only when you ask for it)."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Policy TOML file instead of the built-in default."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+) -> None:
+    """Repair what can be repaired safely: convert formats, strip GPS and personal metadata, fix extensions."""
+    from hnsubmit.checks.run import CheckOptions, selection_from
+    from hnsubmit.cli.policy_source import resolve_policy
+    from hnsubmit.errors import ExitCode
+    from hnsubmit.checks.fix import FixOptions, run_fix, still_failing
+
+    pol = resolve_policy(policy)
+    options = FixOptions(CheckOptions(pol, selection_from(pol)), outdir=outdir, in_place=in_place)
+    with DelayedProgress("fix", quiet=quiet) as progress:
+        bar = _FixerBar(progress)  # video transcoding reports its own progress, with an ETA
+        try:
+            actions = run_fix(list(paths), options, bar.between_files, fixer_progress=bar)
+        finally:
+            bar.close()
+    render_actions(actions)
+    raise typer.Exit(int(ExitCode.CHECK_FAILED if still_failing(actions) else ExitCode.OK))
+
+
+def render_actions(actions) -> None:
+    from rich.table import Table
+
+    from hnsubmit.i18n import _
+
+    table = Table(title=_("Fix results"), show_lines=False)
+    table.add_column(_("file"))
+    table.add_column(_("result"))
+    table.add_column(_("changes"))
+    table.add_column(_("still found"))
+    for a in actions:
+        if a.error:
+            result = "[red]" + _("failed") + f"[/red]: {a.error}"
+        elif a.fixed:
+            result = "[green]" + _("written") + f"[/green] {a.output}"
+        elif a.left:
+            result = "[yellow]" + _("not fixable automatically") + "[/yellow]"
+        elif not state.verbose:
+            continue
+        else:
+            result = _("nothing to fix")
+        table.add_row(a.source, result, "\n".join(c.text(state.lang) for c in a.changes), " ".join(a.left))
+    console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("fix")(fix)
+
+
+class _FixerBar:
+    """A bar with time remaining for one long fixer step (video transcoding), fed with fractions 0..1.
+
+    It joins the file bar when that one is showing, and closes between files, so two live
+    displays never fight over the terminal."""
+
+    def __init__(self, files: DelayedProgress) -> None:
+        self.files = files
+        self._host = None
+        self._own = None
+        self._task = None
+
+    def between_files(self, done: int, total: int, current: str = "") -> None:
+        self.close()
+        self.files(done, total, current)
+
+    def __call__(self, fraction: float, label: str) -> None:
+        if not self.files.enabled:
+            return
+        if self._task is None:
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+            from hnsubmit.i18n import _
+
+            self._host = self.files._progress
+            if self._host is None:
+                self._own = self._host = Progress(
+                    TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
+                    console=console(stderr=True), transient=True,
+                )
+                self._own.start()
+            self._task = self._host.add_task(_(label), total=100, current="")
+        self._host.update(self._task, completed=round(fraction * 100, 1))
+        if fraction >= 1:
+            self.close()
+
+    def close(self) -> None:
+        if self._task is not None and self._host is not None:
+            self._host.remove_task(self._task)
+        if self._own is not None:
+            self._own.stop()
+        self._host = self._own = self._task = None

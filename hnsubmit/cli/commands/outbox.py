@@ -1,0 +1,110 @@
+"""`hnsubmit outbox list|retry|drop`: the local queue of packages not yet acknowledged by the exchange."""
+
+from __future__ import annotations
+
+import json
+from typing import List, Optional
+
+import typer
+
+from hnsubmit.cli.output import console
+
+outbox_app = typer.Typer(help="The local queue of packages not yet acknowledged by the exchange.", no_args_is_help=True)
+
+
+def open_outbox():
+    from hnsubmit.cli import state
+    from hnsubmit.config import load_settings
+    from hnsubmit.client.outbox import Outbox
+
+    configured = load_settings(state.profile).get("outbox")
+    return Outbox(configured or None)
+
+
+@outbox_app.command("list")
+def list_items(
+    show_all: bool = typer.Option(False, "--all", "-a", help="Also show items already sent."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
+) -> None:
+    """Show the items waiting in the outbox (with --all, the sent ones and their receipts too)."""
+    from hnsubmit.i18n import _
+    from hnsubmit.client.outbox import PENDING
+
+    box = open_outbox()
+    items = box.list(None if show_all else PENDING)
+    if fmt == "json":
+        rows = [
+            {
+                "id": i.id, "source": i.source, "sha256": i.sha256, "size": i.size, "endpoint": i.endpoint, "unit": i.unit,
+                "state": i.state, "attempts": i.attempts, "bytes_sent": i.bytes_sent, "last_error": i.last_error,
+                "receipt": i.receipt, "created_at": i.created_at, "updated_at": i.updated_at,
+            }
+            for i in items
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if fmt != "text":
+        raise typer.BadParameter("--format takes text or json")
+    if not items:
+        console().print(_("The outbox is empty.") if show_all else _("Nothing is waiting in the outbox."))
+        return
+    from rich.table import Table
+
+    table = Table(title=_("Outbox") + f" ({box.root})")
+    for col in (_("id"), _("package"), _("unit"), _("state"), _("attempts")):
+        table.add_column(col)
+    table.add_column(_("receipt / last error"), no_wrap=False, min_width=18)
+    for i in items:
+        detail = (i.receipt or {}).get("submission_id", "") if i.state == "sent" else i.last_error
+        table.add_row(str(i.id), i.name, i.unit, i.state, str(i.attempts), str(detail))
+    console().print(table)
+
+
+@outbox_app.command("retry")
+def retry(
+    ids: Optional[List[int]] = typer.Argument(None, help="Item ids (default: every waiting item)."),
+    concurrency: int = typer.Option(2, "--concurrency", "-j", min=1, max=16, help="Items sent at the same time."),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help="CA certificates (PEM) for a government internal CA."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bars."),
+) -> None:
+    """Send the waiting items again; each is delivered exactly once, uploads continue where they stopped."""
+    from hnsubmit.cli.commands.push import send_items
+
+    box = open_outbox()
+    chosen = [box.requeue(i) for i in ids] if ids else box.pending()
+    if not chosen:
+        from hnsubmit.i18n import _
+
+        console().print(_("Nothing is waiting in the outbox."))
+        raise typer.Exit(0)
+    raise typer.Exit(send_items(box, chosen, concurrency=concurrency, ca_bundle=ca_bundle, quiet=quiet))
+
+
+@outbox_app.command("drop")
+def drop(
+    ids: List[int] = typer.Argument(..., help="Item ids to remove from the outbox."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Remove items from the outbox without sending them (their package copies are deleted)."""
+    from hnsubmit.i18n import _
+    from hnsubmit.client.outbox import ItemBusy
+
+    box = open_outbox()
+    items = [box.get(i) for i in ids]
+    unsent = [i for i in items if i.state != "sent"]
+    if unsent and not yes:
+        names = ", ".join(f"{i.id} ({i.name})" for i in unsent)
+        if not typer.confirm(_("Drop {count} unsent item(s): {names}?").format(count=len(unsent), names=names)):
+            raise typer.Exit(1)
+    for i in items:
+        try:
+            box.drop(i.id)
+        except ItemBusy:
+            from hnsubmit.errors import UsageError
+
+            raise UsageError("Outbox item {id} is being sent by another hnsubmit process right now.", id=i.id) from None
+        console().print(_("Dropped {id} ({name}).").format(id=i.id, name=i.name))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(outbox_app, name="outbox")

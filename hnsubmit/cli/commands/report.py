@@ -1,0 +1,71 @@
+"""`hnsubmit report weekly`: the 督查通报 table — per unit, sent/accepted/rejected and the ≥ 3 a week of 五(四)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from hnsubmit.cli.commands.admin import DATA_HELP, local_exchange
+
+report_app = typer.Typer(help="Reports for the office's supervision (督查通报).", no_args_is_help=True)
+
+
+@report_app.command("weekly")
+def weekly(
+    week: Optional[str] = typer.Option(None, "--week", help="ISO week YYYY-Www (Asia/Shanghai); default: this week."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or xlsx."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (xlsx default: 督查通报-WEEK.xlsx)."),
+    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+) -> None:
+    """Per unit: items sent, accepted, rejected, and whether the week's minimum of 3 was met."""
+    from hnsubmit.errors import UsageError
+    from hnsubmit.exchange import reports
+    from hnsubmit.i18n import _, current_lang
+
+    if fmt not in ("table", "csv", "xlsx"):
+        raise typer.BadParameter("--format takes table, csv or xlsx")
+    with local_exchange(data) as ex:
+        try:
+            report = reports.weekly(ex, week)
+        except ValueError:
+            raise UsageError("Not a valid ISO week (YYYY-Www): {week}", week=week) from None
+    lang = current_lang()
+    if fmt == "csv":
+        if output is None:
+            typer.echo(reports.to_csv(report, lang), nl=False)
+        else:
+            reports.write_csv(report, output, lang)
+            typer.echo(_("Wrote {path}").format(path=output), err=True)
+    elif fmt == "xlsx":
+        target = output or Path(f"督查通报-{report['week']}.xlsx")
+        reports.write_xlsx(report, target, lang)
+        typer.echo(_("Wrote {path}").format(path=target), err=True)
+    else:
+        _table(report, lang)
+
+
+def _table(report: dict, lang: str) -> None:
+    from rich.table import Table
+
+    from hnsubmit.cli.output import console
+    from hnsubmit.exchange.reports import HEADERS
+    from hnsubmit.i18n import _
+
+    table = Table(title=_("Submissions by unit, week {week} (at least {n} a week, 南政办〔2015〕86号 五(四))").format(
+        week=report["week"], n=report["required_per_week"]))
+    for i, title in enumerate(HEADERS[lang]):
+        table.add_column(title, justify="right" if 2 <= i <= 6 else "left", overflow="fold")
+    for r in report["rows"]:
+        met = (_("yes") if r["met"] else _("no"))
+        table.add_row(r["unit"], r["name"], str(r["sent"]), str(r["accepted"]), str(r["rejected"]), str(r["withdrawn"]),
+                      str(r["pending"]), met if r["met"] else f"[red]{met}[/red]")
+    console().print(table)
+    missed = [r["name"] for r in report["rows"] if not r["met"]]
+    if missed:
+        console().print(_("{n} unit(s) below the minimum").format(n=len(missed)))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")

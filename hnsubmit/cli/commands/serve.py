@@ -1,0 +1,51 @@
+"""`hnsubmit serve`: run the reference exchange server on a data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def serve(
+    data: Optional[Path] = typer.Option(None, "--data", help="Data directory (default: HNSUBMIT_EXCHANGE_DATA or the user data folder)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="Port; 0 picks a free one."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Policy file to publish at /api/v1/policy (default: built-in)."),
+    seed: Optional[Path] = typer.Option(None, "--seed", help="Units, columns and 分工表 for a new data directory (default: built-in)."),
+    ready_file: Optional[Path] = typer.Option(None, "--ready-file", help="Write the listening URL to this file once ready."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log", help="Log each request (method, path, status)."),
+    body_timeout: float = typer.Option(20.0, "--body-timeout", min=0.1, max=3600,
+                                       help="Seconds an upload chunk may go without a byte before its session is freed."),
+) -> None:
+    """Run the exchange server; a new data directory is created and seeded with the 海南州 units."""
+    import json
+    import os
+
+    from hnsubmit.cli.output import write_text_file
+    from hnsubmit.errors import UsageError
+    from hnsubmit.exchange.app import create_app
+    from hnsubmit.exchange.context import default_data_dir
+    from hnsubmit.exchange.server import serve as run_server
+    from hnsubmit.i18n import _
+    from hnsubmit.policy.model import load_policy
+
+    data_dir = data or default_data_dir()
+    app = create_app(data_dir, load_policy(policy), seed, body_idle_timeout=body_timeout)
+
+    def ready(bound_host: str, bound_port: int) -> None:
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        url = f"http://{shown}:{bound_port}"
+        typer.echo(_("hnsubmit exchange listening on {url} (data: {data})").format(url=url, data=data_dir), err=True)
+        if ready_file is not None:
+            write_text_file(ready_file, json.dumps({"url": url, "port": bound_port, "pid": os.getpid()}))
+
+    try:
+        run_server(app, host, port, on_ready=ready, access_log=access_log)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise UsageError("Cannot listen on {host}:{port}: {problem}", host=host, port=port, problem=exc.strerror or str(exc)) from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

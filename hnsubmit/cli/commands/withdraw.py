@@ -1,0 +1,40 @@
+"""`hnsubmit withdraw ID --reason TEXT`: take back a submission (seed 003: expired documents promptly)."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+
+from hnsubmit.cli.commands.login import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.cli.output import console
+
+
+def withdraw(
+    submission_id: str = typer.Argument(..., help="The submission id from the receipt (e.g. HN-20261118-7KQ2XM)."),
+    reason: str = typer.Option(..., "--reason", help="Why it is withdrawn (kept in the submission's history)."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
+    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
+) -> None:
+    """Withdraw one of the unit's submissions, received, under review or already published."""
+    from hnsubmit.cli.commands.login import open_client
+    from hnsubmit.cli.commands.status import state_label
+    from hnsubmit.errors import UsageError
+    from hnsubmit.i18n import _
+
+    if not reason.strip():
+        raise UsageError("Give the reason for withdrawing with --reason.")
+    client, _cred = open_client(endpoint, unit, ca_bundle)
+    with client:
+        answer = client.withdraw(submission_id, reason.strip())
+    if fmt == "json":
+        typer.echo(json.dumps(answer, ensure_ascii=False, indent=2))
+        return
+    console().print(_("{id} is now: {state}").format(id=answer.get("submission_id", submission_id), state=state_label(answer.get("state", ""))))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("withdraw")(withdraw)

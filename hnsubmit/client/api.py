@@ -1,0 +1,201 @@
+"""The exchange protocol v1 (docs/protocol.md) over httpx: auth, policy, blobs, submissions, review, reports.
+
+`ExchangeClient` is one keep-alive connection pool with the unit's bearer token.  Each call maps to
+one protocol endpoint, is retried on connection errors, 5xx and 429 (transport.py), and returns plain
+JSON dicts; resumable blob uploads live in uploads.py.  The library never prints: progress reaches
+the command layer through callbacks.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import httpx
+import stamina
+
+from hnsubmit.client.transport import (
+    RETRYABLE_TRANSPORT,
+    USER_AGENT,
+    Retryable,
+    RetryPolicy,
+    ServerCredentials,
+    ServerRefused,
+    backoff_hook,
+    check_answer,
+    network_error,
+    ssl_context,
+    to_retryable,
+)
+from hnsubmit.client.credentials import Secret, normalize_endpoint
+
+__all__ = ["ExchangeClient", "RetryPolicy", "ServerRefused", "ServerCredentials", "API"]
+
+API = "/api/v1"
+MISSING_BATCH = 1000  # protocol §7: digests per blobs/missing request
+
+
+class ExchangeClient:
+    """One endpoint, one token, one connection pool.  Use as a context manager."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        token: Secret | None,
+        *,
+        ca_bundle: str | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float = 60.0,
+        pool: int = 8,
+    ) -> None:
+        self.endpoint = normalize_endpoint(endpoint)
+        self.retry = retry or RetryPolicy()
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = "Bearer " + token.reveal()
+        verify: Any = ssl_context(ca_bundle) if self.endpoint.startswith("https:") else True
+        self.http = httpx.Client(
+            base_url=self.endpoint,
+            headers=headers,
+            verify=verify,
+            timeout=httpx.Timeout(timeout, connect=15.0),
+            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            follow_redirects=False,  # a redirect could carry the Authorization header elsewhere
+            trust_env=False,  # no proxy or netrc from the environment: the 政务外网 endpoint is direct
+        )
+
+    def __enter__(self) -> "ExchangeClient":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- the one retrying request -------------------------------------------------------------------
+
+    def call(self, method: str, path: str, *, ok: Iterable[int] = (), **kwargs: Any) -> httpx.Response:
+        """One request, retried per the policy; the body is read.  `ok` lists extra accepted statuses."""
+        accepted = set(ok)
+        try:
+            for attempt in stamina.retry_context(
+                on=backoff_hook,
+                attempts=self.retry.attempts,
+                timeout=self.retry.timeout,
+                wait_initial=self.retry.wait_initial,
+                wait_max=self.retry.wait_max,
+                wait_jitter=self.retry.wait_jitter,
+            ):
+                with attempt:
+                    try:
+                        response = self.http.request(method, path, **kwargs)
+                    except RETRYABLE_TRANSPORT as exc:
+                        raise to_retryable(exc) from None
+                    if response.status_code in accepted:
+                        return response
+                    return check_answer(response)
+        except Retryable as exc:
+            raise network_error(self.endpoint, exc) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.call(method, path, **kwargs)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise ServerRefused(response.status_code, "not_json", "the answer is not JSON", {}) from None
+
+    # -- service ------------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        return self.json("GET", "/healthz")
+
+    def whoami(self) -> dict[str, Any]:
+        return self.json("GET", f"{API}/whoami")
+
+    def policy(self, etag: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
+        """(policy dict, ETag); (None, etag) when the server says our copy is current (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self.call("GET", f"{API}/policy", headers=headers, ok=(304,))
+        new_etag = response.headers.get("etag") or etag
+        if response.status_code == 304:
+            return None, new_etag
+        return response.json(), new_etag
+
+    def columns(self) -> list[dict[str, Any]]:
+        return self.json("GET", f"{API}/columns")["columns"]
+
+    # -- blobs --------------------------------------------------------------------------------------
+
+    def missing(self, digests: list[str]) -> list[str]:
+        """The digests this unit has not uploaded yet, in the order asked (batched by 1000)."""
+        out: list[str] = []
+        unique = list(dict.fromkeys(digests))
+        for start in range(0, len(unique), MISSING_BATCH):
+            body = {"digests": unique[start:start + MISSING_BATCH]}
+            out.extend(self.json("POST", f"{API}/blobs/missing", json=body)["missing"])
+        return out
+
+    def upload_blob(self, digest: str, size: int, opener: Callable[[int], Any], **kwargs: Any) -> int:
+        """Upload one blob resumably; returns the bytes sent.  See uploads.upload_blob."""
+        from hnsubmit.client.uploads import upload_blob
+
+        return upload_blob(self, digest, size, opener, **kwargs)
+
+    # -- submissions --------------------------------------------------------------------------------
+
+    def submit(self, manifest_body: bytes, key: str) -> tuple[dict[str, Any], bool]:
+        """POST the manifest bytes with the idempotency key; (receipt, replayed)."""
+        response = self.call(
+            "POST", f"{API}/submissions", content=manifest_body,
+            headers={"Idempotency-Key": key, "Content-Type": "application/json"},
+        )
+        return response.json(), response.headers.get("idempotent-replayed", "").lower() == "true"
+
+    def submission(self, submission_id: str) -> dict[str, Any]:
+        return self.json("GET", f"{API}/submissions/{_segment(submission_id)}")
+
+    def submissions(self, *, week: str | None = None, state: str | None = None, unit: str | None = None,
+                    limit: int = 200, offset: int = 0) -> dict[str, Any]:
+        params = {k: v for k, v in {"week": week, "state": state, "unit": unit}.items() if v}
+        params.update(limit=limit, offset=offset)
+        return self.json("GET", f"{API}/submissions", params=params)
+
+    def withdraw(self, submission_id: str, reason: str) -> dict[str, Any]:
+        return self.json("POST", f"{API}/submissions/{_segment(submission_id)}/withdraw", json={"reason": reason})
+
+    def review(self, submission_id: str, action: str, reason: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"action": action}
+        if reason:
+            body["reason"] = reason
+        return self.json("POST", f"{API}/submissions/{_segment(submission_id)}/review", json=body)
+
+    def weekly_report(self, week: str | None = None) -> dict[str, Any]:
+        return self.json("GET", f"{API}/reports/weekly", params={"week": week} if week else {})
+
+    # -- office administration (the demo plays the office) --------------------------------------------
+
+    def create_unit(self, code: str, name: str, kind: str, columns: list[str]) -> dict[str, Any]:
+        return self.json("POST", f"{API}/units", json={"code": code, "name": name, "kind": kind, "columns": columns})
+
+    def issue_token(self, role: str, unit: str | None = None, label: str = "") -> tuple[Secret, dict[str, Any]]:
+        body: dict[str, Any] = {"role": role, "label": label}
+        if unit:
+            body["unit"] = unit
+        answer = self.json("POST", f"{API}/tokens", json=body)
+        return Secret(answer["token"]), answer["info"]
+
+
+def _segment(value: str) -> str:
+    """A submission id as one path segment: no slash or dot-segment can walk to another endpoint."""
+    import re
+
+    from hnsubmit.errors import UsageError
+
+    text = str(value).strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", text):
+        raise UsageError("{id} is not a submission id (like HN-20261118-7KQ2XM).", id=text[:80])
+    return text
+

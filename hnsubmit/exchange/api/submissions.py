@@ -1,0 +1,91 @@
+"""Submission endpoints: submit with an idempotency key, read, list, review, withdraw; the weekly report."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from hnsubmit.exchange import reports
+from hnsubmit.exchange import submissions
+from hnsubmit.exchange.auth import Principal
+from hnsubmit.exchange.context import Exchange, utcnow
+from hnsubmit.exchange.api.deps import ERRORS, NOT_FOUND, exchange, office_role, principal, unit_role
+from hnsubmit.exchange.models import (
+    WEEK_PATTERN, ErrorOut, ReceiptOut, ReviewIn, State, SubmissionList, SubmissionOut, WeeklyReportOut, WithdrawIn,
+)
+from hnsubmit.exchange.problems import ExchangeError
+
+router = APIRouter(prefix="/api/v1", tags=["submissions"])
+SubmissionId = Path(max_length=64)
+_TRANSITION = {409: {"model": ErrorOut, "description": "invalid_transition"}}
+
+
+@router.post(
+    "/submissions", status_code=201, response_model=ReceiptOut,
+    responses={**ERRORS, 200: {"model": ReceiptOut, "description": "The same key and body again: the same receipt"},
+               400: {"model": ErrorOut, "description": "Idempotency-Key missing or malformed"},
+               409: {"model": ErrorOut, "description": "The key was used with another body"},
+               413: {"model": ErrorOut, "description": "The manifest is larger than 1 MiB"}},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": {"$ref": "#/components/schemas/Manifest"}}}}},
+)
+async def submit(
+    request: Request,
+    idempotency_key: Optional[str] = Header(None, alias="Idempotency-Key", max_length=200,
+                                            description="1–128 printable ASCII characters, one per submission"),
+    ex: Exchange = Depends(exchange), who: Principal = Depends(unit_role),
+):
+    body = await request.body()  # bounded to 1 MiB by the body-limit middleware
+    status, out, replayed = submissions.submit(ex, who, idempotency_key, body, utcnow())
+    headers = {"Location": f"/api/v1/submissions/{out['submission_id']}"}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(ReceiptOut(**out).model_dump(mode="json"), status_code=status, headers=headers)
+
+
+@router.get("/submissions", response_model=SubmissionList, responses={**ERRORS, **NOT_FOUND})
+def submission_list(
+    week: Optional[str] = Query(None, pattern=WEEK_PATTERN, description="ISO week, Asia/Shanghai, e.g. 2026-W47"),
+    state: Optional[State] = None,
+    unit: Optional[str] = Query(None, max_length=40),
+    limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
+    ex: Exchange = Depends(exchange), who: Principal = Depends(principal),
+) -> dict:
+    return submissions.listing(ex, who, week, state, unit, limit, offset)
+
+
+@router.get("/submissions/{submission_id}", response_model=SubmissionOut, response_model_by_alias=True,
+            responses={**ERRORS, **NOT_FOUND})
+def submission_get(submission_id: str = SubmissionId, ex: Exchange = Depends(exchange),
+                   who: Principal = Depends(principal)) -> dict:
+    return submissions.detail(ex, submissions.visible(ex, who, submission_id))
+
+
+@router.post("/submissions/{submission_id}/review", response_model=SubmissionOut, response_model_by_alias=True,
+             responses={**ERRORS, **NOT_FOUND, **_TRANSITION})
+def submission_review(body: ReviewIn, submission_id: str = SubmissionId, ex: Exchange = Depends(exchange),
+                      who: Principal = Depends(office_role)) -> dict:
+    return submissions.review(ex, who, submission_id, body.action, body.reason, utcnow())
+
+
+@router.post("/submissions/{submission_id}/withdraw", response_model=SubmissionOut, response_model_by_alias=True,
+             responses={**ERRORS, **NOT_FOUND, **_TRANSITION})
+def submission_withdraw(body: WithdrawIn, submission_id: str = SubmissionId, ex: Exchange = Depends(exchange),
+                        who: Principal = Depends(unit_role)) -> dict:
+    return submissions.withdraw(ex, who, submission_id, body.reason, utcnow())
+
+
+@router.get("/reports/weekly", response_model=WeeklyReportOut, responses=ERRORS, tags=["reports"])
+def report_weekly(
+    week: Optional[str] = Query(None, pattern=WEEK_PATTERN, description="ISO week, Asia/Shanghai; default: this week"),
+    ex: Exchange = Depends(exchange), who: Principal = Depends(principal),
+) -> dict:
+    try:
+        return reports.weekly_for(ex, who, week)
+    except ValueError:
+        raise ExchangeError(422, "invalid_request", f"不是有效的 ISO 周:{week}", f"Not a valid ISO week: {week}") from None
+
+

@@ -1,0 +1,357 @@
+"""The default metadata store: one SQLite file in WAL mode, a connection per thread.
+
+WAL lets the office's `hnsubmit admin`/`review` commands work on the data directory while the
+server runs; `synchronous=FULL` because an upload offset or a receipt, once answered, must
+survive a power cut at the county's server room.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hnsubmit.exchange.store.storage import (
+    Column,
+    DuplicateKey,
+    Submission,
+    SubmissionFilter,
+    Token,
+    Transition,
+    Unit,
+    Upload,
+    WeeklyCount,
+)
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS columns (
+  id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS units (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE IF NOT EXISTS unit_columns (
+  unit TEXT NOT NULL, column_id TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (unit, column_id));
+CREATE TABLE IF NOT EXISTS tokens (
+  token_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, unit TEXT,
+  label TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT,
+  expires_at TEXT, rotated_from TEXT);
+CREATE TABLE IF NOT EXISTS uploads (
+  upload_id TEXT PRIMARY KEY, unit TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
+  offset INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS uploads_unit_digest ON uploads (unit, digest);
+CREATE TABLE IF NOT EXISTS blob_refs (
+  unit TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL, created_at TEXT NOT NULL,
+  PRIMARY KEY (unit, digest));
+CREATE TABLE IF NOT EXISTS submissions (
+  submission_id TEXT PRIMARY KEY, unit TEXT NOT NULL, idempotency_key TEXT NOT NULL,
+  manifest_digest TEXT NOT NULL, manifest_json TEXT NOT NULL, title TEXT NOT NULL,
+  column_id TEXT NOT NULL, category TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,
+  received_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (unit, idempotency_key));
+CREATE INDEX IF NOT EXISTS submissions_received ON submissions (received_at);
+CREATE TABLE IF NOT EXISTS transitions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, submission_id TEXT NOT NULL, from_state TEXT,
+  to_state TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, reason TEXT);
+CREATE INDEX IF NOT EXISTS transitions_submission ON transitions (submission_id);
+"""
+
+_FMT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
+
+
+def _t(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).strftime(_FMT)
+
+
+def _d(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    return datetime.strptime(value, _FMT).replace(tzinfo=timezone.utc)
+
+
+class SqliteStorage:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        conn = self._conn()
+        conn.executescript(_SCHEMA)  # idempotent (IF NOT EXISTS); commits on its own
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- connections -------------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 30000")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    class _write:
+        """BEGIN IMMEDIATE … COMMIT: writers queue on the database lock instead of failing midway."""
+
+        def __init__(self, conn: sqlite3.Connection) -> None:
+            self.conn = conn
+
+        def __enter__(self) -> sqlite3.Connection:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return self.conn
+
+        def __exit__(self, exc_type, exc, tb) -> None:
+            self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+    def _one(self, sql: str, args: tuple = ()) -> sqlite3.Row | None:
+        return self._conn().execute(sql, args).fetchone()
+
+    def _all_rows(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
+        return self._conn().execute(sql, args).fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+    # -- columns and units ---------------------------------------------------------------------
+    def list_columns(self) -> list[Column]:
+        rows = self._all_rows("SELECT * FROM columns ORDER BY rowid")
+        return [Column(r["id"], r["name_zh"], r["name_en"], r["description"]) for r in rows]
+
+    def put_column(self, column: Column) -> None:
+        with self._write(self._conn()) as c:
+            c.execute(
+                "INSERT INTO columns (id, name_zh, name_en, description) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, "
+                "description = excluded.description",
+                (column.id, column.name_zh, column.name_en, column.description),
+            )
+
+    def _unit(self, row: sqlite3.Row) -> Unit:
+        cols = self._all_rows("SELECT column_id FROM unit_columns WHERE unit = ? ORDER BY position", (row["code"],))
+        return Unit(row["code"], row["name"], row["kind"], bool(row["active"]), tuple(r[0] for r in cols))
+
+    def list_units(self) -> list[Unit]:
+        return [self._unit(r) for r in self._all_rows("SELECT * FROM units ORDER BY rowid")]
+
+    def get_unit(self, code: str) -> Unit | None:
+        row = self._one("SELECT * FROM units WHERE code = ?", (code,))
+        return self._unit(row) if row else None
+
+    def add_unit(self, unit: Unit) -> None:
+        try:
+            with self._write(self._conn()) as c:
+                c.execute(
+                    "INSERT INTO units (code, name, kind, active) VALUES (?, ?, ?, ?)",
+                    (unit.code, unit.name, unit.kind, int(unit.active)),
+                )
+                c.executemany(
+                    "INSERT INTO unit_columns (unit, column_id, position) VALUES (?, ?, ?)",
+                    [(unit.code, col, i) for i, col in enumerate(unit.columns)],
+                )
+        except sqlite3.IntegrityError:
+            raise DuplicateKey(unit.code) from None
+
+    def set_unit_active(self, code: str, active: bool) -> Unit | None:
+        with self._write(self._conn()) as c:
+            c.execute("UPDATE units SET active = ? WHERE code = ?", (int(active), code))
+        return self.get_unit(code)
+
+    def set_unit_columns(self, code: str, columns: tuple[str, ...]) -> Unit | None:
+        with self._write(self._conn()) as c:
+            c.execute("DELETE FROM unit_columns WHERE unit = ?", (code,))
+            c.executemany(
+                "INSERT INTO unit_columns (unit, column_id, position) VALUES (?, ?, ?)",
+                [(code, col, i) for i, col in enumerate(columns)],
+            )
+        return self.get_unit(code)
+
+    # -- tokens --------------------------------------------------------------------------------
+    @staticmethod
+    def _token(r: sqlite3.Row) -> Token:
+        return Token(
+            r["token_id"], r["secret_hash"], r["role"], r["unit"], r["label"], _d(r["created_at"]),
+            _d(r["last_used_at"]), _d(r["revoked_at"]), _d(r["expires_at"]), r["rotated_from"],
+        )
+
+    def add_token(self, token: Token) -> None:
+        try:
+            with self._write(self._conn()) as c:
+                c.execute(
+                    "INSERT INTO tokens VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (token.token_id, token.secret_hash, token.role, token.unit, token.label, _t(token.created_at),
+                     _t(token.last_used_at), _t(token.revoked_at), _t(token.expires_at), token.rotated_from),
+                )
+        except sqlite3.IntegrityError:
+            raise DuplicateKey(token.token_id) from None
+
+    def token_by_hash(self, secret_hash: str) -> Token | None:
+        row = self._one("SELECT * FROM tokens WHERE secret_hash = ?", (secret_hash,))
+        return self._token(row) if row else None
+
+    def get_token(self, token_id: str) -> Token | None:
+        row = self._one("SELECT * FROM tokens WHERE token_id = ?", (token_id,))
+        return self._token(row) if row else None
+
+    def list_tokens(self) -> list[Token]:
+        return [self._token(r) for r in self._all_rows("SELECT * FROM tokens ORDER BY created_at")]
+
+    def update_token(self, token_id: str, **changes) -> Token | None:
+        allowed = {"last_used_at", "revoked_at", "expires_at"}
+        if not changes or set(changes) - allowed:
+            raise ValueError(f"cannot update {sorted(set(changes) - allowed)}")
+        sets = ", ".join(f"{k} = ?" for k in changes)
+        with self._write(self._conn()) as c:
+            c.execute(f"UPDATE tokens SET {sets} WHERE token_id = ?", (*(_t(v) for v in changes.values()), token_id))
+        return self.get_token(token_id)
+
+    # -- uploads and blob references -----------------------------------------------------------
+    @staticmethod
+    def _upload(r: sqlite3.Row) -> Upload:
+        return Upload(r["upload_id"], r["unit"], r["digest"], r["size"], r["offset"], _d(r["created_at"]), _d(r["updated_at"]))
+
+    def add_upload(self, upload: Upload) -> None:
+        with self._write(self._conn()) as c:
+            c.execute(
+                "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (upload.upload_id, upload.unit, upload.digest, upload.size, upload.offset,
+                 _t(upload.created_at), _t(upload.updated_at)),
+            )
+
+    def get_upload(self, upload_id: str) -> Upload | None:
+        row = self._one("SELECT * FROM uploads WHERE upload_id = ?", (upload_id,))
+        return self._upload(row) if row else None
+
+    def open_upload_for(self, unit: str, digest: str) -> Upload | None:
+        row = self._one("SELECT * FROM uploads WHERE unit = ? AND digest = ? ORDER BY created_at LIMIT 1", (unit, digest))
+        return self._upload(row) if row else None
+
+    def count_uploads(self, unit: str) -> int:
+        return self._one("SELECT COUNT(*) FROM uploads WHERE unit = ?", (unit,))[0]
+
+    def set_upload_offset(self, upload_id: str, offset: int, at: datetime) -> None:
+        with self._write(self._conn()) as c:
+            c.execute("UPDATE uploads SET offset = ?, updated_at = ? WHERE upload_id = ?", (offset, _t(at), upload_id))
+
+    def delete_upload(self, upload_id: str) -> None:
+        with self._write(self._conn()) as c:
+            c.execute("DELETE FROM uploads WHERE upload_id = ?", (upload_id,))
+
+    def stale_uploads(self, before: datetime) -> list[Upload]:
+        return [self._upload(r) for r in self._all_rows("SELECT * FROM uploads WHERE updated_at < ?", (_t(before),))]
+
+    def add_blob_ref(self, unit: str, digest: str, size: int, at: datetime) -> None:
+        with self._write(self._conn()) as c:
+            c.execute("INSERT OR IGNORE INTO blob_refs VALUES (?, ?, ?, ?)", (unit, digest, size, _t(at)))
+
+    def blob_size_for(self, unit: str, digest: str) -> int | None:
+        row = self._one("SELECT size FROM blob_refs WHERE unit = ? AND digest = ?", (unit, digest))
+        return row[0] if row else None
+
+    def held_digests(self, unit: str, digests: list[str]) -> set[str]:
+        held: set[str] = set()
+        for i in range(0, len(digests), 500):  # stay under SQLite's bound-parameter limit
+            part = digests[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._all_rows(f"SELECT digest FROM blob_refs WHERE unit = ? AND digest IN ({marks})", (unit, *part))
+            held.update(r[0] for r in rows)
+        return held
+
+    def blob_known(self, digest: str) -> bool:
+        return self._one("SELECT 1 FROM blob_refs WHERE digest = ? LIMIT 1", (digest,)) is not None
+
+    # -- submissions ---------------------------------------------------------------------------
+    @staticmethod
+    def _submission(r: sqlite3.Row) -> Submission:
+        return Submission(
+            r["submission_id"], r["unit"], r["idempotency_key"], r["manifest_digest"], r["manifest_json"], r["title"],
+            r["column_id"], r["category"], r["state"], r["reason"], _d(r["received_at"]), _d(r["updated_at"]),
+        )
+
+    def add_submission(self, submission: Submission, first: Transition) -> None:
+        s = submission
+        try:
+            with self._write(self._conn()) as c:
+                c.execute(
+                    "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (s.submission_id, s.unit, s.idempotency_key, s.manifest_digest, s.manifest_json, s.title, s.column,
+                     s.category, s.state, s.reason, _t(s.received_at), _t(s.updated_at)),
+                )
+                self._add_transition(c, s.submission_id, first)
+        except sqlite3.IntegrityError:
+            raise DuplicateKey(s.idempotency_key) from None
+
+    @staticmethod
+    def _add_transition(c: sqlite3.Connection, submission_id: str, t: Transition) -> None:
+        c.execute(
+            "INSERT INTO transitions (submission_id, from_state, to_state, at, by, reason) VALUES (?, ?, ?, ?, ?, ?)",
+            (submission_id, t.from_state, t.to_state, _t(t.at), t.by, t.reason),
+        )
+
+    def submission_by_key(self, unit: str, key: str) -> Submission | None:
+        row = self._one("SELECT * FROM submissions WHERE unit = ? AND idempotency_key = ?", (unit, key))
+        return self._submission(row) if row else None
+
+    def get_submission(self, submission_id: str) -> Submission | None:
+        row = self._one("SELECT * FROM submissions WHERE submission_id = ?", (submission_id,))
+        return self._submission(row) if row else None
+
+    def list_submissions(self, flt: SubmissionFilter) -> tuple[list[Submission], int]:
+        where, args = [], []
+        for clause, value in (
+            ("unit = ?", flt.unit),
+            ("state = ?", flt.state),
+            ("received_at >= ?", _t(flt.received_from)),
+            ("received_at < ?", _t(flt.received_to)),
+        ):
+            if value is not None:
+                where.append(clause)
+                args.append(value)
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        total = self._one(f"SELECT COUNT(*) FROM submissions{cond}", tuple(args))[0]
+        rows = self._all_rows(
+            f"SELECT * FROM submissions{cond} ORDER BY received_at DESC, submission_id LIMIT ? OFFSET ?",
+            (*args, flt.limit, flt.offset),
+        )
+        return [self._submission(r) for r in rows], total
+
+    def transition(self, submission_id: str, from_states: tuple[str, ...], transition: Transition) -> Submission | None:
+        with self._write(self._conn()) as c:
+            row = c.execute("SELECT state FROM submissions WHERE submission_id = ?", (submission_id,)).fetchone()
+            if row is None or row[0] not in from_states:
+                return None
+            # `reason` is the latest rejection's or withdrawal's; a review note does not replace it
+            c.execute(
+                "UPDATE submissions SET state = ?, reason = CASE WHEN ? IN ('rejected', 'withdrawn') THEN ? "
+                "ELSE reason END, updated_at = ? WHERE submission_id = ?",
+                (transition.to_state, transition.to_state, transition.reason, _t(transition.at), submission_id),
+            )
+            # the state read inside this transaction is the true "from", whatever the caller saw
+            self._add_transition(c, submission_id, replace(transition, from_state=row[0]))
+        return self.get_submission(submission_id)
+
+    def history(self, submission_id: str) -> list[Transition]:
+        rows = self._all_rows("SELECT * FROM transitions WHERE submission_id = ? ORDER BY id", (submission_id,))
+        return [Transition(r["from_state"], r["to_state"], _d(r["at"]), r["by"], r["reason"]) for r in rows]
+
+    def weekly_counts(self, start: datetime, end: datetime) -> list[WeeklyCount]:
+        rows = self._all_rows(
+            "SELECT unit, COUNT(*) AS sent, "
+            "SUM(state = 'published') AS accepted, SUM(state = 'rejected') AS rejected, "
+            "SUM(state = 'withdrawn') AS withdrawn, SUM(state IN ('received', 'in_review')) AS pending "
+            "FROM submissions WHERE received_at >= ? AND received_at < ? GROUP BY unit",
+            (_t(start), _t(end)),
+        )
+        return [WeeklyCount(r["unit"], r["sent"], r["accepted"], r["rejected"], r["withdrawn"], r["pending"]) for r in rows]

@@ -1,0 +1,161 @@
+"""The format policy: which formats the portal accepts and the limits the notice leaves open.
+
+The rules live in TOML, not in code, so the office can change a limit without a release: the
+built-in default (``default.toml`` beside this module) encodes 南政办〔2015〕86号 六(五); a local
+``--policy FILE`` or the exchange server's published policy replaces it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from hnsubmit.errors import PolicyError
+from hnsubmit.rules.findings import Severity
+from hnsubmit.tomlcompat import tomllib
+
+
+class _Section(BaseModel):
+    # Sections accept keys a newer policy adds, so an older client can still read a newer server's policy.
+    model_config = ConfigDict(extra="allow")
+
+
+class Formats(_Section):
+    allowed: list[str] = Field(default_factory=lambda: ["docx", "doc", "jpeg", "wmv"])
+    attachments: list[str] = Field(default_factory=lambda: ["pdf"])
+
+
+class Limits(_Section):
+    max_bytes: dict[str, int] = Field(default_factory=lambda: {"default": 20_000_000})
+
+    def max_bytes_for(self, kind: str) -> int | None:
+        return self.max_bytes.get(kind, self.max_bytes.get("default"))
+
+
+class JpegLimits(_Section):
+    min_width: int = 200
+    min_height: int = 150
+    max_width: int = 8000
+    max_height: int = 8000
+    max_pixels: int = 48_000_000
+
+
+class WmvLimits(_Section):
+    allow_audio_only: bool = False
+    max_duration_seconds: float = 1800
+    max_width: int = 1920
+    max_height: int = 1080
+    min_width: int = 320
+    max_bitrate_kbps: int = 8000
+    # Windows Media Video 7, 8, 9 and VC-1 (advanced profile, and its pre-standard WMVA FourCC)
+    video_codecs: list[str] = Field(default_factory=lambda: ["WMV1", "WMV2", "WMV3", "WVC1", "WMVA"])
+    deep_timeout_seconds: float = 600  # `check --deep` gives up decoding one file after this
+
+
+class DocxLimits(_Section):
+    max_uncompressed_bytes: int = 200_000_000
+    max_compression_ratio: float = 200
+    max_parts: int = 2000
+
+
+class TextScan(_Section):
+    scan: bool = True
+
+
+class GuideSettings(_Section):
+    profile: str = "portal-2015"
+
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, v: str) -> str:
+        # hnsubmit.guide.profiles.PROFILES; spelt out here so loading a policy stays light
+        if v not in ("portal-2015", "national"):
+            raise ValueError("office-guide profile must be portal-2015 or national")
+        return v
+
+
+class PackageLimits(_Section):
+    # Bounds on a package zip before anything is extracted (zip bombs, runaway entry counts).
+    max_entries: int = 1000
+    max_uncompressed_bytes: int = 2_000_000_000
+    max_compression_ratio: float = 200
+    ratio_checked_from_bytes: int = 1_000_000  # small text files compress far better, harmlessly
+
+
+class RuleSettings(_Section):
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+
+    @field_validator("select", "ignore")
+    @classmethod
+    def _upper(cls, v: list[str]) -> list[str]:
+        return [p.strip().upper() for p in v]
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = 1
+    name: str = ""
+    defaults: list[str] = Field(default_factory=list)
+    formats: Formats = Field(default_factory=Formats)
+    limits: Limits = Field(default_factory=Limits)
+    jpeg: JpegLimits = Field(default_factory=JpegLimits)
+    wmv: WmvLimits = Field(default_factory=WmvLimits)
+    docx: DocxLimits = Field(default_factory=DocxLimits)
+    text: TextScan = Field(default_factory=TextScan)
+    guide: GuideSettings = Field(default_factory=GuideSettings)
+    package: PackageLimits = Field(default_factory=PackageLimits)
+    rules: RuleSettings = Field(default_factory=RuleSettings)
+    source: str = Field(default="built-in", exclude=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude={"source"})
+
+
+def _from_mapping(data: dict[str, Any], source: str) -> Policy:
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()[:5]
+        )
+        raise PolicyError("The policy {source} is not valid: {problems}", source=source, problems=problems) from None
+    policy.source = source
+    return policy
+
+
+@lru_cache(maxsize=1)
+def default_policy() -> Policy:
+    text = (resources.files("hnsubmit.policy") / "default.toml").read_text(encoding="utf-8")
+    return _from_mapping(tomllib.loads(text), "built-in")
+
+
+def default_policy_text() -> str:
+    return (resources.files("hnsubmit.policy") / "default.toml").read_text(encoding="utf-8")
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """The policy in `path`, or the built-in default.  A bad file raises PolicyError (exit 3)."""
+    if path is None:
+        return default_policy()
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyError("The policy file {source} does not exist", source=str(p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError("The policy file {source} cannot be read: {problems}", source=str(p), problems=str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError("The policy file {source} is not valid TOML: {problems}", source=str(p), problems=str(exc)) from None
+    return _from_mapping(data, str(p))
+
+
+def policy_from_dict(data: dict[str, Any], source: str) -> Policy:
+    """A policy received as JSON (the exchange server's GET /policy)."""
+    return _from_mapping(data, source)
