@@ -70,6 +70,21 @@ class Settings:
         s = self.values.get(key)
         return s.value if s else None
 
+    def override(self, **flags: Any) -> "Settings":
+        """These settings with the command's own flags on top (a flag left unset changes nothing)."""
+        values = dict(self.values)
+        for key, value in flags.items():
+            if value not in (None, ""):
+                values[key] = Setting(value, "command line")
+        return Settings(self.profile, values)
+
+
+def is_ci(environ: Mapping[str, str] | None = None) -> bool:
+    """True under a CI system (CI set to anything but empty, 0, false, no or off): no keyring, no bars."""
+    env = os.environ if environ is None else environ
+    value = env.get("CI", "").strip().lower()
+    return bool(value) and value not in ("0", "false", "no", "off")
+
 
 def _read_file(path: Path) -> dict[str, Any]:
     if not path.exists():

@@ -22,7 +22,7 @@ STAMP = (2026, 11, 19, 16, 0, 0)
 
 def good_package(folder: Path, out: Path) -> Path:
     """The valid package of a submission folder (through `pack`'s own builder)."""
-    from hnsubmit.submission.bag.build import build_package
+    from hnsubmit.checks.pack import build_package
     from hnsubmit.policy.model import default_policy
 
     return build_package(folder, out, default_policy()).path

@@ -1,4 +1,4 @@
-"""Render `hnsubmit --help` through Typer once and store it in hnsubmit/_roothelp.py.
+"""Render `hnsubmit --help` through Typer once and store it in hnsubmit/cli/roothelp.py.
 
 Why: importing Typer costs most of a cold start, and the root help is what a liaison runs first.
 The entry point prints the stored text for a bare `hnsubmit`, `hnsubmit --help` or `-h` without

@@ -12,7 +12,7 @@ NEWS = EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产会
 
 def good_package(workdir: Path, monkeypatch=None) -> Path:
     """The news example packed by `hnsubmit pack`'s builder: a valid package."""
-    from hnsubmit.submission.bag.build import build_package
+    from hnsubmit.checks.pack import build_package
     from hnsubmit.policy.model import default_policy
 
     return build_package(NEWS, workdir / "共和县-冬春农牧业生产会议.zip", default_policy()).path

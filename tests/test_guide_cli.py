@@ -6,9 +6,9 @@ import json
 import shutil
 
 import pytest
-
 from conftest import EXAMPLES
 from factories_guide import batch, clean_guide, write_xlsx, write_yaml
+
 from hnsubmit.guide.profiles import NATIONAL, PORTAL_2015
 
 GUIDES = EXAMPLES / "office-guides"
@@ -157,7 +157,7 @@ def test_five_hundred_row_batch(tmp_path):
     """A whole prefecture's batch in one workbook: every row a guide, none lost (time it with -s)."""
     import time
 
-    from hnsubmit.guide.api import check_guides
+    from hnsubmit.checks.guides import check_guides
 
     shutil.copytree(GUIDES / "表格", tmp_path / "表格")
     path = write_xlsx(tmp_path / "500.xlsx", batch(500))

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
+
+from hnsubmit.checks.guides import check_guides
 from hnsubmit.checks.run import CheckOptions, run_check, selection_from
-from hnsubmit.guide.api import check_guides
 from hnsubmit.policy.model import load_policy
 
 GUIDES = EXAMPLES / "office-guides"

@@ -10,10 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
 from factories_guide import clean_guide, write_xlsx, write_yaml
-from hnsubmit.guide.api import check_guides, read_source
+
+from hnsubmit.checks.guides import check_guides
+from hnsubmit.guide.api import read_source
 from hnsubmit.guide.build import Builder
 
 GUIDES = EXAMPLES / "office-guides"

@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
 from factories import make_docx, make_pdf, make_png
 from factories_guide import clean_guide, write_yaml
-from hnsubmit.guide.api import check_guides
+
+from hnsubmit.checks.guides import check_guides
 
 N, P = "national", "portal-2015"
 

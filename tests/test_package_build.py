@@ -9,12 +9,13 @@ import zipfile
 
 import bagit
 import pytest
-
 from factories import make_png
 from factories_submission import NEWS, VALID_TOML, news_copy, submission_folder
+
+from hnsubmit.checks.pack import build_package
 from hnsubmit.errors import UsageError
-from hnsubmit.submission.bag.build import PackageRefused, build_package
 from hnsubmit.policy.model import default_policy
+from hnsubmit.submission.bag.build import PackageRefused
 
 
 def pack(folder, out):

@@ -7,10 +7,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from factories_submission import VALID_TOML, submission_folder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories_submission import VALID_TOML, submission_folder
 from hnsubmit.checks.run import CheckOptions, run_check, selection_from
 from hnsubmit.policy.model import default_policy
 
@@ -19,7 +19,7 @@ _BASE: dict[str, bytes] = {}
 
 def base_package() -> bytes:
     if "zip" not in _BASE:
-        from hnsubmit.submission.bag.build import build_package
+        from hnsubmit.checks.pack import build_package
 
         with tempfile.TemporaryDirectory() as tmp:
             toml = VALID_TOML.replace('[[files]]\npath = "正文.docx"\nrole = "body"\n\n', "")

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from hnsubmit.rules.findings import Finding, Location
 from hnsubmit.checks.formats.identify import FormatInfo
+from hnsubmit.checks.walk import Entry
 from hnsubmit.policy.model import Policy
+from hnsubmit.rules.findings import FileResult, Finding, Location
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,20 @@ class FileContext:
     info: FormatInfo
     policy: Policy
     deep: bool = False
+    # Checks a file found inside this one (a package's payload, a guide's linked form) as a loose file:
+    # set by the runner, so validators never import it.
+    check_nested: Callable[[Entry], FileResult] | None = None
     texts: list[TextSegment] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
         return self.info.kind
+
+    def check_file(self, path: Path, display: str) -> FileResult:
+        """`check_nested` for a file on disk named `display` in findings."""
+        if self.check_nested is None:
+            raise RuntimeError("check_nested is set by the check runner")
+        return self.check_nested(Entry(path, display))
 
     def add_text(self, text: str, location: Location) -> None:
         if text and text.strip():

@@ -8,20 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from hnsubmit.errors import UsageError
-from hnsubmit.rules.findings import FileResult, Finding, Location, Report, finding
-from hnsubmit.checks.formats.identify import KINDS, FormatInfo, expected_extensions, identify_path, info
-from hnsubmit.policy.model import Policy
-from hnsubmit.rules.selection import Selection
-from hnsubmit.checks.validators.registry import text_scanners, validators_for
 from hnsubmit.checks.context import FileContext
+from hnsubmit.checks.formats.identify import FormatInfo, expected_extensions, identify_path, info
+from hnsubmit.checks.validators.registry import text_scanners, validators_for
 from hnsubmit.checks.walk import Entry, iter_entries
+from hnsubmit.errors import UsageError
+from hnsubmit.policy.kinds import allowed_description, allowed_kinds
+from hnsubmit.policy.model import Policy
+from hnsubmit.rules.findings import FileResult, Finding, Location, Report, finding
+from hnsubmit.rules.selection import Selection
 
 # Kinds that are inputs of hnsubmit itself rather than publication formats: judged by their own rules.
 STRUCTURED = frozenset({"office-guide", "submission"})
-# A policy that allows a Word format allows its encrypted variant: the DOC rules judge encryption.
-ALIASES = {"docx": ("docx-encrypted",)}
-
 Progress = Callable[[int, int, str], None]
 
 
@@ -42,26 +40,6 @@ def selection_from(policy: Policy, select=None, ignore=None, severity=None) -> S
         ignore=tuple(policy.rules.ignore) + tuple(p.upper() for p in (ignore or ())),
         severity={k.upper(): v for k, v in sev.items()},
     )
-
-
-def allowed_kinds(policy: Policy) -> set[str]:
-    kinds = set(policy.formats.allowed)
-    for kind in list(kinds):
-        kinds.update(ALIASES.get(kind, ()))
-    return kinds
-
-
-SHORT_NAMES = {
-    "docx": ("Word (.docx)", "Word(.docx)"),
-    "doc": ("Word 97–2003 (.doc)", "Word 97–2003(.doc)"),
-    "jpeg": ("JPEG", "JPEG"),
-    "wmv": ("WMV", "WMV"),
-}
-
-
-def allowed_description(policy: Policy) -> dict[str, str]:
-    names = [SHORT_NAMES.get(k, (k, k)) for k in policy.formats.allowed]
-    return {"zh": "、".join(n[1] for n in names), "en": ", ".join(n[0] for n in names)}
 
 
 def human_size(n: int) -> str:
@@ -128,8 +106,20 @@ def check_entry(entry: Entry, options: CheckOptions) -> FileResult:
     return FileResult(path, fi.kind, size, tuple(kept), fi.detail, fi.detail_zh)
 
 
+def file_checker(options: CheckOptions) -> Callable[[Path, str], FileResult]:
+    """`check_entry` as a plain (path, display) -> FileResult function, for callers below the runner."""
+    return lambda path, display: check_entry(Entry(path, display), options)
+
+
+def _nested(options: CheckOptions) -> Callable[[Entry], FileResult]:
+    """How a validator checks what a file holds (a package's payload, a guide's forms): like a loose
+    file, with the policy's own selection, without importing this runner."""
+    nested = CheckOptions(options.policy, selection_from(options.policy), deep=options.deep)
+    return lambda entry: check_entry(entry, nested)
+
+
 def _deep(entry: Entry, fi: FormatInfo, options: CheckOptions) -> Iterable[Finding]:
-    ctx = FileContext(entry.path, entry.display, fi, options.policy, deep=options.deep)
+    ctx = FileContext(entry.path, entry.display, fi, options.policy, deep=options.deep, check_nested=_nested(options))
     out: list[Finding] = []
     try:
         for validator in validators_for(fi.kind):

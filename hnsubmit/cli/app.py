@@ -55,19 +55,17 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     lang: Optional[str] = typer.Option(None, "--lang", help="Language of messages: zh (default) or en."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Profile from the config file."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Show more detail."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
-    from hnsubmit.cli import state
-    from hnsubmit.i18n import set_lang
+    from hnsubmit.cli.context import build_context, enter
 
     if lang is not None and lang not in ("zh", "en"):
         raise typer.BadParameter("--lang takes zh or en")
-    state.lang = set_lang(lang)
-    state.profile = profile
-    state.verbose = verbose
+    ctx.obj = enter(build_context(lang, profile, verbose))
 
 
 for _name in COMMAND_MODULES:

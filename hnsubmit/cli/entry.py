@@ -1,7 +1,7 @@
 """The console-script entry point: answers the root help and --version without importing Typer.
 
 Importing Typer is most of a cold start; a bare `hnsubmit`, `hnsubmit --help`/`-h` and
-`hnsubmit --version` print stored text instead (hnsubmit/_roothelp.py, kept equal to Typer's own
+`hnsubmit --version` print stored text instead (hnsubmit/cli/roothelp.py, kept equal to Typer's own
 output by tests/test_entry.py).  Everything else goes to the real command line.
 """
 

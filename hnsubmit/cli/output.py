@@ -10,17 +10,11 @@ from typing import Callable
 
 import typer
 
-OUTPUT_FORMATS = ("text", "json", "junit", "sarif", "github", "gitlab")
+from hnsubmit.config import is_ci
+from hnsubmit.render.console import console
+from hnsubmit.render.reporters import REPORTER_BY_NAME
 
-
-def is_ci() -> bool:
-    return bool(os.environ.get("CI"))
-
-
-def console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+OUTPUT_FORMATS = tuple(REPORTER_BY_NAME)
 
 
 def parse_output_files(specs: list[str]) -> list[tuple[str, Path]]:

@@ -13,7 +13,9 @@ from typing import Any, Callable, Iterable
 import httpx
 import stamina
 
+from hnsubmit.client.credentials import Secret, normalize_endpoint
 from hnsubmit.client.transport import (
+    API,
     RETRYABLE_TRANSPORT,
     USER_AGENT,
     Retryable,
@@ -26,11 +28,9 @@ from hnsubmit.client.transport import (
     ssl_context,
     to_retryable,
 )
-from hnsubmit.client.credentials import Secret, normalize_endpoint
 
 __all__ = ["ExchangeClient", "RetryPolicy", "ServerRefused", "ServerCredentials", "API"]
 
-API = "/api/v1"
 MISSING_BATCH = 1000  # protocol §7: digests per blobs/missing request
 
 

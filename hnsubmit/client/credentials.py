@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
+from hnsubmit.config import is_ci
 from hnsubmit.errors import CredentialsError, UsageError
 from hnsubmit.i18n import N_
 
@@ -95,11 +96,6 @@ def normalize_endpoint(url: str) -> str:
 
 def service_name(endpoint: str) -> str:
     return SERVICE_PREFIX + normalize_endpoint(endpoint)
-
-
-def is_ci(environ: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if environ is None else environ
-    return bool(env.get("CI", "").strip()) and env.get("CI", "").strip().lower() not in ("0", "false", "no")
 
 
 def validate_token(value: str) -> Secret:
@@ -240,3 +236,23 @@ def delete_token(endpoint: str, unit: str, environ: Mapping[str, str] | None = N
         raise CredentialsError("Under CI the keyring is not used; nothing to remove.")
     deleted, _ = _keyring_call("delete", endpoint, unit)
     return bool(deleted)
+
+
+class Credentials:
+    """The credentials of one invocation: each (endpoint, unit) is looked up once, since a keyring
+    call may wait up to its timeout; a failed look-up is not remembered."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = environ
+        self._found: dict[tuple[str, str], Credential] = {}
+        self._lock = threading.Lock()
+
+    def get(self, endpoint: str, unit: str) -> Credential:
+        key = (normalize_endpoint(endpoint), (unit or "").strip())
+        with self._lock:
+            if key not in self._found:
+                cred = get_credential(endpoint, unit, self._environ)
+                self._found[key] = cred
+                if cred.unit:
+                    self._found.setdefault((key[0], cred.unit), cred)
+            return self._found[key]

@@ -7,6 +7,7 @@ so a resumed 500 MB video costs neither a second copy on disk nor a re-read into
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable
 
@@ -14,12 +15,18 @@ from hnsubmit.errors import RefusedError, UsageError
 
 if TYPE_CHECKING:
     from hnsubmit.policy.model import Policy
-    from hnsubmit.client.push import PlannedBlob
+
+
+@dataclass(frozen=True)
+class PlannedBlob:
+    digest: str
+    size: int
+    path: str  # the file's path in the submission (and in the package's data/)
 
 
 def pack_folder(folder: Path, outdir: Path, policy: "Policy") -> tuple[Path, dict[str, Any]]:
     """Build the folder's package into outdir (PackageRefused, exit 1, when check finds errors); (zip, manifest)."""
-    from hnsubmit.submission.bag.build import build_package
+    from hnsubmit.checks.pack import build_package
     from hnsubmit.submission.manifest import build_manifest
 
     outdir.mkdir(parents=True, exist_ok=True)
@@ -48,13 +55,12 @@ def read_manifest(package: Path, policy: "Policy | None" = None) -> dict[str, An
         return build_manifest(contents.submission, contents.files)
 
 
-def blobs_of(manifest: dict[str, Any]) -> list["PlannedBlob"]:
-    from hnsubmit.client.push import PlannedBlob
+def blobs_of(manifest: dict[str, Any]) -> list[PlannedBlob]:
 
     return [PlannedBlob(str(f["digest"]), int(f["size"]), str(f["path"])) for f in manifest.get("files", [])]
 
 
-def read_package(package: Path) -> tuple[dict[str, Any], list["PlannedBlob"]]:
+def read_package(package: Path) -> tuple[dict[str, Any], list[PlannedBlob]]:
     manifest = read_manifest(package)
     return manifest, blobs_of(manifest)
 

@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from hnsubmit.errors import CredentialsError, HnsubmitError, NetworkError, RefusedError
-from hnsubmit.errors import ExitCode
 from hnsubmit.client.outbox import Item, ItemBusy, Outbox
+from hnsubmit.client.packages import PlannedBlob, blob_opener, blobs_of, read_manifest
+from hnsubmit.errors import CredentialsError, ExitCode, HnsubmitError, NetworkError, RefusedError
 
 if TYPE_CHECKING:
     from hnsubmit.client.api import ExchangeClient
@@ -43,13 +43,6 @@ class PushResult:
     blobs_total: int = 0
     replayed: bool = False
     error: HnsubmitError | None = None
-
-
-@dataclass(frozen=True)
-class PlannedBlob:
-    digest: str
-    size: int
-    path: str  # the file's path in the submission (and in the package's data/)
 
 
 @dataclass
@@ -93,7 +86,6 @@ def plan_item(client: "ExchangeClient", item: Item, outbox: Outbox | None = None
     `missing_hint`: the batch asked the server once for every item's digests; a blob another item
     uploaded since is answered "complete" by the upload session at no cost (protocol §3).
     """
-    from hnsubmit.client.packages import blobs_of, read_manifest
 
     manifest = item.manifest
     if manifest is None:
@@ -139,7 +131,6 @@ def push_item(
     missing_hint: set[str] | None = None,
 ) -> PushResult:
     """Send one outbox item to the end; never raises for the item's own failures (they are in the result)."""
-    from hnsubmit.client.packages import blob_opener
     from hnsubmit.submission.manifest import canonical_json
 
     ev = events or PushEvents()
@@ -235,3 +226,26 @@ def push_items(
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="hnsubmit-push") as pool:
         list(pool.map(run, range(len(items))))
     return [r for r in results if r is not None]
+
+
+def push_by_target(
+    outbox: Outbox,
+    items: list[Item],
+    *,
+    credentials: Any,
+    connect: Callable[[str, Any], "ExchangeClient"],
+    concurrency: int = 2,
+    events: PushEvents | None = None,
+) -> list[PushResult]:
+    """Send items grouped by (endpoint, unit): one credential look-up (`credentials.get`) and one
+    connection (`connect(endpoint, token)`) per group; results in the groups' order."""
+    groups: dict[tuple[str, str], list[Item]] = {}
+    for item in items:
+        groups.setdefault((item.endpoint, item.unit), []).append(item)
+    results: list[PushResult] = []
+    for (endpoint, unit), group in groups.items():
+        cred = credentials.get(endpoint, unit)
+        with connect(endpoint, cred.token) as client:
+            results += push_items(client, outbox, group, concurrency=concurrency, events=events,
+                                  secrets=(cred.token.reveal(),))
+    return results

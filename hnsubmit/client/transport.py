@@ -20,6 +20,7 @@ from hnsubmit.errors import CredentialsError, NetworkError, RefusedError, UsageE
 from hnsubmit.i18n import N_, current_lang
 
 USER_AGENT = "hnsubmit"
+API = "/api/v1"  # the protocol's path prefix (docs/protocol.md)
 MAX_RETRY_AFTER = 120.0  # seconds; a server asking for longer gets the next attempt after this anyway
 
 

@@ -8,12 +8,13 @@ process continues the same session on the next run.
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
+from typing import IO, Any, Callable, Iterator, Protocol
 
 import httpx
 import stamina
 
 from hnsubmit.client.transport import (
+    API,
     RETRYABLE_TRANSPORT,
     Retryable,
     ServerRefused,
@@ -23,8 +24,19 @@ from hnsubmit.client.transport import (
     to_retryable,
 )
 
-if TYPE_CHECKING:
-    from hnsubmit.client.api import ExchangeClient
+
+class ExchangeClient(Protocol):
+    """What an upload needs of `hnsubmit.client.api.ExchangeClient` (which calls this module)."""
+
+    endpoint: str
+    retry: Any
+    http: httpx.Client
+
+    def json(self, method: str, url: str, **kwargs: Any) -> Any: ...
+
+    def call(self, method: str, url: str, **kwargs: Any) -> httpx.Response: ...
+
+    def missing(self, digests: list[str]) -> list[str]: ...
 
 PIECE = 1 << 20  # bytes handed to the socket at a time: memory stays flat whatever the file size
 # bytes per PATCH: the server fsyncs at the end of each request, so small chunks serialise network
@@ -83,15 +95,11 @@ def _send(client: "ExchangeClient", method: str, url: str, **kwargs: Any) -> htt
 
 
 def _open_session(client: "ExchangeClient", digest: str, size: int) -> dict[str, Any]:
-    from hnsubmit.client.api import API
-
     return client.json("POST", f"{API}/uploads", json={"digest": digest, "size": size})
 
 
 def _server_offset(client: "ExchangeClient", upload_id: str) -> int | None:
     """The session's offset, or None when the session is gone (finished, discarded or expired)."""
-    from hnsubmit.client.api import API
-
     response = client.call("HEAD", f"{API}/uploads/{upload_id}", ok=(404,))
     if response.status_code == 404:
         return None
@@ -110,8 +118,6 @@ def upload_blob(
     chunk_size: int = DEFAULT_CHUNK,
 ) -> int:
     """Make the server hold `digest`; returns the bytes this call sent (0 when it already had them)."""
-    from hnsubmit.client.api import API
-
     sent = [0]
     offset: int | None = _server_offset(client, upload_id) if upload_id else None
     if offset is None:

@@ -1,1 +1,3 @@
-"""The reference exchange server: the ASGI app, its storage, auth, review and reports (docs/protocol.md)."""
+"""The reference exchange server: the ASGI app (app.py), services (auth, uploads, submissions, reports), api/ and store/.
+It may import checks, guide, submission, rules, policy, config, errors and i18n; never cli, render or client (but embedded.py's credentials).
+"""

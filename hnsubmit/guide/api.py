@@ -1,8 +1,9 @@
 """Library entry points for office guides: analyse one file, check files and folders, export what push uploads.
 
-`analyse` is what the `office-guide` validator runs inside `hnsubmit check`; `check_guides` is the
-`hnsubmit guide check` engine and also reads the Word template, which `hnsubmit check` treats as an
-ordinary Word document.  Nothing here prints or exits.
+`analyse` is what the `office-guide` validator runs inside `hnsubmit check` and what
+`hnsubmit.checks.guides.check_guides` (the `hnsubmit guide check` engine) runs per file.  Linked forms
+are judged through the `check_file` callback the caller passes in, so nothing here imports the check
+runner.  Nothing here prints or exits.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from typing import Callable, Iterator, Mapping
 
 from pydantic import BaseModel
 
-from hnsubmit.rules.findings import FileResult, Finding, Location, Severity, finding
+from hnsubmit.checks.context import TextSegment
 from hnsubmit.guide.build import Builder, Meta
-from hnsubmit.guide.forms import FormChecker, inside_folder
+from hnsubmit.guide.forms import CheckFile, FormChecker, inside_folder
 from hnsubmit.guide.model import OfficeGuide, field_kind
 from hnsubmit.guide.profiles import get_profile
 from hnsubmit.guide.rules import RuleContext, run_rules
 from hnsubmit.guide.source import ReadResult
-from hnsubmit.checks.context import TextSegment
+from hnsubmit.rules.findings import FileResult, Finding, Location, Severity
 
 Progress = Callable[[int, int, str], None]
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -120,11 +121,15 @@ def _display_parent(display: str) -> str:
     return "" if parent == "." else parent
 
 
-def analyse(path: Path, display: str, profile: str | None, policy, kind: str | None = None) -> Analysis:
-    """Read, build and judge every guide in one file (GDE findings only; the TXT scan runs on `texts`)."""
+def analyse(path: Path, display: str, profile: str | None, policy, kind: str | None = None,
+            check_file: CheckFile | None = None) -> Analysis:
+    """Read, build and judge every guide in one file (GDE findings only; the TXT scan runs on `texts`).
+
+    `check_file(path, display)` checks a linked Word form as `hnsubmit check` would; without it, forms are
+    judged by their kind and place only."""
     prof = get_profile(profile)
     read = read_source(path, display, kind)
-    forms = FormChecker(path.parent, _display_parent(display), policy)
+    forms = FormChecker(path.parent, _display_parent(display), policy, check_file)
     outcomes, texts, owners = [], [], {}
     for i, raw in enumerate(read.guides):
         builder = Builder(display, raw.locator)
@@ -184,112 +189,6 @@ def with_profile(policy, profile: str | None):
         return policy
     get_profile(profile)
     return policy.model_copy(update={"guide": policy.guide.model_copy(update={"profile": profile})})
-
-
-def _guide_kind(path: Path, explicit: bool) -> str | None:
-    from hnsubmit.checks.formats.identify import identify_path
-
-    try:
-        kind = identify_path(path).kind
-    except OSError:
-        return "yaml" if explicit else None
-    if kind == "office-guide":
-        return source_kind(path)
-    if kind == "docx":
-        if explicit:
-            return "docx"
-        from hnsubmit.guide.docx_reader import looks_like_guide
-
-        return "docx" if looks_like_guide(path) else None
-    if explicit:
-        return "xlsx" if kind == "xlsx" else "docx" if kind.startswith("docx") else "yaml"
-    return None
-
-
-def _scan(path: Path, display: str, analysis: Analysis, policy) -> list[Finding]:
-    if not analysis.texts or not policy.text.scan:
-        return []
-    from hnsubmit.checks.formats.identify import info
-    from hnsubmit.checks.validators.registry import text_scanners
-    from hnsubmit.checks.context import FileContext
-
-    ctx = FileContext(path, display, info("office-guide"), policy)
-    ctx.texts.extend(analysis.texts)
-    out: list[Finding] = []
-    for scanner in text_scanners():
-        out.extend(scanner(ctx))
-    return out
-
-
-def check_guides(
-    paths: list[Path],
-    profile: str | None = None,
-    policy=None,
-    selection=None,
-    strict: bool = False,
-    progress: Progress | None = None,
-) -> GuideReport:
-    """Check the office guides in `paths` (files or folders): one result per guide, plus file-level results.
-
-    In a folder, YAML/JSON guides, guide workbooks and filled Word templates are checked; other files
-    (the forms themselves) are left to `hnsubmit check`.  A file named explicitly is always read as a guide.
-    """
-    from hnsubmit.checks.run import CheckOptions, check_entry, missing_paths, selection_from
-    from hnsubmit.errors import UsageError
-    from hnsubmit.policy.model import load_policy
-    from hnsubmit.checks.walk import iter_entries
-
-    missing = missing_paths(paths)
-    if missing:
-        raise UsageError("No such file or folder: {path}", path=str(missing[0]))
-    policy = with_profile(policy or load_policy(), profile)
-    prof = get_profile(policy.guide.profile).name
-    selection = selection or selection_from(policy)
-    explicit = {str(p) for p in paths}
-    entries = list(iter_entries(paths))
-    guides: list[GuideResult] = []
-    files: list[FileResult] = []
-    for n, entry in enumerate(entries):
-        if progress:
-            progress(n, len(entries), entry.display)
-        is_explicit = entry.display in explicit
-        if entry.is_symlink or entry.not_regular:
-            if is_explicit:
-                files.append(check_entry(entry, CheckOptions(policy, selection)))
-            continue
-        kind = _guide_kind(entry.path, is_explicit)
-        if kind is None:
-            continue
-        try:
-            size = entry.path.stat().st_size
-        except OSError as exc:
-            files.append(FileResult(entry.display, "unreadable", 0, (finding("FMT004", entry.display, reason=exc.strerror or str(exc)),)))
-            continue
-        if size == 0:
-            files.append(FileResult(entry.display, "empty", 0, (finding("FMT003", entry.display),)))
-            continue
-        try:
-            analysis = analyse(entry.path, entry.display, prof, policy, kind)
-            scanned = _scan(entry.path, entry.display, analysis, policy)
-        except Exception as exc:  # the safety net, as in the check runner: no file may crash the run
-            files.append(FileResult(entry.display, kind, size, (finding("FMT006", entry.display, kind="office-guide", error=type(exc).__name__),)))
-            continue
-        per_guide: list[list[Finding]] = [[] for _ in analysis.guides]
-        file_level: list[Finding] = []
-        for f in selection.apply(analysis.all_findings() + scanned):
-            owner = analysis.owner(f.location)
-            if owner is None and len(analysis.guides) == 1 and f.code[:3] != "GDE":
-                owner = 0  # a single guide owns whatever the TXT scan found in it
-            (per_guide[owner] if owner is not None else file_level).append(f)
-        files.append(FileResult(entry.display, "office-guide", size, tuple(sorted(file_level, key=Finding.sort_key))))
-        for outcome, found in zip(analysis.guides, per_guide):
-            guides.append(GuideResult(
-                entry.display, outcome.label, outcome.name, prof, tuple(sorted(found, key=Finding.sort_key)),
-                outcome.guide, entry.path,
-            ))
-    if progress:
-        progress(len(entries), len(entries), "")
-    return GuideReport(tuple(guides), tuple(files), prof, strict)
 
 
 # -- export ----------------------------------------------------------------------------------
@@ -402,6 +301,6 @@ def blank_template(fmt: str, target: Path, profile: str | None = None) -> Path:
 
 
 __all__ = [
-    "Analysis", "GuideOutcome", "GuideReport", "GuideResult", "analyse", "blank_template", "check_guides",
+    "Analysis", "GuideOutcome", "GuideReport", "GuideResult", "analyse", "blank_template",
     "export_guides", "guide_json", "read_source", "with_profile",
 ]

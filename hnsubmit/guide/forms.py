@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Iterator
+from typing import Callable, Iterator
 
-from hnsubmit.rules.findings import Finding, Severity
 from hnsubmit.guide.build import R
 from hnsubmit.guide.model import Material
 from hnsubmit.guide.rules import RuleContext, item_label
+from hnsubmit.rules.findings import FileResult, Finding, Severity
+
+# Checks a linked form as `hnsubmit check` would: (path on disk, name in findings) -> its result.
+CheckFile = Callable[[Path, str], FileResult]
 
 WORD_KINDS = frozenset({"docx", "doc", "docx-encrypted", "word95", "word2", "word1"})
 WORD_SUFFIXES = frozenset({".docx", ".doc", ".docm", ".wps"})
@@ -38,8 +41,9 @@ def inside_folder(ref: str) -> bool:
 class FormChecker:
     """Checks the forms of the guides of one source file; remembers each Word file's verdict."""
 
-    def __init__(self, base: Path, display_base: str, policy) -> None:
+    def __init__(self, base: Path, display_base: str, policy, check_file: CheckFile | None = None) -> None:
         self.base = base
+        self.check_file = check_file
         self.display_base = display_base
         self.policy = policy
         self._word: dict[Path, list[str]] = {}
@@ -55,10 +59,9 @@ class FormChecker:
 
     def _word_errors(self, path: Path, display: str) -> list[str]:
         if path not in self._word:
-            from hnsubmit.checks.run import CheckOptions, check_entry
-            from hnsubmit.checks.walk import Entry
-
-            result = check_entry(Entry(path, display), CheckOptions(self.policy))
+            if self.check_file is None:
+                return []
+            result = self.check_file(path, display)
             self._word[path] = sorted({f.code for f in result.findings if f.severity is Severity.ERROR})
         return self._word[path]
 

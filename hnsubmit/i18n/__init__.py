@@ -1,4 +1,5 @@
 """Language choice and gettext: messages in Chinese by default, English with --lang en or an English locale.
+The bottom layer: it imports nothing of hnsubmit, and everything may import it.
 
 Interface strings are English msgids translated through the compiled catalog in
 ``locale/zh_CN/LC_MESSAGES/hnsubmit.mo`` (Babel extracts and compiles it: `make i18n`).  Rule

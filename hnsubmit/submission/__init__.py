@@ -1,4 +1,5 @@
-"""A submission: submission.toml (model, SUB rules, templates) and the manifest `push` posts.
+"""A submission: submission.toml (model, SUB rules, templates), its package (bag/) and the manifest `push` posts.
+It may import checks.formats and checks.walk (leaf modules), rules, policy, config, errors and i18n; never the check runner.
 
 The library API other parts call (kept stable; keyword-only arguments are optional):
 
@@ -11,7 +12,7 @@ The library API other parts call (kept stable; keyword-only arguments are option
     hnsubmit.submission.scaffold.scaffold(directory, kind, *, force=False, unit=, title=, liaison=, phone=)
         -> Scaffolded(path, listed, ignored)
 
-    hnsubmit.submission.bag.build.build_package(directory, out_zip, policy, *, selection=None, strict=False)
+    hnsubmit.checks.pack.build_package(directory, out_zip, policy, *, selection=None, strict=False)
         -> PackageInfo(path, sha256, size, files: list[FileDigest], submission, report)
         raises PackageRefused (a HnsubmitError, exit 1, `.report` holds the check Report) when check
         finds errors; UsageError for a folder without submission.toml or an output inside the folder

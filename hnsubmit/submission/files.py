@@ -9,8 +9,8 @@ import re
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from hnsubmit.rules.findings import Finding
 from hnsubmit.policy.model import Policy
+from hnsubmit.rules.findings import Finding
 from hnsubmit.submission.locate import Locator
 from hnsubmit.submission.model import MAX_FILES, ROLES, FileEntry, Submission
 
@@ -63,7 +63,7 @@ def _name_key(path: str) -> str:
 
 
 def check_files(sub: Submission, directory: Path, loc: Locator, policy: Policy) -> list[Finding]:
-    from hnsubmit.checks.run import allowed_kinds
+    from hnsubmit.policy.kinds import allowed_kinds
 
     judged = allowed_kinds(policy) | set(policy.formats.attachments) | {"office-guide"}
     out: list[Finding] = []

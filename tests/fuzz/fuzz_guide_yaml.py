@@ -9,10 +9,12 @@ from harness import Target, check_bytes, main, options, render_all  # noqa: E402
 
 
 def analyse_bytes(folder: Path, name: str, kind: str) -> None:
-    from hnsubmit.rules.findings import FileResult
+    from hnsubmit.checks.run import file_checker
     from hnsubmit.guide.api import analyse
+    from hnsubmit.rules.findings import FileResult
 
-    analysis = analyse(folder / name, name, None, options().policy, kind=kind)
+    opts = options()
+    analysis = analyse(folder / name, name, None, opts.policy, kind=kind, check_file=file_checker(opts))
     render_all([FileResult(name, "office-guide", 1, tuple(analysis.all_findings()))])
 
 

@@ -16,7 +16,7 @@ def run(data: bytes, folder: Path) -> None:
 def good_package(into: Path) -> None:
     import tempfile
 
-    from hnsubmit.submission.bag.build import build_package
+    from hnsubmit.checks.pack import build_package
     from hnsubmit.policy.model import default_policy
 
     with tempfile.TemporaryDirectory() as tmp:

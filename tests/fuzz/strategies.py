@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import strategies as st
-
 from harness import EXAMPLES, refresh_bag
+from hypothesis import strategies as st
 
 try:
     import tomllib
@@ -211,7 +210,7 @@ def _entry(name: str, like: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def good_package_bytes(tmp: Path) -> bytes:
-    from hnsubmit.submission.bag.build import build_package
+    from hnsubmit.checks.pack import build_package
     from hnsubmit.policy.model import default_policy
 
     folder = EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产会议"

@@ -7,13 +7,13 @@ import os
 import time
 
 import pytest
+from push_faults import Fault, FaultProxy
+from push_live import live  # noqa: F401  (the fixture)
 
 from hnsubmit.client.api import ExchangeClient, RetryPolicy, ServerCredentials, ServerRefused
 from hnsubmit.client.credentials import Secret
 from hnsubmit.errors import NetworkError
 from hnsubmit.submission.manifest import canonical_json
-from push_faults import Fault, FaultProxy
-from push_live import live  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.integration
 FAST = RetryPolicy(attempts=4, timeout=30, wait_initial=0.05, wait_max=0.2, wait_jitter=0.05)
@@ -170,8 +170,8 @@ def test_an_unreachable_endpoint_is_a_network_error(live):
 
 
 def test_policy_is_cached_per_endpoint_and_revalidated(live):
+    from hnsubmit.cli.context import resolve_policy
     from hnsubmit.client.policy_cache import cache_path, cached_policy, refresh_policy
-    from hnsubmit.cli.policy_source import resolve_policy
 
     assert cached_policy(live.url) is None
     proxy = FaultProxy(("127.0.0.1", live.port))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 from typing import Iterable
 
-from hnsubmit.rules.findings import Finding, finding
 from hnsubmit.checks.context import FileContext
+from hnsubmit.rules.findings import Finding, finding
 
 # A package inside a package is not opened again: recursion is bounded at one level.
 _DEPTH: ContextVar[int] = ContextVar("hnsubmit_package_depth", default=0)
@@ -19,7 +19,7 @@ def check(ctx: FileContext) -> Iterable[Finding]:
     if not is_bag_zip(ctx.path):
         return []
     if _DEPTH.get() > 0:
-        from hnsubmit.checks.run import allowed_description
+        from hnsubmit.policy.kinds import allowed_description
 
         detail = {"zh": "报送包中的另一个报送包(ZIP)", "en": "a package (ZIP) inside a package"}
         return [finding("FMT001", ctx.display, detail=detail, allowed=allowed_description(ctx.policy))]
@@ -36,13 +36,11 @@ def check(ctx: FileContext) -> Iterable[Finding]:
 
 def _payload(contents, ctx: FileContext) -> list[Finding]:
     """Every payload file through the same checks as a loose file, named inside the package."""
-    from hnsubmit.checks.run import CheckOptions, check_entry, selection_from
     from hnsubmit.checks.walk import Entry, iter_entries
 
-    options = CheckOptions(ctx.policy, selection_from(ctx.policy), deep=ctx.deep)
     out: list[Finding] = []
     for entry in iter_entries([contents.payload]):
         rel = entry.path.relative_to(contents.dir).as_posix()
         named = Entry(entry.path, f"{ctx.display}!{contents.entry_prefix}{rel}", entry.is_symlink, entry.not_regular)
-        out.extend(check_entry(named, options).findings)
+        out.extend(ctx.check_nested(named).findings)
     return out

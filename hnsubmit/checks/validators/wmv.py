@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from hnsubmit.rules.findings import Finding, Location, finding
-from hnsubmit.checks.formats.asf_header import AsfHeader, Problem, parse_path
 from hnsubmit.checks.context import FileContext
+from hnsubmit.checks.formats.asf_header import AsfHeader, Problem, parse_path
+from hnsubmit.rules.findings import Finding, Location, finding
 
 # Windows Media Audio, in all its versions: the audio a WMV player is sure to play.
 WMA_TAGS = {0x0160: "WMA v1", 0x0161: "WMA v2", 0x0162: "WMA Pro", 0x0163: "WMA Lossless", 0x000A: "WMA Voice"}
@@ -87,7 +87,7 @@ def check(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _kind_allowed(ctx: FileContext) -> bool:
-    from hnsubmit.checks.run import allowed_kinds
+    from hnsubmit.policy.kinds import allowed_kinds
 
     return ctx.kind in allowed_kinds(ctx.policy)
 

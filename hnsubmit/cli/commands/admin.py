@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import List, Optional
 
 import typer
+
+from hnsubmit.cli.context import local_exchange
+from hnsubmit.cli.options import DATA_HELP
 
 admin_app = typer.Typer(help="Units and tokens of the exchange server (works on its data directory).", no_args_is_help=True)
 unit_app = typer.Typer(help="Units (县政府, 州直部门) and the columns they feed.", no_args_is_help=True)
 token_app = typer.Typer(help="Bearer tokens: issue (shown once), list, revoke.", no_args_is_help=True)
 admin_app.add_typer(unit_app, name="unit")
 admin_app.add_typer(token_app, name="token")
-
-DATA_HELP = "Data directory of the exchange server (default: HNSUBMIT_EXCHANGE_DATA or the user data folder)."
-
-
-@contextmanager
-def local_exchange(data: Path | None) -> Iterator[object]:
-    """Open the data directory (WAL: safe while the server runs); exchange errors become usage errors."""
-    from hnsubmit.errors import UsageError
-    from hnsubmit.exchange.context import default_data_dir, open_exchange
-    from hnsubmit.exchange.problems import ExchangeError
-    from hnsubmit.i18n import current_lang
-
-    ex = open_exchange(data or default_data_dir())
-    try:
-        yield ex
-    except ExchangeError as exc:
-        raise UsageError("{message}", message=exc.zh if current_lang() == "zh" else exc.en) from None
-    finally:
-        ex.close()
-
 
 def _when(value) -> str:
     from hnsubmit.exchange.weeks import TZ
@@ -67,8 +49,8 @@ def unit_list(
 
     from rich.table import Table
 
-    from hnsubmit.cli.output import console
     from hnsubmit.i18n import _
+    from hnsubmit.render.console import console
 
     with local_exchange(data) as ex:
         units = ex.storage.list_units()
@@ -129,8 +111,8 @@ def token_list(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HEL
     """List tokens (never their secrets)."""
     from rich.table import Table
 
-    from hnsubmit.cli.output import console
     from hnsubmit.i18n import _
+    from hnsubmit.render.console import console
 
     with local_exchange(data) as ex:
         tokens = ex.storage.list_tokens()

@@ -7,8 +7,9 @@ from typing import List, Optional
 
 import typer
 
-from hnsubmit.cli import state
-from hnsubmit.cli.output import OUTPUT_FORMATS, DelayedProgress, console, parse_output_files, write_text_file
+from hnsubmit.cli.context import current
+from hnsubmit.cli.output import OUTPUT_FORMATS, DelayedProgress, parse_output_files, write_text_file
+from hnsubmit.render.console import console
 
 
 def _parse_severities(specs: list[str]):
@@ -45,7 +46,7 @@ def check(
 ) -> None:
     """Check files against the portal's format rules (南政办〔2015〕86号 六(五))."""
     from hnsubmit.checks.run import CheckOptions, run_check, selection_from
-    from hnsubmit.cli.policy_source import resolve_policy
+    from hnsubmit.cli.context import resolve_policy
     from hnsubmit.errors import exit_code_for_report
     from hnsubmit.render.reporters import reporter
     from hnsubmit.render.text import render_text
@@ -65,11 +66,11 @@ def check(
         report = run_check(list(paths), options, progress)
     for f in fmt:
         if f == "text":
-            render_text(report, state.lang, console(), verbose=state.verbose)
+            render_text(report, current().lang, console(), verbose=current().verbose)
         else:
-            typer.echo(reporter(f)(report, state.lang), nl=False)
+            typer.echo(reporter(f)(report, current().lang), nl=False)
     for f, path in files:
-        write_text_file(path, reporter(f)(report, state.lang))
+        write_text_file(path, reporter(f)(report, current().lang))
     raise typer.Exit(int(exit_code_for_report(report.failed, exit_zero)))
 
 

@@ -6,8 +6,8 @@ import json
 
 import typer
 
-from hnsubmit.cli import state
-from hnsubmit.cli.output import console
+from hnsubmit.cli.context import current
+from hnsubmit.render.console import console
 
 config_app = typer.Typer(help="Show the effective configuration.", no_args_is_help=True)
 
@@ -15,9 +15,9 @@ config_app = typer.Typer(help="Show the effective configuration.", no_args_is_he
 @config_app.command("show")
 def show(fmt: str = typer.Option("text", "--format", "-f", help="text or json")) -> None:
     """Print every setting, its value and where it came from (secrets as <hidden>)."""
-    from hnsubmit.config import config_file, load_settings
+    from hnsubmit.config import config_file
 
-    settings = load_settings(state.profile)
+    settings = current().settings
     rows = {k: {"value": s.shown(), "source": s.source} for k, s in settings.values.items()}
     if fmt == "json":
         typer.echo(json.dumps({"profile": settings.profile, "file": str(config_file()), "settings": rows}, ensure_ascii=False, indent=2))

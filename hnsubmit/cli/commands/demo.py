@@ -14,8 +14,8 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli import state
-from hnsubmit.cli.output import console
+from hnsubmit.cli.context import current
+from hnsubmit.render.console import console
 
 DEMO_UNIT = {  # the office registers a unit on its new exchange, as it would for a department not in the seed
     "code": "632500-ybj", "name": "海南州医疗保障局", "kind": "department",
@@ -66,12 +66,12 @@ def demo(
     outdir: Path = typer.Option(Path("hnsubmit-fixed"), "-o", "--output-dir", help="Where fixed copies go."),
 ) -> None:
     """Run the main job on the bundled examples: check, fix, pack and push them to an embedded exchange, review, report."""
-    from hnsubmit.checks.run import CheckOptions, run_check, selection_from
-    from hnsubmit.cli.commands.fix import render_actions
-    from hnsubmit.exchange.embedded import start_embedded
     from hnsubmit.checks.fix import FixOptions, run_fix
+    from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+    from hnsubmit.exchange.embedded import start_embedded
     from hnsubmit.i18n import _
     from hnsubmit.policy.model import default_policy
+    from hnsubmit.render.fix import render_actions
     from hnsubmit.render.text import render_text
 
     root = find_examples(examples)
@@ -79,13 +79,13 @@ def demo(
     options = CheckOptions(pol, selection_from(pol))
     out = console()
     out.rule(_("1. check: the examples as a liaison would send them"))
-    render_text(run_check([root / "positive", root / "negative"], options), state.lang, out, verbose=True)
+    render_text(run_check([root / "positive", root / "negative"], options), current().lang, out, verbose=True)
     out.rule(_("2. fix: repaired copies in {path}").format(path=outdir))
     actions = run_fix([root / "negative"], FixOptions(options, outdir=outdir))
-    render_actions(actions)
+    render_actions(actions, current().lang, current().verbose)
     out.rule(_("3. check the repaired copies"))
     if outdir.exists():
-        render_text(run_check([outdir], options), state.lang, out, verbose=True)
+        render_text(run_check([outdir], options), current().lang, out, verbose=True)
 
     folders = submission_folders(root)
     if not folders:
@@ -94,7 +94,7 @@ def demo(
     with tempfile.TemporaryDirectory(prefix="hnsubmit-demo-") as tmp:
         work = Path(tmp)
         if (root / "office-guides").is_dir():
-            from hnsubmit.guide.demo import wrap_guides
+            from hnsubmit.cli.demo_guides import wrap_guides
 
             # the batch of office guides: each example guide file wrapped as a guide submission
             folders += wrap_guides(root / "office-guides", work / "guides", _titles(folders))
@@ -107,12 +107,12 @@ def demo(
 def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
     from hnsubmit.checks.run import run_check
     from hnsubmit.client.api import ExchangeClient, ServerRefused
-    from hnsubmit.cli.commands.push import render_results
-    from hnsubmit.cli.commands.status import quota_line, render_list
-    from hnsubmit.i18n import _
     from hnsubmit.client.outbox import Outbox
-    from hnsubmit.client.push import exit_code_for
     from hnsubmit.client.packages import pack_folder
+    from hnsubmit.client.push import exit_code_for
+    from hnsubmit.i18n import _
+    from hnsubmit.render.push import render_results
+    from hnsubmit.render.status import quota_line, render_list
     from hnsubmit.render.text import render_text
 
     out = console()
@@ -134,7 +134,7 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
 
     out.rule(_("5. the liaison checks, packs and pushes the example submissions"))
     report = run_check(folders, options)
-    render_text(report, state.lang, out, verbose=False)
+    render_text(report, current().lang, out, verbose=False)
     if report.failed:
         out.print("[red]" + _("The example submissions do not pass check; nothing is pushed.") + "[/red]")
         return 1

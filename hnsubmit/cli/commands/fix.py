@@ -7,8 +7,10 @@ from typing import List, Optional
 
 import typer
 
-from hnsubmit.cli import state
-from hnsubmit.cli.output import DelayedProgress, console
+from hnsubmit.cli.context import current, resolve_policy
+from hnsubmit.cli.output import DelayedProgress
+from hnsubmit.render.console import console
+from hnsubmit.render.fix import render_actions
 
 
 def fix(
@@ -19,10 +21,9 @@ def fix(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
 ) -> None:
     """Repair what can be repaired safely: convert formats, strip GPS and personal metadata, fix extensions."""
-    from hnsubmit.checks.run import CheckOptions, selection_from
-    from hnsubmit.cli.policy_source import resolve_policy
-    from hnsubmit.errors import ExitCode
     from hnsubmit.checks.fix import FixOptions, run_fix, still_failing
+    from hnsubmit.checks.run import CheckOptions, selection_from
+    from hnsubmit.errors import ExitCode
 
     pol = resolve_policy(policy)
     options = FixOptions(CheckOptions(pol, selection_from(pol)), outdir=outdir, in_place=in_place)
@@ -32,33 +33,8 @@ def fix(
             actions = run_fix(list(paths), options, bar.between_files, fixer_progress=bar)
         finally:
             bar.close()
-    render_actions(actions)
+    render_actions(actions, current().lang, current().verbose)
     raise typer.Exit(int(ExitCode.CHECK_FAILED if still_failing(actions) else ExitCode.OK))
-
-
-def render_actions(actions) -> None:
-    from rich.table import Table
-
-    from hnsubmit.i18n import _
-
-    table = Table(title=_("Fix results"), show_lines=False)
-    table.add_column(_("file"))
-    table.add_column(_("result"))
-    table.add_column(_("changes"))
-    table.add_column(_("still found"))
-    for a in actions:
-        if a.error:
-            result = "[red]" + _("failed") + f"[/red]: {a.error}"
-        elif a.fixed:
-            result = "[green]" + _("written") + f"[/green] {a.output}"
-        elif a.left:
-            result = "[yellow]" + _("not fixable automatically") + "[/yellow]"
-        elif not state.verbose:
-            continue
-        else:
-            result = _("nothing to fix")
-        table.add_row(a.source, result, "\n".join(c.text(state.lang) for c in a.changes), " ".join(a.left))
-    console().print(table)
 
 
 def register(app: typer.Typer) -> None:

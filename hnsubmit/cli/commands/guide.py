@@ -7,8 +7,9 @@ from typing import List, Optional
 
 import typer
 
-from hnsubmit.cli import state
-from hnsubmit.cli.output import DelayedProgress, console
+from hnsubmit.cli.context import current
+from hnsubmit.cli.output import DelayedProgress
+from hnsubmit.render.console import console
 
 guide_app = typer.Typer(
     help="Office guides (办事指南): blank templates, checks, export and the JSON Schema.",
@@ -42,14 +43,14 @@ def new(
 
 
 def _policy_profile(policy: Optional[Path] = None) -> str:
-    from hnsubmit.cli.policy_source import resolve_policy
+    from hnsubmit.cli.context import resolve_policy
 
     return resolve_policy(policy).guide.profile
 
 
 def _run_check(paths: List[Path], profile: Optional[str], policy: Optional[Path], strict: bool, quiet: bool):
-    from hnsubmit.cli.policy_source import resolve_policy
-    from hnsubmit.guide.api import check_guides
+    from hnsubmit.checks.guides import check_guides
+    from hnsubmit.cli.context import resolve_policy
 
     pol = resolve_policy(policy)
     with DelayedProgress("guide check", quiet=quiet) as progress:
@@ -60,10 +61,10 @@ def _render_text(report) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from hnsubmit.rules.findings import Severity
     from hnsubmit.i18n import _
     from hnsubmit.render.text import STYLE, severity_label
     from hnsubmit.render.view import view
+    from hnsubmit.rules.findings import Severity
 
     out = console()
     table = Table(title=_("Office guides"), show_header=True, header_style="bold")
@@ -78,7 +79,7 @@ def _render_text(report) -> None:
 
     def show(findings) -> None:
         for f in findings:
-            v = view(f, state.lang)
+            v = view(f, current().lang)
             line = Text("  ")
             line.append(f"{v.code} ", style=STYLE[v.severity])
             line.append(f"{severity_label(v.severity)}: ", style=STYLE[v.severity])
@@ -86,7 +87,7 @@ def _render_text(report) -> None:
                 line.append(f"[{v.where}] ", style="dim")
             line.append(v.message)
             out.print(line)
-            if v.hint and state.verbose:
+            if v.hint and current().verbose:
                 out.print(Text("      → " + v.hint, style="dim"))
 
     for r in report.files:
@@ -110,11 +111,11 @@ def _render_json(report) -> str:
     import json
 
     from hnsubmit import __version__
-    from hnsubmit.rules.findings import Severity
     from hnsubmit.render.view import view
+    from hnsubmit.rules.findings import Severity
 
     def views(findings):
-        return [view(f, state.lang).__dict__ for f in findings]
+        return [view(f, current().lang).__dict__ for f in findings]
 
     doc = {
         "tool": {"name": "hnsubmit", "version": __version__},

@@ -7,51 +7,9 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli.output import console
-
-ENDPOINT_HELP = "The exchange endpoint URL (default: the profile's `endpoint`)."
-UNIT_HELP = "The unit code (default: the profile's `unit`)."
-CA_HELP = "CA certificates (PEM) for a government internal CA, in addition to the system's trust store."
-
-
-def target(endpoint: str | None, unit: str | None, ca_bundle: str | None = None) -> tuple[str, str, str | None]:
-    """(endpoint, unit, ca_bundle) from the flags, else the profile and HNSUBMIT_* settings."""
-    from hnsubmit.cli import state
-    from hnsubmit.config import load_settings
-    from hnsubmit.client.credentials import normalize_endpoint
-
-    settings = load_settings(state.profile, overrides={"endpoint": endpoint, "unit": unit, "ca_bundle": ca_bundle})
-    return (
-        normalize_endpoint(str(settings.get("endpoint") or "")),
-        str(settings.get("unit") or "").strip(),
-        str(settings.get("ca_bundle") or "") or None,
-    )
-
-
-def report_retries() -> None:
-    """stamina logs each retry as a WARNING, which would reach stderr raw; say it our way, and only with -v."""
-    import stamina.instrumentation
-
-    from hnsubmit.cli import state
-    def hook(details) -> None:
-        if state.verbose:
-            from hnsubmit.i18n import _
-
-            typer.echo(_("retry {num} in {wait:.1f} s after {cause}").format(
-                num=details.retry_num, wait=details.wait_for, cause=details.caused_by), err=True)
-
-    stamina.instrumentation.set_on_retry_hooks([hook])
-
-
-def open_client(endpoint: str | None = None, unit: str | None = None, ca_bundle: str | None = None, retry=None):
-    """An ExchangeClient with the unit's token (HNSUBMIT_TOKEN, else the keyring), and the credential."""
-    from hnsubmit.client.api import ExchangeClient
-    from hnsubmit.client.credentials import get_credential
-
-    ep, un, ca = target(endpoint, unit, ca_bundle)
-    cred = get_credential(ep, un)
-    report_retries()
-    return ExchangeClient(ep, cred.token, ca_bundle=ca, retry=retry), cred
+from hnsubmit.cli.context import open_client, target
+from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.render.console import console
 
 
 def _read_token(token_stdin: bool):

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli.output import console
+from hnsubmit.render.console import console
 
 
 def new(

@@ -7,18 +7,12 @@ from typing import List, Optional
 
 import typer
 
-from hnsubmit.cli.output import console
+from hnsubmit.cli.context import open_outbox
+from hnsubmit.cli.options import CA_HELP
+from hnsubmit.cli.send import send_items
+from hnsubmit.render.console import console
 
 outbox_app = typer.Typer(help="The local queue of packages not yet acknowledged by the exchange.", no_args_is_help=True)
-
-
-def open_outbox():
-    from hnsubmit.cli import state
-    from hnsubmit.config import load_settings
-    from hnsubmit.client.outbox import Outbox
-
-    configured = load_settings(state.profile).get("outbox")
-    return Outbox(configured or None)
 
 
 @outbox_app.command("list")
@@ -27,8 +21,8 @@ def list_items(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
 ) -> None:
     """Show the items waiting in the outbox (with --all, the sent ones and their receipts too)."""
-    from hnsubmit.i18n import _
     from hnsubmit.client.outbox import PENDING
+    from hnsubmit.i18n import _
 
     box = open_outbox()
     items = box.list(None if show_all else PENDING)
@@ -64,11 +58,10 @@ def list_items(
 def retry(
     ids: Optional[List[int]] = typer.Argument(None, help="Item ids (default: every waiting item)."),
     concurrency: int = typer.Option(2, "--concurrency", "-j", min=1, max=16, help="Items sent at the same time."),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help="CA certificates (PEM) for a government internal CA."),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bars."),
 ) -> None:
     """Send the waiting items again; each is delivered exactly once, uploads continue where they stopped."""
-    from hnsubmit.cli.commands.push import send_items
 
     box = open_outbox()
     chosen = [box.requeue(i) for i in ids] if ids else box.pending()
@@ -86,8 +79,8 @@ def drop(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Remove items from the outbox without sending them (their package copies are deleted)."""
-    from hnsubmit.i18n import _
     from hnsubmit.client.outbox import ItemBusy
+    from hnsubmit.i18n import _
 
     box = open_outbox()
     items = [box.get(i) for i in ids]

@@ -7,8 +7,8 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli import state
-from hnsubmit.cli.output import console
+from hnsubmit.cli.context import current
+from hnsubmit.render.console import console
 
 
 def pack(
@@ -21,10 +21,11 @@ def pack(
     """Check a submission folder and pack it as a BagIt package; refuses when the check finds errors."""
     import json
 
-    from hnsubmit.cli.policy_source import resolve_policy
+    from hnsubmit.checks.pack import build_package
+    from hnsubmit.cli.context import resolve_policy
     from hnsubmit.errors import UsageError
-    from hnsubmit.submission.bag.build import PackageRefused, build_package
     from hnsubmit.render.text import render_text
+    from hnsubmit.submission.bag.build import PackageRefused
 
     if fmt not in ("text", "json"):
         raise typer.BadParameter("--format takes text or json")
@@ -38,16 +39,16 @@ def pack(
         if fmt == "json":
             from hnsubmit.render.reporters import reporter
 
-            typer.echo(reporter("json")(exc.report, state.lang), nl=False)
+            typer.echo(reporter("json")(exc.report, current().lang), nl=False)
         else:
-            render_text(exc.report, state.lang, console(), verbose=False)
+            render_text(exc.report, current().lang, console(), verbose=False)
         raise
     if fmt == "json":
         files = [{"path": f.path, "size": f.size, "digest": f.digest} for f in info.files]
         typer.echo(json.dumps({"path": str(info.path), "sha256": info.sha256, "size": info.size, "files": files}, ensure_ascii=False, indent=2))
         return
     if info.report is not None and info.report.findings:
-        render_text(info.report, state.lang, console(), verbose=False)
+        render_text(info.report, current().lang, console(), verbose=False)
     _render(info)
 
 

@@ -2,136 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from hnsubmit.cli import state
-from hnsubmit.cli.commands.login import CA_HELP, ENDPOINT_HELP, UNIT_HELP
-from hnsubmit.cli.output import console, is_ci
-
-
-class TransferProgress:
-    """Rich progress bars, one per file being uploaded and one overall; silent under CI, --quiet or no terminal."""
-
-    def __init__(self, quiet: bool) -> None:
-        self.enabled = not quiet and not is_ci() and sys.stderr.isatty()
-        self.progress = None
-        self.overall = None
-        self.tasks: dict[tuple[int, str], object] = {}
-        self.done: dict[tuple[int, str], int] = {}
-
-    def __enter__(self):
-        if self.enabled:
-            from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
-                                       TransferSpeedColumn)
-
-            from hnsubmit.i18n import _
-
-            self.progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
-                console=console(stderr=True), transient=True,
-            )
-            self.progress.start()
-            self.overall = self.progress.add_task(_("overall"), total=0)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-    def events(self):
-        from hnsubmit.client.push import PushEvents
-
-        if not self.enabled:
-            return PushEvents()
-        return PushEvents(item_started=self.item_started, blob_started=self.blob_started, blob_progress=self.blob_progress,
-                          item_finished=self.item_finished)
-
-    def item_started(self, item, missing_bytes: int) -> None:
-        task = self.progress.tasks[self.overall]
-        self.progress.update(self.overall, total=(task.total or 0) + missing_bytes)
-
-    def blob_started(self, item, digest: str, path: str, size: int) -> None:
-        key = (item.id, digest)
-        self.tasks[key] = self.progress.add_task(f"{item.name}: {Path(path).name}", total=size)
-        self.done[key] = 0
-
-    def blob_progress(self, item, digest: str, position: int) -> None:
-        key = (item.id, digest)
-        if key not in self.tasks:
-            return
-        # a resumed upload starts at the server's offset: count only what moves now toward the overall bar
-        delta = position - self.done[key]
-        self.done[key] = position
-        self.progress.update(self.tasks[key], completed=position)
-        if delta > 0:
-            self.progress.advance(self.overall, delta)
-
-    def item_finished(self, result) -> None:
-        for key in [k for k in self.tasks if k[0] == result.item_id]:
-            self.progress.remove_task(self.tasks.pop(key))
-
-
-def render_results(results) -> None:
-    from rich.table import Table
-
-    from hnsubmit.i18n import _
-
-    table = Table(title=_("Push results"))
-    table.add_column(_("item"))
-    table.add_column(_("receipt / state"), min_width=18)
-    for col in (_("bytes sent"), _("files sent")):
-        table.add_column(col, justify="right")
-    for r in results:
-        if r.state == "sent":
-            receipt = (r.receipt or {}).get("submission_id", "")
-            shown = f"[green]{receipt}[/green]" + ((" (" + _("already received") + ")") if r.replayed else "")
-        elif r.state == "busy":
-            shown = "[yellow]" + _("being sent by another hnsubmit process") + "[/yellow]"
-        else:
-            shown = "[red]" + _("failed, kept in the outbox") + "[/red]: " + (r.error.render(_) if r.error else "")
-        table.add_row(f"{r.item_id} {r.name}", shown, f"{r.bytes_sent:,}", f"{r.blobs_sent}/{r.blobs_total}")
-    console().print(table)
-    hints = dict.fromkeys(r.error.render_hint(_) for r in results if r.error is not None)
-    for hint in hints:
-        if hint:
-            console().print("  → " + hint, markup=False)
-
-
-def send_items(box, items, *, concurrency: int = 2, ca_bundle: str | None = None, quiet: bool = False,
-               retries: int | None = None) -> int:
-    """Push outbox items grouped by endpoint and unit (one token each); render the table; return the exit code."""
-    from hnsubmit.client.api import ExchangeClient, RetryPolicy
-    from hnsubmit.client.credentials import get_credential
-    from hnsubmit.client.push import exit_code_for, push_items
-
-    from hnsubmit.cli.commands.login import report_retries
-
-    report_retries()
-    retry = RetryPolicy(attempts=retries) if retries else RetryPolicy()
-    groups: dict[tuple[str, str], list] = {}
-    for item in items:
-        groups.setdefault((item.endpoint, item.unit), []).append(item)
-    results = []
-    with TransferProgress(quiet) as progress:
-        for (endpoint, unit), group in groups.items():
-            cred = get_credential(endpoint, unit)
-            with ExchangeClient(endpoint, cred.token, ca_bundle=ca_bundle, retry=retry, pool=max(2, concurrency)) as client:
-                results += push_items(client, box, group, concurrency=concurrency, events=progress.events(),
-                                      secrets=(cred.token.reveal(),))
-    render_results(results)
-    return int(exit_code_for(results))
+from hnsubmit.cli.context import current, open_outbox, resolve_policy, target
+from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.cli.send import send_items
+from hnsubmit.render.console import console
 
 
 def _server_policy(endpoint: str, ca_bundle: str | None, policy_flag: Optional[Path]):
     """Refresh the server's policy (unauthenticated, quick); offline, the cached copy is used by the resolver."""
     from hnsubmit.client.api import ExchangeClient, RetryPolicy
     from hnsubmit.client.policy_cache import refresh_policy
-    from hnsubmit.cli.policy_source import resolve_policy
     from hnsubmit.errors import NetworkError, PolicyError, RefusedError
 
     note = ""
@@ -160,16 +46,12 @@ def push(
 ) -> None:
     """Send submissions to the exchange: check first, then upload only what the server lacks, resumably, exactly once."""
     from hnsubmit.checks.run import CheckOptions, run_check, selection_from
-    from hnsubmit.cli.commands.login import target
-    from hnsubmit.cli.commands.outbox import open_outbox
-    from hnsubmit.client.credentials import get_credential
-    from hnsubmit.errors import UsageError
-    from hnsubmit.errors import ExitCode
+    from hnsubmit.client.packages import pack_folder, read_manifest
+    from hnsubmit.errors import ExitCode, UsageError
     from hnsubmit.i18n import _
+    from hnsubmit.render.text import render_text
     from hnsubmit.rules.findings import Report
     from hnsubmit.submission.bag.build import PackageRefused
-    from hnsubmit.client.packages import pack_folder, read_manifest
-    from hnsubmit.render.text import render_text
 
     ep, un, ca = target(endpoint, unit, ca_bundle)
     for p in paths:
@@ -177,7 +59,7 @@ def push(
             raise UsageError("{path} does not exist.", path=str(p))
         if p.is_file() and p.suffix.lower() != ".zip":
             raise UsageError("{path} is neither a submission folder nor a package .zip.", path=str(p))
-    cred = None if dry_run else get_credential(ep, un)  # exit 4 before any work when there is no token
+    cred = None if dry_run else current().credentials.get(ep, un)  # exit 4 before any work when there is no token
     pol, note = _server_policy(ep, ca, policy)
     if note and not quiet:
         console(stderr=True).print(note, markup=False)
@@ -201,7 +83,7 @@ def push(
                 pkg, manifest = p, read_manifest(p, pol)
             packages.append((pkg, manifest, p))
         if refused:
-            render_text(Report(tuple(r for rep in refused for r in rep.files)), state.lang, console(), verbose=state.verbose)
+            render_text(Report(tuple(r for rep in refused for r in rep.files)), current().lang, console(), verbose=current().verbose)
             console().print("[red]" + _("Nothing was sent: fix the findings above first (`hnsubmit fix`).") + "[/red]")
             raise typer.Exit(int(ExitCode.CHECK_FAILED))
         if dry_run:
@@ -219,13 +101,12 @@ def _dry_run(packages, endpoint: str, unit: str, ca_bundle: str | None) -> int:
     from rich.table import Table
 
     from hnsubmit.client.api import ExchangeClient
-    from hnsubmit.client.credentials import get_credential
+    from hnsubmit.client.packages import blobs_of
     from hnsubmit.errors import CredentialsError
     from hnsubmit.i18n import _
-    from hnsubmit.client.packages import blobs_of
 
     try:
-        cred = get_credential(endpoint, unit)
+        cred = current().credentials.get(endpoint, unit)
     except CredentialsError:
         cred = None
     table = Table(title=_("Dry run: nothing is sent"))

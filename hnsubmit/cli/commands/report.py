@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli.commands.admin import DATA_HELP, local_exchange
+from hnsubmit.cli.context import local_exchange
+from hnsubmit.cli.options import DATA_HELP
 
 report_app = typer.Typer(help="Reports for the office's supervision (督查通报).", no_args_is_help=True)
 
@@ -49,9 +50,9 @@ def weekly(
 def _table(report: dict, lang: str) -> None:
     from rich.table import Table
 
-    from hnsubmit.cli.output import console
     from hnsubmit.exchange.reports import HEADERS
     from hnsubmit.i18n import _
+    from hnsubmit.render.console import console
 
     table = Table(title=_("Submissions by unit, week {week} (at least {n} a week, 南政办〔2015〕86号 五(四))").format(
         week=report["week"], n=report["required_per_week"]))

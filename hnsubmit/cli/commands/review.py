@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli.commands.admin import DATA_HELP, local_exchange
+from hnsubmit.cli.context import local_exchange
+from hnsubmit.cli.options import DATA_HELP
 
 review_app = typer.Typer(help="Review submissions: list, show, start, accept (publish), reject with a reason.", no_args_is_help=True)
 
@@ -36,10 +37,10 @@ def review_list(
     """List submissions, newest first (default: those waiting for review)."""
     from rich.table import Table
 
-    from hnsubmit.cli.output import console
     from hnsubmit.exchange.submissions import listing
     from hnsubmit.exchange.weeks import TZ
     from hnsubmit.i18n import _
+    from hnsubmit.render.console import console
 
     with local_exchange(data) as ex:
         if state is None and week is None:
@@ -59,10 +60,10 @@ def review_list(
 
 
 def _show(detail: dict) -> None:
-    from hnsubmit.cli.output import console
     from hnsubmit.exchange.models import CATEGORIES
     from hnsubmit.exchange.weeks import TZ
     from hnsubmit.i18n import _
+    from hnsubmit.render.console import console
 
     m = detail["manifest"]
     out = console()

@@ -6,8 +6,8 @@ import json
 
 import typer
 
-from hnsubmit.cli import state
-from hnsubmit.cli.output import console
+from hnsubmit.cli.context import current
+from hnsubmit.render.console import console
 
 
 def rules(
@@ -39,7 +39,7 @@ def rules(
     for col in (_("code"), _("slug"), _("severity"), _("fixable"), _("title")):
         table.add_column(col)
     for r in chosen:
-        table.add_row(r.code, r.slug, r.severity.value, "✓" if r.fixable else "", r.render("title", state.lang))
+        table.add_row(r.code, r.slug, r.severity.value, "✓" if r.fixable else "", r.render("title", current().lang))
     console().print(table)
 
 
@@ -55,7 +55,7 @@ def explain(code: str = typer.Argument(..., help="Rule code (e.g. FMT001) or slu
         raise UsageError(
             "Unknown rule {code}.", hint=N_("Did you mean: {close}?") if close else "", code=code, close=", ".join(close)
         )
-    lang = state.lang
+    lang = current().lang
     out = console()
     out.print(f"[bold]{rule.code}[/bold] {rule.slug} — {rule.render('title', lang)}", highlight=False)
     yes_no = _("yes") if rule.fixable else _("no")

@@ -7,80 +7,10 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli.commands.login import CA_HELP, ENDPOINT_HELP, UNIT_HELP
-from hnsubmit.cli.output import console
-
-REQUIRED_PER_WEEK = 3  # 南政办〔2015〕86号 五(四): 每周至少报送3条以上信息 (the server's figure wins when it sends one)
-
-
-def state_label(state: str) -> str:
-    from hnsubmit.i18n import _
-
-    labels = {
-        "received": _("received"), "in_review": _("in review"), "published": _("published"),
-        "rejected": _("rejected"), "withdrawn": _("withdrawn"),
-    }
-    return labels.get(state, state)
-
-
-_STYLE = {"published": "green", "rejected": "red", "withdrawn": "dim", "in_review": "yellow"}
-
-
-def render_list(items: list[dict], title: str) -> None:
-    from rich.table import Table
-
-    from hnsubmit.i18n import _
-
-    table = Table(title=title)
-    table.add_column(_("submission"), no_wrap=True)
-    for col in (_("received"), _("title"), _("column"), _("state"), _("reason")):
-        table.add_column(col)
-    for s in items:
-        st = s.get("state", "")
-        style = _STYLE.get(st)
-        label = f"[{style}]{state_label(st)}[/{style}]" if style else state_label(st)
-        table.add_row(
-            s.get("submission_id", ""), (s.get("received_at") or "")[:16].replace("T", " "), s.get("title") or "",
-            s.get("column") or "", label, s.get("reason") or "",
-        )
-    console().print(table)
-
-
-def quota_line(report: dict, unit: str) -> tuple[str, bool]:
-    from hnsubmit.i18n import _
-
-    rows = [r for r in report.get("rows", []) if r.get("unit") == unit] or report.get("rows", [])[:1]
-    sent = int(rows[0].get("sent", 0)) if rows else 0
-    required = int(report.get("required_per_week", REQUIRED_PER_WEEK))
-    met = sent >= required
-    text = _("This week ({week}): {sent} sent, at least {required} required (南政办〔2015〕86号 五(四)).").format(
-        week=report.get("week", ""), sent=sent, required=required)
-    if not met:
-        text += " " + _("{left} more to go.").format(left=required - sent)
-    return text, met
-
-
-def render_detail(s: dict) -> None:
-    from rich.table import Table
-
-    from hnsubmit.i18n import _
-
-    out = console()
-    out.print(f"[bold]{s.get('submission_id', '')}[/bold]  {s.get('title') or ''}")
-    out.print(f"{_('state')}: {state_label(s.get('state', ''))}")
-    if s.get("reason"):
-        out.print(f"{_('reason')}: {s['reason']}", markup=False)
-    out.print(f"{_('unit')}: {s.get('unit', '')}   {_('column')}: {s.get('column') or ''}   {_('category')}: {s.get('category') or ''}")
-    out.print(f"{_('received')}: {s.get('received_at', '')}   {_('manifest digest')}: {s.get('manifest_digest', '')}")
-    history = s.get("history") or []
-    if history:
-        table = Table(title=_("History"))
-        for col in (_("time"), _("from"), _("to"), _("by"), _("reason")):
-            table.add_column(col)
-        for h in history:
-            table.add_row(h.get("at", ""), state_label(h.get("from") or "") if h.get("from") else "-",
-                          state_label(h.get("to", "")), h.get("by", ""), h.get("reason") or "")
-        out.print(table)
+from hnsubmit.cli.context import open_client, open_outbox
+from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.render.console import console
+from hnsubmit.render.status import quota_line, render_detail, render_list
 
 
 def status(
@@ -94,8 +24,6 @@ def status(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
 ) -> None:
     """Show what the unit sent, each item's state and the reviewer's reason, and this week's count against the quota."""
-    from hnsubmit.cli.commands.login import open_client
-    from hnsubmit.cli.commands.outbox import open_outbox
     from hnsubmit.i18n import _
 
     if fmt not in ("text", "json"):

@@ -7,8 +7,10 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli.commands.login import CA_HELP, ENDPOINT_HELP, UNIT_HELP
-from hnsubmit.cli.output import console
+from hnsubmit.cli.context import open_client
+from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.render.console import console
+from hnsubmit.render.status import state_label
 
 
 def withdraw(
@@ -20,8 +22,6 @@ def withdraw(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
 ) -> None:
     """Withdraw one of the unit's submissions, received, under review or already published."""
-    from hnsubmit.cli.commands.login import open_client
-    from hnsubmit.cli.commands.status import state_label
     from hnsubmit.errors import UsageError
     from hnsubmit.i18n import _
 

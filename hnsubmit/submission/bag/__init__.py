@@ -1,4 +1,5 @@
-"""Submission packages: BagIt bags (RFC 8493) serialised as deterministic zips; built, read and verified.
+"""Submission packages: BagIt bags (RFC 8493) serialised as deterministic zips; written, read and verified.
+It may import submission, rules, policy and errors; checking before packing is checks.pack's job.
 
 The API is listed in :mod:`hnsubmit.submission`'s docstring.
 """

@@ -12,20 +12,16 @@ from pathlib import Path
 
 import bagit
 
-from hnsubmit.errors import HnsubmitError, UsageError
-from hnsubmit.errors import ExitCode
+from hnsubmit.errors import ExitCode, HnsubmitError, UsageError
 from hnsubmit.rules.findings import Report
-from hnsubmit.submission.bag.baginfo import bag_info_for
 from hnsubmit.submission.bag import verify as _verify  # noqa: F401  (gives bagit's logger a handler: the library never prints)
+from hnsubmit.submission.bag.baginfo import bag_info_for
 from hnsubmit.submission.bag.layout import PAYLOAD
 from hnsubmit.submission.bag.zipwrite import write_zip
-from hnsubmit.policy.model import Policy
-from hnsubmit.rules.selection import Selection
 from hnsubmit.submission.files import SUBMISSION_FILE, path_problem
 from hnsubmit.submission.manifest import FileDigest
 from hnsubmit.submission.manifest import hash_file as _sha256
 from hnsubmit.submission.model import Submission
-
 
 _MAKE_BAG = threading.Lock()
 
@@ -60,7 +56,8 @@ class PackageInfo:
     report: Report | None = None  # the check that let it through (warnings and infos may remain)
 
 
-def _paths_to_check(directory: Path, sub: Submission | None) -> list[Path]:
+def paths_to_check(directory: Path, sub: Submission | None) -> list[Path]:
+    """What `pack` checks: submission.toml and every file it lists (ignored files stay out)."""
     paths = [directory / SUBMISSION_FILE]
     for entry in sub.files if sub else ():
         target = directory / entry.path
@@ -69,28 +66,18 @@ def _paths_to_check(directory: Path, sub: Submission | None) -> list[Path]:
     return paths
 
 
-def check_folder(directory: Path, policy: Policy, selection: Selection | None = None, strict: bool = False) -> tuple[Submission | None, Report]:
-    """What `pack` checks: submission.toml and every file it lists (ignored files stay out)."""
-    from hnsubmit.checks.run import CheckOptions, run_check, selection_from
-    from hnsubmit.submission.load import load_submission
-
-    sub, _ = load_submission(directory, policy=policy)
-    options = CheckOptions(policy, selection or selection_from(policy), strict=strict)
-    return sub, run_check(_paths_to_check(directory, sub), options)
-
-
-def build_package(directory: str | Path, out_zip: str | Path, policy: Policy, *, selection: Selection | None = None, strict: bool = False) -> PackageInfo:
-    """Check `directory`, then write its package to `out_zip` (atomically).  Raises PackageRefused
-    when the check fails, UsageError for a folder without submission.toml."""
-    directory = Path(directory)
-    out = Path(out_zip)
+def check_target(directory: Path, out: Path) -> None:
+    """UsageError for a folder without submission.toml or a package that would land inside the folder."""
     if not (directory / SUBMISSION_FILE).is_file():
         raise UsageError("{path} has no submission.toml", hint="Create one with `hnsubmit new news {path}`", path=str(directory))
     if out.resolve().is_relative_to(directory.resolve()):
         raise UsageError("The package {out} would be written inside the folder it packs", hint="Write it beside the folder, e.g. -o {path}.zip", out=str(out), path=str(directory))
-    sub, report = check_folder(directory, policy, selection, strict)
-    if report.failed or sub is None:
-        raise PackageRefused(report, str(directory))
+
+
+def write_package(directory: Path, out: Path, sub: Submission, report: Report | None = None) -> PackageInfo:
+    """Write the checked folder's package to `out` (atomically); `report` is the check that let it through.
+
+    `hnsubmit.checks.pack.build_package` checks first and is what commands call."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".hnsubmit-pack-", dir=out.parent))

@@ -25,7 +25,7 @@ def wrap_guides(source: Path, outdir: Path, skip_titles: set[str] = frozenset())
     """One submission folder per single-guide YAML file under `source` (not its negative/ examples)."""
     import tomli_w
 
-    from hnsubmit.guide.api import check_guides
+    from hnsubmit.checks.guides import check_guides
 
     folders: list[Path] = []
     approved = dt.datetime.now(CHINA).replace(microsecond=0) - dt.timedelta(hours=1)  # 五(二): approved before sent
