@@ -1,4 +1,7 @@
-"""Fill the Chinese catalog from scripts/zh_messages.py and report msgids still untranslated.
+"""Fill the Chinese catalog from scripts/zh_messages*.py and report msgids still untranslated.
+
+Each area keeps its own file (zh_messages.py, zh_messages_<area>.py, each a dict ZH), so work on
+different rooms never edits the same translation file; a msgid in two files must agree.
 
 Run after `make i18n` has updated the catalog: `python scripts/fill_zh_catalog.py`, then
 `make i18n` again to compile.  The .po file stays the record; this only saves hand-editing it.
@@ -13,7 +16,14 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from zh_messages import ZH  # noqa: E402
+import importlib  # noqa: E402
+
+ZH: dict[str, str] = {}
+for _file in sorted((ROOT / "scripts").glob("zh_messages*.py")):
+    for _id, _text in importlib.import_module(_file.stem).ZH.items():
+        if ZH.get(_id, _text) != _text:
+            raise SystemExit(f"{_file.name}: {_id!r} translated differently elsewhere")
+        ZH[_id] = _text
 
 PO = ROOT / "hnsubmit" / "i18n" / "locale" / "zh_CN" / "LC_MESSAGES" / "hnsubmit.po"
 

@@ -75,7 +75,7 @@ def test_every_interface_string_is_translated_with_the_same_placeholders():
     for message in _catalog():
         if not message.id:
             continue
-        assert message.string, f"untranslated: {message.id!r} (run `make i18n` after adding it to scripts/zh_messages.py)"
+        assert message.string, f"untranslated: {message.id!r} (run `make i18n` after adding it to scripts/zh_messages*.py)"
         assert set(re.findall(r"\{(\w+)", message.id)) == set(re.findall(r"\{(\w+)", message.string)), message.id
 
 
