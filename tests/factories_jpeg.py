@@ -90,6 +90,17 @@ def gps_exif(position: bool = True) -> bytes:
     return exif.tobytes()
 
 
+def gps_zero_exif() -> bytes:
+    """A GPS IFD as phones write it with location off: latitude and longitude 0/0, empty reference letters."""
+    from PIL import Image, TiffImagePlugin
+
+    none = TiffImagePlugin.IFDRational(0, 0)
+    exif = Image.Exif()
+    exif[0x010F] = "HNCam"
+    exif[0x8825] = {0: b"\x02\x02\x00\x00", 1: "", 2: (none, none, none), 3: "", 4: (none, none, none)}
+    return exif.tobytes()
+
+
 def tiff_with_thumbnail(thumbnail: bytes, orientation: int = 1) -> bytes:
     """A little-endian EXIF block: IFD0 (Make, Orientation) → IFD1 pointing at a JPEG thumbnail."""
     make = b"HNCam\x00"
@@ -168,6 +179,10 @@ def standard_photo(path: Path) -> Path:
 
 def gps_photo(path: Path, size=(640, 427), seed: int = 3, position: bool = True) -> Path:
     return write(path, jpeg_bytes(scene(size, seed), exif=gps_exif(position)))
+
+
+def gps_zero_photo(path: Path, seed: int = 3) -> Path:
+    return write(path, jpeg_bytes(scene((640, 427), seed), exif=gps_zero_exif()))
 
 
 def xmp_gps_photo(path: Path, size=(640, 427), seed: int = 4) -> Path:
@@ -334,7 +349,12 @@ def _factory_xmp_only(workdir: Path, monkeypatch) -> Path:
     return xmp_gps_photo(workdir / "仅XMP带位置.jpg")
 
 
+def _factory_gps_zero(workdir: Path, monkeypatch) -> Path:
+    return gps_zero_photo(workdir / "定位关闭时拍摄.jpg")
+
+
 FACTORIES = {
+    "jpeg_gps_zero_rationals": _factory_gps_zero,
     "jpeg_gps_everywhere": _factory_gps_everywhere,
     "jpeg_gps_xmp_only": _factory_xmp_only,
 }

@@ -58,6 +58,34 @@ def test_gps_block_without_coordinates_is_not_a_position(tmp_path):
     assert codes(fj.gps_photo(tmp_path / "v.jpg", position=False)) == []
 
 
+def test_gps_block_of_zero_rationals_is_info_not_a_position(tmp_path):
+    """Issue 13.1: 0/0 latitude and longitude with empty reference letters locate nothing."""
+    path = fj.gps_zero_photo(tmp_path / "z.jpg")
+    assert [(f.code, f.severity.value) for f in findings(path)] == [("JPG015", "info")]
+
+
+def _gps_tiff(gps: dict) -> exif_ifd.Tiff:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = gps
+    return exif_ifd.parse(exif.tobytes()[6:])
+
+
+def test_gps_position_needs_computable_latitude_and_longitude():
+    from PIL.TiffImagePlugin import IFDRational as R
+
+    dms = (R(36, 1), R(16, 1), R(4550, 100))
+    assert _gps_tiff({2: dms, 4: dms}).gps_position()  # no reference letters: still a position
+    assert _gps_tiff({1: "N", 2: dms, 3: "E", 4: dms}).gps_position()
+    assert not _gps_tiff({1: "N", 2: dms}).gps_position()  # a latitude alone
+    assert not _gps_tiff({2: (R(0, 0), R(0, 0), R(0, 0)), 4: dms}).gps_position()
+    assert not _gps_tiff({2: (R(4294967295, 1),), 4: dms}).gps_position()  # off the globe
+    assert _gps_tiff({0x14: dms, 0x16: dms}).gps_position()  # the destination counts too
+    assert _gps_tiff({0x1C: b"ASCII\x00\x00\x00Gonghe"}).gps_position()
+    assert not _gps_tiff({0x1C: b"ASCII\x00\x00\x00"}).gps_position()
+
+
 @pytest.mark.parametrize("orientation", [2, 3, 4, 5, 6, 7, 8])
 def test_orientation_other_than_1_warns(tmp_path, orientation):
     (f,) = findings(fj.orientation_photo(tmp_path / "o.jpg", orientation))

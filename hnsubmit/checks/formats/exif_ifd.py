@@ -97,6 +97,35 @@ class Tiff:
             return []
         return sorted(t for t in gps.entries if t in GPS_POSITION_TAGS)
 
+    def rationals(self, entry: Entry, limit: int = 3) -> list[float | None]:
+        """RATIONAL/SRATIONAL values; None for a zero denominator (0/0 is what phones write for
+        "no fix").  Empty for any other type."""
+        if entry.type not in (5, 10) or not entry.size:
+            return []
+        n = min(entry.count, limit)
+        fmt = f"{self.endian}{2 * n}{'I' if entry.type == 5 else 'i'}"
+        try:
+            raw = struct.unpack_from(fmt, self.data, entry.value_offset)
+        except struct.error:
+            return []
+        return [raw[2 * i] / raw[2 * i + 1] if raw[2 * i + 1] else None for i in range(n)]
+
+    def gps_position(self) -> bool:
+        """Whether a position can be computed from the GPS IFD, as exiftool would: a latitude and a
+        longitude (or their destination counterparts) whose degrees, minutes and seconds all have
+        non-zero denominators and lie on the globe, or a non-empty area name.  The reference letters
+        are not required: without them the hemisphere is a guess, but the place is still narrowed
+        to four points, which is a leak."""
+        gps = self.ifds.get("GPS")
+        if gps is None:
+            return False
+        for lat_tag, lon_tag in ((0x02, 0x04), (0x14, 0x16)):
+            lat, lon = gps.entries.get(lat_tag), gps.entries.get(lon_tag)
+            if lat and lon and _degrees(self.rationals(lat), 90) and _degrees(self.rationals(lon), 180):
+                return True
+        area = gps.entries.get(0x1C)
+        return bool(area and self.raw(area)[8:].strip(b"\x00 "))
+
     def thumbnail(self) -> tuple[int, int] | None:
         """(offset, length) of the IFD1 thumbnail (JPEG or strips), when there is one with data."""
         ifd1 = self.ifds.get("IFD1")
@@ -112,6 +141,13 @@ class Tiff:
             if offs and lens and sum(lens):
                 return (min(offs), max(o + n for o, n in zip(offs, lens)) - min(offs))
         return None
+
+
+def _degrees(parts: list[float | None], bound: float) -> bool:
+    if not parts or any(p is None for p in parts):
+        return False
+    value = sum(p / 60**i for i, p in enumerate(parts))  # type: ignore[operator]
+    return abs(value) <= bound
 
 
 def parse(data: bytes) -> Tiff:

@@ -163,6 +163,7 @@ def _trailing(ctx: FileContext, jf: JpegFile) -> Iterator[Finding]:
 
 def _metadata(ctx: FileContext, jf: JpegFile) -> Iterator[Finding]:
     gps_where: list[tuple[str, str]] = []
+    gps_block = False  # a GPS IFD with coordinate fields from which no position can be computed
     thumb_where: list[tuple[str, str]] = []
     orientation = None
     for i, seg in enumerate(jf.apps(1, EXIF_PREFIXES)):
@@ -170,8 +171,10 @@ def _metadata(ctx: FileContext, jf: JpegFile) -> Iterator[Finding]:
         if i == 0:
             orientation = tiff.orientation
             _exif_texts(ctx, tiff)
-        if tiff.gps_position_tags():
+        if tiff.gps_position():
             gps_where.append(("EXIF GPS 信息", "the EXIF GPS data"))
+        elif tiff.gps_position_tags():
+            gps_block = True
         if tiff.thumbnail():
             thumb_where.append(("EXIF", "EXIF"))
     if _xmp_has_position(jf):
@@ -183,6 +186,8 @@ def _metadata(ctx: FileContext, jf: JpegFile) -> Iterator[Finding]:
         ctx.add_text(_decode_text(text[:MAX_TEXT]), Location(part=f"JPEG COM {i + 1}"))
     if gps_where:
         yield finding("JPG007", ctx.display, where=_join(gps_where))
+    elif gps_block:
+        yield finding("JPG015", ctx.display)
     if orientation in ORIENTATION_MEANING:
         zh, en = ORIENTATION_MEANING[orientation]
         yield finding("JPG008", ctx.display, orientation=orientation, meaning=bi(zh, en))
