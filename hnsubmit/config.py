@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from hnsubmit.errors import ConfigError
+from hnsubmit.i18n import N_
 from hnsubmit.tomlcompat import tomllib
 
 KEYS = ("endpoint", "unit", "lang", "policy", "ca_bundle", "outbox")
@@ -86,13 +87,78 @@ def is_ci(environ: Mapping[str, str] | None = None) -> bool:
     return bool(value) and value not in ("0", "false", "no", "off")
 
 
+TOP_LEVEL_KEYS = ("default_profile", "profiles")
+
+
 def _read_file(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError("The configuration file {path} cannot be read: {problem}", path=str(path), problem=str(exc)) from None
+    _check_keys(data, path)
+    return data
+
+
+def _refuse_key(key: str, path: Path) -> None:
+    if key in SECRET_KEYS:
+        raise ConfigError(
+            "The configuration file {path} holds a token (`{key}`); tokens are never read from it.",
+            hint=N_("Remove it and run `hnsubmit login`, or set HNSUBMIT_TOKEN."), path=str(path), key=key,
+        )
+    raise ConfigError(
+        "Unknown key `{key}` in the configuration file {path}; known keys: {known}.",
+        path=str(path), key=key, known=", ".join(KEYS),
+    )
+
+
+def _check_keys(data: dict[str, Any], path: Path) -> None:
+    """A misspelt key was silently ignored before: refuse it, naming the key and the file (exit 3)."""
+    for key in data:
+        if key not in KEYS and key not in TOP_LEVEL_KEYS:
+            _refuse_key(key, path)
+    profiles = data.get("profiles", {})
+    if not isinstance(profiles, dict):
+        _refuse_key("profiles", path)
+    for name, section in profiles.items():
+        if not isinstance(section, dict):
+            _refuse_key(f"profiles.{name}", path)
+        for key in section:
+            if key not in KEYS:
+                _refuse_key(f"profiles.{name}.{key}", path)
+
+
+def save_profile(profile: str, values: Mapping[str, str], environ: Mapping[str, str] | None = None) -> Path:
+    """Record `values` in the profile of the config file (as `gh auth login` records its host).
+
+    Other profiles and keys are kept; the file is replaced atomically, so a crash never leaves half a
+    file.  The "default" profile written here wins over top-level keys, which it is the base of.
+    """
+    import tempfile
+
+    import tomli_w
+
+    path = config_file(environ)
+    data = _read_file(path)
+    section = data.setdefault("profiles", {}).setdefault(profile or "default", {})
+    section.update({k: v for k, v in values.items() if k in KEYS})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                tomli_w.dump(data, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ConfigError("The configuration file {path} cannot be written: {problem}", path=str(path),
+                          problem=exc.strerror or str(exc)) from None
+    return path
 
 
 def load_settings(
@@ -115,6 +181,8 @@ def load_settings(
     values: dict[str, Setting] = {}
     for key in KEYS:
         values[key] = Setting(DEFAULTS[key], "default")
+        if chosen == "default" and key in data:  # top-level keys are the default profile's
+            values[key] = Setting(data[key], f"config file {path}")
         if key in section:
             values[key] = Setting(section[key], f"config file {path} [profiles.{chosen}]")
         env_key = "HNSUBMIT_" + key.upper()

@@ -3,7 +3,9 @@
 The lookup order (twine's way, written down once):
   1. the environment variable HNSUBMIT_TOKEN (CI and scripts);
   2. under CI (the variable CI is set) nothing else: a build machine's keyring is never touched;
-  3. the OS keyring entry for this endpoint and unit, stored by `hnsubmit login`.
+  3. the file store (client/token_file.py), where `hnsubmit login` put the token on a machine with
+     no usable keyring, after saying so;
+  4. the OS keyring entry for this endpoint and unit, stored by `hnsubmit login`.
 
 Every keyring call runs in a daemon worker thread with a timeout: a locked or hung Secret Service
 (D-Bus waiting on an unlock prompt nobody sees) must not hang the command line, and a daemon thread
@@ -29,8 +31,13 @@ KEYRING_TIMEOUT = 10.0  # seconds; a Secret Service unlock prompt nobody answers
 MAX_TOKEN_LENGTH = 4096  # an HTTP header line; anything longer is a paste accident
 
 _NO_BACKEND_HINT = N_(
-    "No usable keyring on this machine: set the environment variable HNSUBMIT_TOKEN to the unit's token instead."
+    "No usable keyring on this machine: run `hnsubmit login` (it keeps the token in a file readable only by you), "
+    "or set the environment variable HNSUBMIT_TOKEN."
 )
+
+
+class NoKeyring(CredentialsError):
+    """No system keyring is usable here (none installed, or it refuses): the file store is the fallback."""
 
 
 class Secret:
@@ -146,7 +153,7 @@ def _usable_backend():
 
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or (isinstance(backend, chainer.ChainerBackend) and not backend.backends):
-        raise CredentialsError("No keyring backend is available.", hint=_NO_BACKEND_HINT)
+        raise NoKeyring("No keyring backend is available.", hint=_NO_BACKEND_HINT)
     return backend
 
 
@@ -178,10 +185,10 @@ def _keyring_call(action: str, endpoint: str, unit: str, value: str | None = Non
     except CredentialsError:
         raise
     except NoKeyringError:
-        raise CredentialsError("No keyring backend is available.", hint=_NO_BACKEND_HINT) from None
+        raise NoKeyring("No keyring backend is available.", hint=_NO_BACKEND_HINT) from None
     except (KeyringError, OSError, RuntimeError) as exc:
         # the backend's own message names the service and user at most, never the password
-        raise CredentialsError(
+        raise NoKeyring(
             "The keyring refused the request: {problem}", hint=_NO_BACKEND_HINT, problem=type(exc).__name__
         ) from None
 
@@ -205,7 +212,15 @@ def get_credential(endpoint: str, unit: str, environ: Mapping[str, str] | None =
             "No token: under CI the keyring is not used.",
             hint=N_("Set the environment variable HNSUBMIT_TOKEN from the CI system's secret store."),
         )
-    value, backend = _keyring_call("get", endpoint, unit)
+    from hnsubmit.client import token_file
+
+    stored = token_file.get(endpoint, unit)  # only there when no keyring was usable at login
+    if stored:
+        return Credential(endpoint, unit, validate_token(stored), f"file {token_file.token_file_path()}")
+    try:
+        value, backend = _keyring_call("get", endpoint, unit)
+    except NoKeyring:
+        value, backend = None, ""
     if not value:
         raise CredentialsError(
             "No token stored for unit {unit} at {endpoint}.",
@@ -215,8 +230,24 @@ def get_credential(endpoint: str, unit: str, environ: Mapping[str, str] | None =
     return Credential(endpoint, unit, validate_token(value), f"keyring {backend}")
 
 
-def store_token(endpoint: str, unit: str, token: Secret, environ: Mapping[str, str] | None = None) -> str:
-    """Save the token in the keyring; returns the backend's name.  Refused under CI."""
+def keyring_problem(timeout: float | None = None) -> CredentialsError | None:
+    """None when a system keyring is usable, else why not (asked before the user types a token)."""
+    try:
+        _run_with_timeout(_usable_backend, KEYRING_TIMEOUT if timeout is None else timeout)
+    except NoKeyring as exc:
+        return exc
+    except Exception as exc:  # a broken backend module is no keyring either
+        if isinstance(exc, CredentialsError):
+            return exc
+        return NoKeyring("No keyring backend is available.", hint=_NO_BACKEND_HINT)
+    return None
+
+
+def store_token(endpoint: str, unit: str, token: Secret, environ: Mapping[str, str] | None = None,
+                to_file: bool = False) -> str:
+    """Save the token in the keyring (or, with `to_file`, in the file store); returns where.  Refused under CI."""
+    from hnsubmit.client import token_file
+
     endpoint = normalize_endpoint(endpoint)
     unit = _check_unit(unit)
     if is_ci(environ):
@@ -224,18 +255,29 @@ def store_token(endpoint: str, unit: str, token: Secret, environ: Mapping[str, s
             "Under CI the keyring is not used; nothing was stored.",
             hint=N_("Set the environment variable HNSUBMIT_TOKEN from the CI system's secret store."),
         )
+    if to_file:
+        return f"file {token_file.put(endpoint, unit, token.reveal())}"
     _, backend = _keyring_call("set", endpoint, unit, token.reveal())
+    token_file.delete(endpoint, unit)  # an older file entry would shadow the keyring's
     return backend
 
 
 def delete_token(endpoint: str, unit: str, environ: Mapping[str, str] | None = None) -> bool:
-    """Forget the stored token; False when there was none."""
+    """Forget the stored token (file store and keyring); False when there was none."""
+    from hnsubmit.client import token_file
+
     endpoint = normalize_endpoint(endpoint)
     unit = _check_unit(unit)
     if is_ci(environ):
         raise CredentialsError("Under CI the keyring is not used; nothing to remove.")
-    deleted, _ = _keyring_call("delete", endpoint, unit)
-    return bool(deleted)
+    in_file = token_file.delete(endpoint, unit)
+    try:
+        deleted, _ = _keyring_call("delete", endpoint, unit)
+    except NoKeyring:
+        if in_file:
+            return True
+        raise
+    return bool(deleted) or in_file
 
 
 class Credentials:

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli.context import open_client, target
+from hnsubmit.cli.context import current, open_client, target
 from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
 from hnsubmit.render.console import console
 
@@ -32,12 +32,14 @@ def login(
     """Store the unit's token for an endpoint in the OS keyring (the token is read hidden, never shown)."""
     from hnsubmit.client.api import ExchangeClient
     from hnsubmit.client.credentials import store_token
+    from hnsubmit.config import save_profile
     from hnsubmit.errors import CredentialsError, UsageError
     from hnsubmit.i18n import _
 
     ep, un, ca = target(endpoint, unit, ca_bundle)
     if not un:
         raise UsageError("No unit given: pass --unit CODE or set `unit` in the profile.")
+    to_file = _file_store_agreed(token_stdin)  # said before the token is asked for
     token = _read_token(token_stdin)
     if verify:
         with ExchangeClient(ep, token, ca_bundle=ca) as client:
@@ -47,9 +49,38 @@ def login(
             raise CredentialsError(
                 "This token belongs to unit {other}, not {unit}; nothing was stored.", other=server_unit, unit=un
             )
-    backend = store_token(ep, un, token)
-    console().print(_("Stored the token of unit {unit} for {endpoint} in the keyring ({backend}).").format(
-        unit=un, endpoint=ep, backend=backend))
+    where = store_token(ep, un, token, to_file=to_file)
+    if to_file:
+        console().print(_("Stored the token of unit {unit} for {endpoint} in the file {path}.").format(
+            unit=un, endpoint=ep, path=where.removeprefix("file ")))
+    else:
+        console().print(_("Stored the token of unit {unit} for {endpoint} in the keyring ({backend}).").format(
+            unit=un, endpoint=ep, backend=where))
+    recorded = {"endpoint": ep, "unit": un, **({"ca_bundle": ca_bundle} if ca_bundle else {})}
+    profile = current().settings.profile
+    path = save_profile(profile, recorded)
+    console().print(_("Recorded the endpoint and unit in profile {profile} of {path}: push, status and whoami need no flags now.").format(
+        profile=profile, path=path))
+
+
+def _file_store_agreed(token_stdin: bool) -> bool:
+    """False when a keyring is usable.  Else warn, and (interactively) ask whether the file store may be used."""
+    from hnsubmit.client.credentials import keyring_problem
+    from hnsubmit.client.token_file import token_file_path
+    from hnsubmit.config import is_ci
+    from hnsubmit.errors import CredentialsError
+    from hnsubmit.i18n import N_, _
+
+    if is_ci() or keyring_problem() is None:
+        return False
+    err = console(stderr=True)
+    err.print("[yellow]" + _("Warning: no system keyring is usable on this machine.") + "[/yellow]")
+    err.print(_("The token will be kept in the file {path}, readable only by you (as git's credential store does).").format(
+        path=token_file_path()), markup=False)
+    if not token_stdin and not typer.confirm(_("Store the token in this file?"), default=True):
+        raise CredentialsError(
+            "Nothing was stored.", hint=N_("Set the environment variable HNSUBMIT_TOKEN to the unit's token instead."))
+    return True
 
 
 def logout(

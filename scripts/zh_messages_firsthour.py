@@ -1,0 +1,20 @@
+"""Chinese translations for issue 12 "the first hour of a liaison" (login, outbox, hints, fix table), merged by fill_zh_catalog.py."""
+
+ZH = {
+# config file (item 3) and profile recording (item 1)
+"Unknown key `{key}` in the configuration file {path}; known keys: {known}.": "配置文件 {path} 中有未知的键 `{key}`;可用的键:{known}。",
+"The configuration file {path} holds a token (`{key}`); tokens are never read from it.": "配置文件 {path} 中写有令牌(`{key}`);令牌从不从配置文件读取。",
+"Remove it and run `hnsubmit login`, or set HNSUBMIT_TOKEN.": "请删除它,然后运行 `hnsubmit login`,或设置环境变量 HNSUBMIT_TOKEN。",
+"The configuration file {path} cannot be written: {problem}": "无法写入配置文件 {path}:{problem}",
+"Recorded the endpoint and unit in profile {profile} of {path}: push, status and whoami need no flags now.": "已把接口地址和单位记入 {path} 的配置 {profile}:之后 push、status、whoami 无需再加参数。",
+# file store for tokens (item 2)
+"No usable keyring on this machine: run `hnsubmit login` (it keeps the token in a file readable only by you), or set the environment variable HNSUBMIT_TOKEN.": "本机没有可用的系统密钥环:请运行 `hnsubmit login`(令牌将保存在只有您本人可读的文件中),或设置环境变量 HNSUBMIT_TOKEN。",
+"The token file {path} cannot be read: {problem}": "无法读取令牌文件 {path}:{problem}",
+"The token file {path} cannot be written: {problem}": "无法写入令牌文件 {path}:{problem}",
+"Warning: no system keyring is usable on this machine.": "警告:本机没有可用的系统密钥环。",
+"The token will be kept in the file {path}, readable only by you (as git's credential store does).": "令牌将保存在文件 {path} 中,只有您本人可读(与 git 的凭据存储方式相同)。",
+"Store the token in this file?": "把令牌保存在这个文件中吗?",
+"Nothing was stored.": "没有保存任何内容。",
+"Set the environment variable HNSUBMIT_TOKEN to the unit's token instead.": "请改为把本单位的令牌设置到环境变量 HNSUBMIT_TOKEN 中。",
+"Stored the token of unit {unit} for {endpoint} in the file {path}.": "已把单位 {unit} 在 {endpoint} 的令牌保存到文件 {path}。",
+}
