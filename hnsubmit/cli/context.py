@@ -126,11 +126,14 @@ def open_client(endpoint: str | None = None, unit: str | None = None, ca_bundle:
 @contextmanager
 def local_exchange(data: Path | None) -> Iterator[object]:
     """Open the server's data directory (WAL: safe while the server runs); exchange errors become usage errors."""
+    from hnsubmit.cli.extras import require_server
     from hnsubmit.errors import UsageError
+
+    require_server()  # admin/review/report on a data folder: the office's server install
     from hnsubmit.exchange.context import default_data_dir, open_exchange
     from hnsubmit.exchange.problems import ExchangeError
 
-    ex = open_exchange(data or default_data_dir())
+    ex = open_exchange(data or default_data_dir(), create=False)  # only `serve` makes a data folder
     try:
         yield ex
     except ExchangeError as exc:

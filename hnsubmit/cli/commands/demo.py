@@ -66,6 +66,9 @@ def demo(
     outdir: Path = typer.Option(Path("hnsubmit-fixed"), "-o", "--output-dir", help="Where fixed copies go."),
 ) -> None:
     """Run the main job on the bundled examples: check, fix, pack and push them to an embedded exchange, review, report."""
+    from hnsubmit.cli.extras import require_server
+
+    require_server()  # before step 1: the embedded exchange of step 4 needs it
     from hnsubmit.checks.fix import FixOptions, run_fix
     from hnsubmit.checks.run import CheckOptions, run_check, selection_from
     from hnsubmit.exchange.embedded import start_embedded

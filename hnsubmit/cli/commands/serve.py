@@ -20,6 +20,9 @@ def serve(
                                        help="Seconds an upload chunk may go without a byte before its session is freed."),
 ) -> None:
     """Run the exchange server; a new data directory is created and seeded with the 海南州 units."""
+    from hnsubmit.cli.extras import require_server
+
+    require_server()
     import json
     import os
 
