@@ -18,3 +18,8 @@ ZH = {
 "Set the environment variable HNSUBMIT_TOKEN to the unit's token instead.": "请改为把本单位的令牌设置到环境变量 HNSUBMIT_TOKEN 中。",
 "Stored the token of unit {unit} for {endpoint} in the file {path}.": "已把单位 {unit} 在 {endpoint} 的令牌保存到文件 {path}。",
 }
+ZH.update({
+# office commands on a data folder (item 5)
+"The folder {path} holds no exchange data.": "文件夹 {path} 中没有交换接口数据。",
+"Point at the server's data folder with --data DIR or the variable HNSUBMIT_EXCHANGE_DATA (`hnsubmit serve` prints it when it starts: data: …).": "请用 --data DIR 或环境变量 HNSUBMIT_EXCHANGE_DATA 指向交换接口的数据文件夹(`hnsubmit serve` 启动时会显示它:data: …)。",
+})

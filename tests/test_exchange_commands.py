@@ -11,6 +11,10 @@ import pytest
 
 @pytest.fixture
 def data(tmp_path):
+    """A data folder as `hnsubmit serve` leaves it: the office's commands never create one (issue 12.5)."""
+    from hnsubmit.exchange.context import open_exchange
+
+    open_exchange(tmp_path / "exchange").close()
     return tmp_path / "exchange"
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from hnsubmit.errors import ConfigError
+from hnsubmit.i18n import N_
 from hnsubmit.exchange.store.blobs import LocalBlobStore
 from hnsubmit.exchange.seed import apply_seed, load_seed
 from hnsubmit.exchange.store.sqlite import SqliteStorage
@@ -45,9 +46,20 @@ class Exchange:
         return max(self.policy.limits.max_bytes.values(), default=0)
 
 
-def open_exchange(data_dir: Path, policy: Policy | None = None, seed_file: Path | None = None) -> Exchange:
-    """Open (creating if needed) a data directory; an empty one gets the seed units and columns."""
+def open_exchange(data_dir: Path, policy: Policy | None = None, seed_file: Path | None = None,
+                  create: bool = True) -> Exchange:
+    """Open (creating if needed) a data directory; an empty one gets the seed units and columns.
+
+    With create=False (admin, review, report) a folder holding no exchange is refused: a token issued
+    into a fresh empty folder would be unknown to the running server."""
     data_dir = Path(data_dir)
+    if not create and not (data_dir / "exchange.sqlite3").is_file():
+        raise ConfigError(
+            "The folder {path} holds no exchange data.",
+            hint=N_("Point at the server's data folder with --data DIR or the variable HNSUBMIT_EXCHANGE_DATA "
+                    "(`hnsubmit serve` prints it when it starts: data: …)."),
+            path=str(data_dir),
+        )
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         storage = SqliteStorage(data_dir / "exchange.sqlite3")
