@@ -25,6 +25,9 @@ def new(
     from hnsubmit.i18n import _
     from hnsubmit.submission.scaffold import scaffold
 
+    from hnsubmit.cli.context import current
+
+    unit = unit or str(current().get("unit") or "")  # the unit `hnsubmit login` recorded
     done = scaffold(directory, kind, force=force, unit=unit, title=title, liaison=liaison, phone=phone)
     out = console()
     out.print(Text(_("Written: {path}").format(path=done.path), style="green"))
