@@ -10,6 +10,7 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
+from hnsubmit.exchange import integrity
 from hnsubmit.exchange.auth import Principal
 from hnsubmit.exchange.context import Exchange
 from hnsubmit.exchange.models import Manifest
@@ -127,8 +128,9 @@ def _check_against_office(ex: Exchange, who: Principal, m: Manifest) -> None:
             details={"column": m.column, "columns": list(unit.columns)},
         )
     missing, wrong = [], []
+    held = integrity.intact_sizes(ex, unit.code, [f.digest for f in m.files])  # the file itself is re-checked
     for f in m.files:
-        size = ex.storage.blob_size_for(unit.code, f.digest)
+        size = held.get(f.digest)
         if size is None:
             missing.append(f.digest)
         elif size != f.size:

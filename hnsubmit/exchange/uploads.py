@@ -10,6 +10,7 @@ from typing import AsyncIterator
 import anyio.to_thread
 from starlette.requests import ClientDisconnect
 
+from hnsubmit.exchange import integrity
 from hnsubmit.exchange.auth import Principal
 from hnsubmit.exchange.context import SESSION_LIFETIME, Exchange
 from hnsubmit.exchange.problems import ExchangeError, not_found
@@ -38,12 +39,13 @@ def too_large(limit: int) -> ExchangeError:
 
 def session_out(upload: Upload) -> dict:
     return {"upload_id": upload.upload_id, "digest": upload.digest, "size": upload.size, "offset": upload.offset,
-            "complete": False, "expires_at": upload.updated_at + SESSION_LIFETIME}
+            "complete": upload.finished, "expires_at": upload.updated_at + SESSION_LIFETIME}
 
 
 def missing(ex: Exchange, who: Principal, digests: list[str]) -> list[str]:
+    """Digests the unit does not hold, or whose file is gone or has another size than verified."""
     unique = list(dict.fromkeys(digests))
-    held = ex.storage.held_digests(who.unit.code, unique)
+    held = integrity.intact_sizes(ex, who.unit.code, unique)
     return [d for d in unique if d not in held]
 
 
@@ -52,7 +54,8 @@ def create(ex: Exchange, who: Principal, digest: str, size: int, now: datetime) 
     limit = ex.max_blob_bytes()
     if size > limit:
         raise too_large(limit)
-    if ex.storage.blob_size_for(unit, digest) is not None:
+    held = ex.storage.blob_size_for(unit, digest)
+    if held is not None and integrity.intact(ex, digest, held):
         return 200, {"upload_id": None, "digest": digest, "size": size, "offset": size, "complete": True, "expires_at": None}
     existing = ex.storage.open_upload_for(unit, digest)
     if existing is not None:
@@ -80,6 +83,8 @@ def own_session(ex: Exchange, who: Principal, upload_id: str, now: datetime) -> 
 
 
 def drop(ex: Exchange, upload: Upload) -> None:
+    if upload.finished:  # nothing staged any more; the record answers late requests until it expires
+        return
     ex.blobs.discard(upload.upload_id)
     ex.storage.delete_upload(upload.upload_id)
 
@@ -146,7 +151,8 @@ async def append(
 
     A broken connection (ClientDisconnect) or a body that stops arriving for `idle` seconds
     (BodyStalled) keeps what arrived: the client asks the offset and continues (protocol §3)."""
-    if offset != upload.offset:
+    if upload.finished or offset != upload.offset:
+        # a finished session (another liaison of the unit may have finished it) says "all is here"
         raise _offset_mismatch(upload.offset)
     room = upload.size - offset
     if content_length is not None and content_length > room:
@@ -180,6 +186,12 @@ async def append(
 
 async def finish(ex: Exchange, who: Principal, upload: Upload, digest: str, now: datetime) -> dict:
     check_digest(digest)
+    if upload.finished and digest == upload.digest:
+        # finished by an earlier request (a retry, or another liaison of the unit sharing the session):
+        # the same answer, as long as the blob is still sound
+        if not integrity.intact(ex, digest, upload.size):
+            raise not_found("上传会话", "upload session")
+        return {"digest": digest, "size": upload.size}
     if digest != upload.digest:
         drop(ex, upload)
         raise _mismatch(upload.digest, digest)
@@ -199,7 +211,7 @@ async def finish(ex: Exchange, who: Principal, upload: Upload, digest: str, now:
         drop(ex, upload)
         raise _mismatch(digest, actual)
     ex.storage.add_blob_ref(upload.unit, digest, size, now)
-    ex.storage.delete_upload(upload.upload_id)
+    ex.storage.finish_upload(upload.upload_id, now, now - SESSION_LIFETIME)
     return {"digest": digest, "size": size}
 
 

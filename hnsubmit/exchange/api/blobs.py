@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.requests import ClientDisconnect
 
-from hnsubmit.exchange import uploads
+from hnsubmit.exchange import integrity, uploads
 from hnsubmit.exchange.auth import Principal
 from hnsubmit.exchange.context import Exchange, utcnow
 from hnsubmit.exchange.api.deps import ERRORS, NOT_FOUND, exchange, principal, unit_role
@@ -37,11 +38,46 @@ def blob_download(digest: str = Path(max_length=80), ex: Exchange = Depends(exch
     if who.role == "unit":
         size = ex.storage.blob_size_for(who.unit.code, digest)
     else:
-        size = ex.blobs.size(digest) if ex.storage.blob_known(digest) else None
-    if size is None or not ex.blobs.has(digest):
+        size = ex.storage.known_size(digest)
+    if size is None:
         raise not_found("文件", "blob")
-    return StreamingResponse(ex.blobs.read(digest), media_type="application/octet-stream",
-                             headers={"Content-Length": str(size), "ETag": f'"{digest}"'})
+    on_disk = ex.blobs.size(digest)
+    if on_disk != size:  # truncated, grown or deleted since it was verified: never served short
+        if on_disk is not None:
+            integrity.quarantine(ex, digest, f"{on_disk} bytes on disk, {size} verified")
+        raise not_found("文件", "blob")
+    try:
+        f = ex.blobs.open(digest)
+    except FileNotFoundError:
+        raise not_found("文件", "blob") from None
+    return VerifiedBlob(ex, digest, f, size)
+
+
+class VerifiedBlob(Response):
+    """A blob streamed through SHA-256: on a mismatch the response is cut before its last chunk (the
+    connection closes, the client sees a short body), the file is quarantined and the log says so."""
+
+    media_type = "application/octet-stream"
+
+    def __init__(self, ex: Exchange, digest: str, f, size: int) -> None:
+        super().__init__(status_code=200, media_type=self.media_type,
+                         headers={"Content-Length": str(size), "ETag": f'"{digest}"'})
+        self.chunks = integrity.verified_chunks(ex, digest, f, size)
+
+    async def __call__(self, scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        try:
+            while True:
+                try:
+                    chunk = await anyio.to_thread.run_sync(next, self.chunks, None)
+                except integrity.Damaged:
+                    return  # an unfinished response: uvicorn closes the connection
+                if chunk is None:
+                    break
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        finally:
+            self.chunks.close()
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 @router.post(

@@ -1,7 +1,9 @@
 """Blob bytes on the local disk: upload sessions as `.part` files, finished blobs named by digest.
 
 Writes are atomic (the staged file is fsynced, then renamed into place, then the directory is
-fsynced), so a crash never leaves a half-written blob under a digest's name.
+fsynced), so a crash never leaves a half-written blob under a digest's name. The folder is the
+server's alone: directories 0700, files 0600. A blob found damaged is moved to `quarantine/`, never
+deleted, so the office can look at it.
 """
 
 from __future__ import annotations
@@ -9,11 +11,22 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 _ID = re.compile(r"^u_[0-9a-f]{32}$")
 _DIGEST = re.compile(r"^sha256:([0-9a-f]{64})$")
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and parents) and make it readable by the server's user only."""
+    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    os.chmod(path, DIR_MODE)
+    return path
 
 
 def _fsync_dir(path: Path) -> None:
@@ -30,7 +43,7 @@ def _fsync_dir(path: Path) -> None:
 class _FileAppender:
     def __init__(self, path: Path, offset: int) -> None:
         self._start = offset
-        self._file = open(path, "r+b") if path.exists() else open(path, "w+b")
+        self._file = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE), "r+b")
         length = self._file.seek(0, os.SEEK_END)
         if length < offset:
             self._file.close()
@@ -60,8 +73,9 @@ class LocalBlobStore:
         self.root = Path(root)
         self.staging = self.root / "uploads"
         self.blobs = self.root / "blobs" / "sha256"
-        self.staging.mkdir(parents=True, exist_ok=True)
-        self.blobs.mkdir(parents=True, exist_ok=True)
+        self.quarantined = self.root / "quarantine"
+        for folder in (self.root, self.staging, self.root / "blobs", self.blobs):
+            private_dir(folder)
 
     def _staged(self, upload_id: str) -> Path:
         if not _ID.match(upload_id):  # ids come from our database, but never trust a path part
@@ -76,7 +90,7 @@ class LocalBlobStore:
         return self.blobs / hexd[:2] / hexd
 
     def start(self, upload_id: str) -> None:
-        self._staged(upload_id).touch()
+        os.close(os.open(self._staged(upload_id), os.O_WRONLY | os.O_CREAT, FILE_MODE))
 
     def appender(self, upload_id: str, offset: int) -> _FileAppender:
         return _FileAppender(self._staged(upload_id), offset)
@@ -102,12 +116,12 @@ class LocalBlobStore:
             staged.unlink(missing_ok=True)
             return actual, size
         final = self._blob(digest)
-        if final.exists():  # stored already (another unit, or an earlier session): keep one copy
-            staged.unlink(missing_ok=True)
-        else:
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, final)
-            _fsync_dir(final.parent)
+        # Stored already (another unit, an earlier session) or not, the verified bytes replace the
+        # copy in place: the same work on both paths, so the time to finish tells a unit nothing of
+        # what others hold, and a copy damaged on disk since is repaired by the next upload.
+        private_dir(final.parent)
+        os.replace(staged, final)
+        _fsync_dir(final.parent)
         return actual, size
 
     def discard(self, upload_id: str) -> None:
@@ -126,3 +140,28 @@ class LocalBlobStore:
         with open(self._blob(digest), "rb") as f:
             while chunk := f.read(chunk_size):
                 yield chunk
+
+    def open(self, digest: str) -> BinaryIO:
+        """The blob's file, for a reader that checks the bytes as it goes (FileNotFoundError if gone)."""
+        return open(self._blob(digest), "rb")
+
+    def digests(self) -> Iterator[str]:
+        """Every blob file's digest (by its name), for the consistency check; strays are skipped."""
+        for sub in sorted(self.blobs.iterdir()):
+            if sub.is_dir() and len(sub.name) == 2:
+                for f in sorted(sub.iterdir()):
+                    if _HEX.match(f.name) and f.name[:2] == sub.name and f.is_file():
+                        yield "sha256:" + f.name
+
+    def quarantine(self, digest: str) -> Path | None:
+        """Move a damaged blob aside (kept for the office, never served); None if it was gone already."""
+        src = self._blob(digest)
+        private_dir(self.quarantined)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        dst = self.quarantined / f"{digest.split(':', 1)[1]}.{stamp}"
+        try:
+            os.replace(src, dst)
+        except FileNotFoundError:
+            return None
+        _fsync_dir(src.parent)
+        return dst

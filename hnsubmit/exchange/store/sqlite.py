@@ -7,6 +7,7 @@ survive a power cut at the county's server room.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from dataclasses import replace
@@ -54,6 +55,10 @@ CREATE TABLE IF NOT EXISTS transitions (
   id INTEGER PRIMARY KEY AUTOINCREMENT, submission_id TEXT NOT NULL, from_state TEXT,
   to_state TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, reason TEXT);
 CREATE INDEX IF NOT EXISTS transitions_submission ON transitions (submission_id);
+CREATE TABLE IF NOT EXISTS finished_uploads (
+  upload_id TEXT PRIMARY KEY, unit TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS tokens_rotated_from ON tokens (rotated_from);
 """
 
 _FMT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
@@ -80,6 +85,15 @@ class SqliteStorage:
         conn = self._conn()
         conn.executescript(_SCHEMA)  # idempotent (IF NOT EXISTS); commits on its own
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._private_files()
+
+    def _private_files(self) -> None:
+        # token hashes and manifests are the office's alone: 0600 whatever the umask was
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.chmod(f"{self.path}{suffix}", 0o600)
+            except FileNotFoundError:
+                pass
 
     # -- connections -------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -205,6 +219,10 @@ class SqliteStorage:
         row = self._one("SELECT * FROM tokens WHERE token_id = ?", (token_id,))
         return self._token(row) if row else None
 
+    def successors(self, token_id: str) -> list[Token]:
+        rows = self._all_rows("SELECT * FROM tokens WHERE rotated_from = ? ORDER BY created_at", (token_id,))
+        return [self._token(r) for r in rows]
+
     def list_tokens(self) -> list[Token]:
         return [self._token(r) for r in self._all_rows("SELECT * FROM tokens ORDER BY created_at")]
 
@@ -232,7 +250,20 @@ class SqliteStorage:
 
     def get_upload(self, upload_id: str) -> Upload | None:
         row = self._one("SELECT * FROM uploads WHERE upload_id = ?", (upload_id,))
-        return self._upload(row) if row else None
+        if row:
+            return self._upload(row)
+        row = self._one("SELECT * FROM finished_uploads WHERE upload_id = ?", (upload_id,))
+        if row:
+            return Upload(row["upload_id"], row["unit"], row["digest"], row["size"], row["size"], _d(row["created_at"]),
+                          _d(row["updated_at"]), finished=True)
+        return None
+
+    def finish_upload(self, upload_id: str, at: datetime, forget_before: datetime) -> None:
+        with self._write(self._conn()) as c:
+            c.execute("DELETE FROM finished_uploads WHERE updated_at < ?", (_t(forget_before),))
+            c.execute("INSERT OR REPLACE INTO finished_uploads SELECT upload_id, unit, digest, size, created_at, ? "
+                      "FROM uploads WHERE upload_id = ?", (_t(at), upload_id))
+            c.execute("DELETE FROM uploads WHERE upload_id = ?", (upload_id,))
 
     def open_upload_for(self, unit: str, digest: str) -> Upload | None:
         row = self._one("SELECT * FROM uploads WHERE unit = ? AND digest = ? ORDER BY created_at LIMIT 1", (unit, digest))
@@ -261,16 +292,26 @@ class SqliteStorage:
         return row[0] if row else None
 
     def held_digests(self, unit: str, digests: list[str]) -> set[str]:
-        held: set[str] = set()
+        return set(self.held_sizes(unit, digests))
+
+    def held_sizes(self, unit: str, digests: list[str]) -> dict[str, int]:
+        held: dict[str, int] = {}
         for i in range(0, len(digests), 500):  # stay under SQLite's bound-parameter limit
             part = digests[i : i + 500]
             marks = ",".join("?" * len(part))
-            rows = self._all_rows(f"SELECT digest FROM blob_refs WHERE unit = ? AND digest IN ({marks})", (unit, *part))
-            held.update(r[0] for r in rows)
+            rows = self._all_rows(f"SELECT digest, size FROM blob_refs WHERE unit = ? AND digest IN ({marks})", (unit, *part))
+            held.update((r[0], r[1]) for r in rows)
         return held
 
     def blob_known(self, digest: str) -> bool:
         return self._one("SELECT 1 FROM blob_refs WHERE digest = ? LIMIT 1", (digest,)) is not None
+
+    def known_size(self, digest: str) -> int | None:
+        row = self._one("SELECT size FROM blob_refs WHERE digest = ? LIMIT 1", (digest,))
+        return row[0] if row else None
+
+    def blob_refs(self) -> list[tuple[str, str, int]]:
+        return [(r[0], r[1], r[2]) for r in self._all_rows("SELECT unit, digest, size FROM blob_refs ORDER BY digest, unit")]
 
     # -- submissions ---------------------------------------------------------------------------
     @staticmethod
