@@ -264,6 +264,21 @@ def stray_bytes_photo(path: Path, junk: bytes = b"hello", seed: int = 12) -> Pat
     return write(path, data[:app0_end] + junk + data[app0_end:])
 
 
+def damaged_scan_photo(path: Path, marker_byte: int | None = None, seed: int = 15) -> Path:
+    """Pillow writes the picture with a restart marker after every MCU row; then 64 bytes of the
+    scan around the fifth restart marker are overwritten with random bytes (no 0xFF among them, so
+    only the lost marker betrays it), or with `marker_byte` after a 0xFF in the middle.  djpeg says
+    "Corrupt JPEG data: … extraneous bytes before marker 0xd5"; Pillow decodes it without a word."""
+    data = bytearray(jpeg_bytes(scene((640, 427), seed), restart_marker_rows=1))
+    rst = [i for i in range(len(data) - 1) if data[i] == 0xFF and 0xD0 <= data[i + 1] <= 0xD7]
+    start = rst[4] - 32
+    junk = bytes(b if b != 0xFF else 0x5A for b in random.Random(seed).randbytes(64))
+    if marker_byte is not None:
+        junk = junk[:10] + bytes([0xFF, marker_byte]) + junk[12:]
+    data[start : start + 64] = junk
+    return write(path, bytes(data))
+
+
 def trailing_image_photo(path: Path, seed: int = 13) -> Path:
     """A photo followed, after its EOI, by another JPEG (the uncropped original)."""
     original = scene((800, 533), seed)
@@ -353,7 +368,12 @@ def _factory_gps_zero(workdir: Path, monkeypatch) -> Path:
     return gps_zero_photo(workdir / "定位关闭时拍摄.jpg")
 
 
+def _factory_scan_damaged(workdir: Path, monkeypatch) -> Path:
+    return damaged_scan_photo(workdir / "图像数据损坏.jpg")
+
+
 FACTORIES = {
+    "jpeg_scan_damaged": _factory_scan_damaged,
     "jpeg_gps_zero_rationals": _factory_gps_zero,
     "jpeg_gps_everywhere": _factory_gps_everywhere,
     "jpeg_gps_xmp_only": _factory_xmp_only,

@@ -6,7 +6,8 @@ Why each file gets what it gets (see shared/corpus/SOURCES.md for the files them
   pointer names the Exif IFD (45-gps_ifd), locates nothing: no JPG007.
 - 12-bit monkey12 and arithmetic testimgari are named by the marker walk (JPG004, JPG003), never
   as "cannot decode"; the truncated file is JPG001 only.
-- exifpy_corrupted carries a 640×480 preview after its EOI: JPG014.
+- exifpy_corrupted carries a 640×480 preview after its EOI: JPG014; its scan data is damaged (a 0xFF 0x9F
+  and a restart marker out of order; djpeg: "Corrupt JPEG data: premature end of data segment"): JPG016.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ EXPECTED = {
     "exifpy_45-gps_ifd.jpg": ["JPG009"],
     "exifpy_Canon_40D.jpg": ["JPG009", "JPG010"],
     "exifpy_Kodak_CX7530.jpg": ["JPG007", "JPG009", "JPG010"],
-    "exifpy_corrupted.jpg": ["JPG009", "JPG014"],
+    "exifpy_corrupted.jpg": ["JPG009", "JPG014", "JPG016"],  # djpeg: "Corrupt JPEG data: premature end of data segment"
     "exifpy_gps_DSCN0010.jpg": ["JPG007", "JPG009"],
     "exifpy_nikon_D3100_TypeError.jpg": ["JPG007", "JPG009", "JPG010"],
     "exifpy_orientation_landscape_3.jpg": ["JPG008"],

@@ -64,6 +64,55 @@ def test_gps_block_of_zero_rationals_is_info_not_a_position(tmp_path):
     assert [(f.code, f.severity.value) for f in findings(path)] == [("JPG015", "info")]
 
 
+def _rst_offsets(path: Path) -> list[tuple[int, int]]:
+    data = path.read_bytes()
+    return [(i, data[i + 1] - 0xD0) for i in range(len(data) - 1) if data[i] == 0xFF and 0xD0 <= data[i + 1] <= 0xD7]
+
+
+def test_overwritten_scan_data_is_damage_at_the_lost_restart_marker(tmp_path):
+    """Issue 13.2: 64 bytes around RST4 overwritten; Pillow decodes the file without complaint."""
+    path = fj.damaged_scan_photo(tmp_path / "d.jpg")
+    rst = _rst_offsets(path)
+    assert [n for _, n in rst[:6]] == [0, 1, 2, 3, 5, 6]  # RST4 is gone
+    got = [(f.code, f.location.offset, dict(f.args)) for f in findings(path)]
+    reason = {"zh": "应为重启标记 RST4,实为 RST5", "en": "restart marker RST5 stands where RST4 is due"}
+    assert got == [("JPG016", rst[4][0], {"offset": rst[4][0], "reason": reason, "count": 2})]
+
+
+def test_a_non_marker_after_0xff_inside_the_scan_is_damage(tmp_path):
+    path = fj.damaged_scan_photo(tmp_path / "m.jpg", marker_byte=0x41)
+    at = path.read_bytes().index(b"\xff\x41")
+    (f,) = findings(path)
+    assert (f.code, f.location.offset, f.args["count"]) == ("JPG016", at, 3)
+    assert f.args["reason"]["en"] == "0xFF is followed by 0x41, which is no marker"
+
+
+@pytest.mark.parametrize(
+    "size, mode, save",
+    [
+        ((640, 427), "RGB", {"restart_marker_rows": 1}),
+        ((333, 251), "RGB", {"restart_marker_blocks": 7, "subsampling": 0}),
+        ((333, 251), "RGB", {"restart_marker_blocks": 5, "subsampling": 1}),
+        ((301, 199), "L", {"restart_marker_blocks": 3}),
+        ((640, 427), "RGB", {"restart_marker_blocks": 11, "progressive": True}),
+        ((250, 170), "CMYK", {"restart_marker_rows": 2}),
+    ],
+)
+def test_restart_markers_of_undamaged_scans_agree_with_the_mcu_count(tmp_path, size, mode, save):
+    path = fj.write(tmp_path / "r.jpg", fj.jpeg_bytes(fj.scene(size, 16, mode), **save))
+    assert len(_rst_offsets(path)) > 3
+    with JpegFile(path) as jf:
+        assert (jf.layout.damage.total, jf.layout.eoi_end) == (0, jf.layout.size)
+    assert [f.code for f in findings(path)] == (["JPG006"] if mode == "CMYK" else [])
+
+
+def test_ff00_among_junk_between_header_segments_is_stray(tmp_path):
+    """Issue 13.3: libjpeg counts 0xFF 0x00 as junk too ("4 extraneous bytes before marker 0xdb")."""
+    path = fj.stray_bytes_photo(tmp_path / "j.jpg", junk=b"ab\xff\x00")
+    got = [(f.code, f.location.offset, dict(f.args)) for f in findings(path)]
+    assert got == [("JPG013", 20, {"count": 4, "offset": 20})]
+
+
 def _gps_tiff(gps: dict) -> exif_ifd.Tiff:
     from PIL import Image
 

@@ -15,6 +15,8 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hnsubmit.checks.formats import jpeg_scan
+
 MAX_SEGMENTS = 4096  # real files have a few dozen; a hostile one must not keep us walking
 MAX_SCANS = 1024  # progressive files have ~10 scans; libjpeg-turbo warns from 1000 on
 
@@ -49,9 +51,10 @@ MPF_PREFIX = b"MPF\x00"
 PHOTOSHOP_PREFIX = b"Photoshop 3.0\x00"
 ADOBE_PREFIX = b"Adobe"
 
-# In entropy-coded data every 0xFF is followed by 0x00 (stuffing) or RSTn; anything else is a marker.
+# In entropy-coded data every 0xFF is followed by 0x00 (stuffing) or RSTn; a marker that ends the scan
+# has a code from 0xC0 up (RSTs excepted); 0x01–0xBF after 0xFF is damage, judged by jpeg_scan.
 # A run of 0xFF is fill, so the match lands on the last 0xFF of the run.
-_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")
+_NEXT_MARKER = re.compile(rb"\xff[\xc0-\xcf\xd8-\xfe]")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Frame:
     width: int
     height: int
     components: tuple[int, ...]  # component ids
+    sampling: tuple[tuple[int, int], ...] = ()  # (H, V) sampling factors, one per component
 
     @property
     def name(self) -> str:
@@ -100,6 +104,7 @@ class Layout:
     sos: Segment | None = None
     eoi_end: int | None = None  # first byte after EOI
     scans: int = 0
+    damage: jpeg_scan.ScanDamage = field(default_factory=jpeg_scan.ScanDamage)  # in entropy-coded data
     truncated: bool = False
     problem: str = ""  # structural damage other than truncation
 
@@ -183,7 +188,7 @@ def _header(data, pos: int, layout: Layout) -> int | None:
             if nxt < 0:
                 layout.truncated = True
                 return None
-            layout.stray.append((pos, nxt - pos))
+            _stray(layout, pos, nxt - pos)
             pos = nxt
             continue
         if pos + 1 >= size:
@@ -192,6 +197,10 @@ def _header(data, pos: int, layout: Layout) -> int | None:
         marker = data[pos + 1]
         if marker == 0xFF:  # fill byte
             pos += 1
+            continue
+        if marker == 0x00:  # 0xFF 0x00 is no marker: libjpeg counts both bytes as extraneous
+            _stray(layout, pos, 2)
+            pos += 2
             continue
         if marker in STANDALONE:
             pos += 2
@@ -232,6 +241,14 @@ def _header(data, pos: int, layout: Layout) -> int | None:
         pos = end
 
 
+def _stray(layout: Layout, pos: int, n: int) -> None:
+    """Record junk between segments, joining it to junk that ends where it starts."""
+    if layout.stray and sum(layout.stray[-1]) == pos:
+        layout.stray[-1] = (layout.stray[-1][0], layout.stray[-1][1] + n)
+    else:
+        layout.stray.append((pos, n))
+
+
 def _frame(data, seg: Segment, layout: Layout) -> Frame | None:
     body = data[seg.payload_start : seg.end]
     if len(body) < 6:
@@ -242,18 +259,26 @@ def _frame(data, seg: Segment, layout: Layout) -> Frame | None:
         layout.problem = f"the frame header declares {n} components but does not hold them"
         return None
     ids = tuple(body[6 + 3 * i] for i in range(n))
-    return Frame(seg.marker, precision, width, height, ids)
+    sampling = tuple((body[7 + 3 * i] >> 4, body[7 + 3 * i] & 15) for i in range(n))
+    return Frame(seg.marker, precision, width, height, ids, sampling)
 
 
 def _scans(data, pos: int, layout: Layout) -> None:
-    """From the first scan's data to EOI, stepping over the segments between progressive scans."""
+    """From the first scan's data to EOI, stepping over the segments between progressive scans and
+    judging each scan's entropy-coded data (jpeg_scan) on the way."""
     size = len(data)
+    interval = _restart_interval(data, layout.segments)
+    scan_ids = _scan_components(data, layout.sos) if layout.sos else ()
+    in_scan = True  # pos is at the start of entropy-coded data
     while True:
         m = _NEXT_MARKER.search(data, pos)
+        at = m.start() if m is not None else size
+        if in_scan:
+            _judge_scan(data, pos, at, layout, interval, scan_ids)
+            in_scan = False
         if m is None:
             layout.truncated = True
             return
-        at = m.start()
         marker = data[at + 1]
         if marker == 0xD9:
             layout.eoi_end = at + 2
@@ -277,4 +302,35 @@ def _scans(data, pos: int, layout: Layout) -> None:
             if layout.scans > MAX_SCANS:
                 layout.problem = f"more than {MAX_SCANS} scans"
                 return
+            scan_ids = _scan_components(data, Segment(marker, at, at + 2 + length))
+            in_scan = True
+        elif marker == 0xDD:
+            interval = _restart_interval(data, [Segment(marker, at, at + 2 + length)], interval)
         pos = at + 2 + length
+
+
+def _judge_scan(data, start: int, end: int, layout: Layout, interval: int, scan_ids: tuple[int, ...]) -> None:
+    frame = layout.frame
+    if frame is None:
+        return
+    mcus = None
+    if not frame.lossless_or_hierarchical:  # their MCUs are not 8×8 blocks
+        sampling = dict(zip(frame.components, frame.sampling))
+        mcus = jpeg_scan.mcu_count(frame.width, frame.height, sampling, scan_ids)
+    jpeg_scan.check(data, start, end, layout.scans, mcus, interval, layout.damage)
+
+
+def _restart_interval(data, segments: list[Segment], current: int = 0) -> int:
+    """The restart interval the last DRI among `segments` sets (0: no restart markers)."""
+    for seg in segments:
+        if seg.marker == 0xDD and seg.end - seg.payload_start >= 2:
+            (current,) = struct.unpack(">H", data[seg.payload_start : seg.payload_start + 2])
+    return current
+
+
+def _scan_components(data, sos: Segment) -> tuple[int, ...]:
+    body = data[sos.payload_start : sos.end]
+    n = body[0] if body else 0
+    if len(body) < 1 + 2 * n:
+        return ()
+    return tuple(body[1 + 2 * i] for i in range(n))

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from hnsubmit.rules.findings import Finding, Location, finding
 from hnsubmit.checks.formats import exif_ifd
+from hnsubmit.checks.formats import jpeg_scan
 from hnsubmit.checks.formats import photoshop_irb
 from hnsubmit.checks.formats import xmp_gps
 from hnsubmit.checks.formats.jpeg_markers import (
@@ -72,6 +73,8 @@ def _check(ctx: FileContext, jf: JpegFile) -> Iterator[Finding]:
     if layout.stray:
         offset = layout.stray[0][0]
         yield finding("JPG013", path, Location(offset=offset), count=sum(n for _, n in layout.stray), offset=offset)
+    if layout.damage.total:
+        yield _scan_damage(ctx, layout.damage)
     yield from _trailing(ctx, jf)
     yield from _metadata(ctx, jf)
     if decodable and frame is not None:
@@ -146,6 +149,24 @@ def _shown_size(jf: JpegFile, frame: Frame) -> tuple[int, int]:
 def _first_exif(jf: JpegFile) -> exif_ifd.Tiff | None:
     segs = jf.apps(1, EXIF_PREFIXES)
     return exif_ifd.parse(jf.payload(segs[0])[6:]) if segs else None
+
+
+def _scan_damage(ctx: FileContext, damage: jpeg_scan.ScanDamage) -> Finding:
+    """The first damaged place of the entropy-coded data, with how many there are."""
+    first = damage.places[0]
+    if first.kind == "marker":
+        (byte,) = first.args
+        reason = bi(f"0xFF 之后是不构成标记的字节 0x{byte:02X}", f"0xFF is followed by 0x{byte:02X}, which is no marker")
+    elif first.kind == "order":
+        expected, found = first.args
+        reason = bi(f"应为重启标记 RST{expected},实为 RST{found}", f"restart marker RST{found} stands where RST{expected} is due")
+    else:
+        scan, expected, found = first.args
+        reason = bi(
+            f"第 {scan} 段扫描有 {found} 个重启标记,按图像尺寸和重启间隔应有 {expected} 个",
+            f"scan {scan} holds {found} restart markers where its size and restart interval call for {expected}",
+        )
+    return finding("JPG016", ctx.display, Location(offset=first.offset), offset=first.offset, reason=reason, count=damage.total)
 
 
 def _trailing(ctx: FileContext, jf: JpegFile) -> Iterator[Finding]:
