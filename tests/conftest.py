@@ -12,6 +12,32 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 CORPUS = Path(os.environ.get("HNSUBMIT_CORPUS", REPO.parent / "shared" / "corpus"))
+# The corpus is third-party sample files (Apache POI, oletools, exiftool…, listed in its SOURCES.md)
+# kept outside the repository; CI places shared/ beside the clone.  Without it, the tests that read
+# it skip, all under this one reason (pytest -ra groups them into one line).
+CORPUS_ABSENT = (f"third-party corpus absent at {CORPUS} (set HNSUBMIT_CORPUS or place shared/corpus beside "
+                 "the clone, as CI does)")
+
+
+def corpus_present() -> bool:
+    return (CORPUS / "SOURCES.md").exists()
+
+
+def require_corpus() -> Path:
+    """The corpus folder, or skip the calling test with the one reason line."""
+    if not corpus_present():
+        pytest.skip(CORPUS_ABSENT)
+    return CORPUS
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Report every corpus skip at one place, so `-ra` folds them into one line."""
+    outcome = yield
+    report = outcome.get_result()
+    longrepr = report.longrepr
+    if report.skipped and isinstance(longrepr, tuple) and str(longrepr[2]).endswith(CORPUS_ABSENT):
+        report.longrepr = ("tests/conftest.py", 1, longrepr[2])
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/factories.py
 
@@ -43,9 +69,7 @@ def isolated_environment(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not (CORPUS / "SOURCES.md").exists():
-        pytest.fail(f"the shared corpus is missing at {CORPUS}: CI places shared/ beside the clone")
-    return CORPUS
+    return require_corpus()
 
 
 @pytest.fixture

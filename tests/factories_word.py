@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-from conftest import CORPUS
+from conftest import require_corpus
 from factories import _picture
 
 FIXED_TIME = (2026, 11, 20, 9, 0, 0)
@@ -331,7 +331,7 @@ def encrypt_docx(src: Path, dst: Path, password: str = "Gonghe2026") -> Path:
 
 def _corpus(rel: str) -> Callable[[Path, object], Path]:
     def build(workdir: Path, monkeypatch) -> Path:
-        return CORPUS / rel
+        return require_corpus() / rel
 
     return build
 
