@@ -1,4 +1,4 @@
-"""`hnsubmit admin unit|token`: the office manages units and tokens directly on the server's data directory."""
+"""`hnsubmit admin unit|token|fsck`: the office manages units and tokens and checks the blob store, directly on the server's data directory."""
 
 from __future__ import annotations
 
@@ -135,6 +135,46 @@ def token_revoke(token_id: str = typer.Argument(..., help="The token id (t_…),
     with local_exchange(data) as ex:
         revoke_token(ex.storage, token_id, utcnow())
     typer.echo(_("Revoked token {id}").format(id=token_id))
+
+
+@admin_app.command("fsck")
+def fsck(
+    repair: bool = typer.Option(False, "--repair", help="Move damaged blobs to quarantine/ (they then count as missing and are uploaded again)."),
+    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Re-hash every stored blob: list damaged, missing and unreferenced ones and the submissions they affect.
+
+    Exits 1 when a blob is damaged or missing."""
+    import json
+
+    from hnsubmit.cli.output import DelayedProgress
+    from hnsubmit.exchange.fsck import fsck as run_fsck
+    from hnsubmit.i18n import _
+
+    with local_exchange(data) as ex, DelayedProgress(_("Checking blobs")) as progress:
+        report = run_fsck(ex, repair=repair, progress=progress)
+    if fmt == "json":
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(_("Checked {count} blob files ({size} bytes).").format(count=report.checked, size=report.checked_bytes))
+        for d in report.damaged:
+            line = _("damaged: {digest} (its bytes hash to {actual})").format(digest=d.digest, actual=d.actual)
+            if d.digest in report.quarantined:
+                line += " " + _("[quarantined]")
+            typer.echo(line)
+        for digest in report.missing:
+            typer.echo(_("missing: {digest}").format(digest=digest))
+        for digest in report.unreferenced:
+            typer.echo(_("unreferenced: {digest}").format(digest=digest))
+        for digest, ids in report.affected.items():
+            typer.echo(_("affects submissions {ids}: {digest}").format(ids=", ".join(ids), digest=digest))
+        if report.sound:
+            typer.echo(_("The blob store is sound."))
+        elif report.damaged and not repair:
+            typer.echo(_("Run again with --repair to quarantine the damaged blobs; the units' next push uploads them again."), err=True)
+    if not report.sound:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,14 @@
+"""Chinese translations of the exchange server's interface strings (serve, admin fsck), issue 11."""
+
+ZH = {
+    "Checking blobs": "正在校验文件",
+    "Checked {count} blob files ({size} bytes).": "已校验 {count} 个文件(共 {size} 字节)。",
+    "damaged: {digest} (its bytes hash to {actual})": "损坏:{digest}(实际内容的摘要为 {actual})",
+    "[quarantined]": "[已隔离]",
+    "missing: {digest}": "缺失:{digest}",
+    "unreferenced: {digest}": "无引用:{digest}",
+    "affects submissions {ids}: {digest}": "影响报送 {ids}:{digest}",
+    "The blob store is sound.": "文件库完好。",
+    "Run again with --repair to quarantine the damaged blobs; the units' next push uploads them again.":
+        "加 --repair 再运行一次即可隔离损坏的文件;各单位下次报送时会重新上传。",
+}
