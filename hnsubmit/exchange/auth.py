@@ -99,20 +99,42 @@ def issue_token(
     return secret, token
 
 
+def _revoke_line(storage: Storage, token: Token, now: datetime) -> None:
+    """Revoke `token` and every successor minted from it, and theirs: a token stolen and rotated by the
+    thief dies with the token the office revokes, even if it was revoked already (its successor was used)."""
+    todo, seen = [token], set()
+    while todo:
+        t = todo.pop()
+        if t.token_id in seen:
+            continue
+        seen.add(t.token_id)
+        if t.revoked_at is None:
+            storage.update_token(t.token_id, revoked_at=now)
+        todo.extend(storage.successors(t.token_id))
+
+
 def revoke_token(storage: Storage, token_id: str, now: datetime) -> Token:
     token = storage.get_token(token_id)
     if token is None:
         raise ExchangeError(404, "not_found", f"未找到凭据:{token_id}", f"No such token: {token_id}")
-    if token.revoked_at is None:
-        token = storage.update_token(token_id, revoked_at=now) or token
-    return token
+    _revoke_line(storage, token, now)
+    return storage.get_token(token_id) or token
 
 
 def rotate_token(storage: Storage, principal: Principal, now: datetime) -> tuple[str, Token]:
-    """A successor for the caller's token; the old one lives until the new one is used, at most an hour."""
+    """A successor for the caller's token; the old one lives until the new one is used, at most an hour.
+
+    One line of tokens, one live successor: rotating again revokes the successor minted before (and
+    its own successors), and rotating a successor revokes its predecessor."""
     old = storage.get_token(principal.token_id)
     if old is None:
         raise _unauthorized()
+    for earlier in storage.successors(old.token_id):
+        _revoke_line(storage, earlier, now)
+    if old.rotated_from:
+        before = storage.get_token(old.rotated_from)
+        if before is not None and before.revoked_at is None:
+            storage.update_token(before.token_id, revoked_at=now)
     secret, token = issue_token(storage, old.role, old.unit, old.label, now, rotated_from=old.token_id)
     expiry = now + ROTATION_GRACE
     if old.expires_at is None or old.expires_at > expiry:
