@@ -75,5 +75,8 @@ for _name in COMMAND_MODULES:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app inside the one error boundary."""
     from hnsubmit.cli.boundary import run
+    from hnsubmit.cli.streams import tolerate_unencodable
+
+    tolerate_unencodable()  # also for `python -m hnsubmit`; entry.main did it already for the console script
 
     sys.exit(run(app, argv))
