@@ -21,6 +21,7 @@ from hnsubmit.exchange.context import Exchange, open_exchange
 from hnsubmit.exchange.models import Manifest
 from hnsubmit.exchange.api.openapi_links import add_links
 from hnsubmit.exchange.problems import ExchangeError
+from hnsubmit.exchange.throttle import AuthThrottle
 from hnsubmit.exchange.uploads import BODY_IDLE_TIMEOUT, Busy
 from hnsubmit.policy.model import Policy
 
@@ -68,7 +69,7 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Path | None = None,
-               body_idle_timeout: float = BODY_IDLE_TIMEOUT) -> FastAPI:
+               body_idle_timeout: float = BODY_IDLE_TIMEOUT, auth_throttle: AuthThrottle | None = None) -> FastAPI:
     """The app over `data_dir` (created and seeded if new); `policy` is what GET /policy publishes."""
     ex: Exchange = open_exchange(Path(data_dir), policy, seed_file)
 
@@ -89,6 +90,7 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
     app.state.exchange = ex
     app.state.busy = Busy()
     app.state.body_idle_timeout = body_idle_timeout
+    app.state.auth_throttle = auth_throttle or AuthThrottle()
     app.add_middleware(BodyLimit)
     app.add_exception_handler(ExchangeError, _exchange_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

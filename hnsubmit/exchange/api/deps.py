@@ -8,6 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from hnsubmit.exchange.auth import Principal, authenticate, require
 from hnsubmit.exchange.context import Exchange, utcnow
 from hnsubmit.exchange.models import ErrorOut
+from hnsubmit.exchange.problems import ExchangeError
 
 # auto_error=False: a missing token must answer in the protocol's error shape, not FastAPI's
 bearer = HTTPBearer(auto_error=False, description="A unit, reviewer or admin token (protocol §1).")
@@ -16,6 +17,7 @@ ERRORS = {
     401: {"model": ErrorOut, "description": "No token, or an unknown, revoked or expired one"},
     403: {"model": ErrorOut, "description": "The token's role may not do this, or its unit is disabled"},
     422: {"model": ErrorOut, "description": "The request does not match the protocol"},
+    429: {"model": ErrorOut, "description": "too_many_failures: repeated failed authentications (Retry-After)"},
 }
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No such object, or it belongs to another unit"}}
 
@@ -29,7 +31,20 @@ def principal(
     ex: Exchange = Depends(exchange),
     _credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
 ) -> Principal:
-    return authenticate(ex.storage, request.headers.get("authorization"), utcnow())
+    header = request.headers.get("authorization")
+    try:
+        return authenticate(ex.storage, header, utcnow())
+    except ExchangeError as exc:
+        if exc.status == 401 and header:  # a credential presented and refused (a missing one guesses nothing)
+            address = request.client.host if request.client else ""
+            wait = request.app.state.auth_throttle.failed(address, header.partition(" ")[2].strip())
+            if wait:
+                raise ExchangeError(
+                    429, "too_many_failures", f"凭据验证失败次数过多,请 {wait:.0f} 秒后再试。",
+                    f"Too many failed authentications; retry in {wait:.0f} s.",
+                    details={"retry_after": int(wait)}, headers={"Retry-After": str(int(wait))},
+                ) from None
+        raise
 
 
 def unit_role(who: Principal = Depends(principal)) -> Principal:
