@@ -23,3 +23,18 @@ ZH.update({
 "The folder {path} holds no exchange data.": "文件夹 {path} 中没有交换接口数据。",
 "Point at the server's data folder with --data DIR or the variable HNSUBMIT_EXCHANGE_DATA (`hnsubmit serve` prints it when it starts: data: …).": "请用 --data DIR 或环境变量 HNSUBMIT_EXCHANGE_DATA 指向交换接口的数据文件夹(`hnsubmit serve` 启动时会显示它:data: …)。",
 })
+ZH.update({
+# outbox (item 6)
+"queued": "排队中",
+"uploading": "上传中",
+"delivered": "已送达",
+"If the endpoint is wrong: `hnsubmit outbox retry --endpoint URL {ids}`; to give these up: `hnsubmit outbox drop {ids}`.": "如果接口地址有误:`hnsubmit outbox retry --endpoint 地址 {ids}`;放弃这些条目:`hnsubmit outbox drop {ids}`。",
+"The exchange at {endpoint} could not be reached ({problem}).": "无法连接交换接口 {endpoint}({problem})。",
+"Outbox item {id} was already delivered to {endpoint}; push the folder again to send it elsewhere.": "待发箱条目 {id} 已送达 {endpoint};如需报送到其他地址,请重新 push 该文件夹。",
+"endpoint / unit": "接口地址 / 单位",
+# Ctrl-C (item 7)
+"Interrupted: the items are kept in the outbox and the original files are untouched; continue with `hnsubmit outbox retry`.": "已中断:条目保留在待发箱中,原文件未改动;继续发送:`hnsubmit outbox retry`。",
+"Interrupted: nothing was sent and the original files are untouched; run the same `hnsubmit push` again.": "已中断:没有发送任何内容,原文件未改动;请重新运行同一条 `hnsubmit push`。",
+"Interrupted: each file was either repaired whole or left untouched; run the same `hnsubmit fix` again to continue.": "已中断:每个文件要么已完整修复,要么未被改动;重新运行同一条 `hnsubmit fix` 即可继续。",
+"Interrupted: the original files are untouched; the copies made so far are in {outdir}; run the same `hnsubmit fix` again to continue.": "已中断:原文件未改动,已生成的副本在 {outdir} 中;重新运行同一条 `hnsubmit fix` 即可继续。",
+})

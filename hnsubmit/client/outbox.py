@@ -96,6 +96,32 @@ class Item:
     def name(self) -> str:
         return Path(self.source).name or self.source
 
+    def error_text(self, translate=lambda s: s) -> str:
+        """The stored error in the reader's language (an error_record), or as stored (plain text)."""
+        return describe_error(self.last_error, translate)
+
+
+def error_record(exc: Any) -> str:
+    """An error as stored in the outbox: its message id and arguments (JSON), so `outbox list` can show
+    it in the reader's language; `text` is the English rendering, for anything that reads the column raw."""
+    template = getattr(exc, "template", None)
+    if not template:
+        return str(exc)
+    args = {k: v if isinstance(v, (int, float)) else str(v) for k, v in getattr(exc, "args_map", {}).items()}
+    return json.dumps({"msgid": template, "args": args, "text": exc.render()}, ensure_ascii=False)
+
+
+def describe_error(stored: str, translate=lambda s: s) -> str:
+    from hnsubmit.i18n import fill
+
+    if not stored.startswith("{"):
+        return stored
+    try:
+        data = json.loads(stored)
+        return fill(translate(data["msgid"]), data.get("args") or {})
+    except (ValueError, KeyError, TypeError):
+        return stored
+
 
 def _item(row: sqlite3.Row) -> Item:
     return Item(
@@ -185,9 +211,21 @@ class Outbox:
         return digest.hexdigest(), size, final
 
     def add(self, package: Path, endpoint: str, unit: str, source: str | None = None) -> tuple[Item, bool]:
-        """Queue a package for (endpoint, unit); returns (item, created).  A known package keeps its row."""
+        """Queue a package for (endpoint, unit); returns (item, created).  A known package keeps its row.
+
+        One entry per package digest and unit: a package still waiting for another endpoint (pushed
+        to a wrong address first) moves to this one instead of staying stuck there as a second entry.
+        """
         sha, size, stored = self._copy_in(Path(package))
         now = _now()
+        with self._connect() as db:
+            waiting = db.execute(
+                "SELECT id FROM items WHERE sha256 = ? AND unit = ? AND endpoint != ? AND state != 'sent'"
+                " AND NOT EXISTS (SELECT 1 FROM items WHERE sha256 = ? AND unit = ? AND endpoint = ?) ORDER BY id LIMIT 1",
+                (sha, unit, endpoint, sha, unit, endpoint),
+            ).fetchone()
+        if waiting is not None:
+            self.retarget(waiting["id"], endpoint)
         with self._connect() as db:
             cur = db.execute(
                 "INSERT OR IGNORE INTO items (source, package, sha256, size, idempotency_key, endpoint, unit, state,"
@@ -275,7 +313,26 @@ class Outbox:
         return item
 
     def mark_failed(self, item_id: int, error: str) -> Item:
+        """Keep why (plain text, or `error_record`'s JSON so it can be shown in the reader's language)."""
         return self._update(item_id, state="failed", last_error=error[:MAX_ERROR_LENGTH])
+
+    def retarget(self, item_id: int, endpoint: str) -> Item:
+        """Send an unsent item to another endpoint (`outbox retry --endpoint`).  Upload sessions belong to
+        the old server and are forgotten; when the new endpoint already has this package, that entry is kept."""
+        item = self.get(item_id)
+        if item.endpoint == endpoint:
+            return item
+        if item.state == "sent":
+            raise UsageError("Outbox item {id} was already delivered to {endpoint}; push the folder again to send it elsewhere.",
+                             id=item_id, endpoint=item.endpoint)
+        with self._connect() as db:
+            twin = db.execute("SELECT id FROM items WHERE endpoint = ? AND unit = ? AND sha256 = ?",
+                              (endpoint, item.unit, item.sha256)).fetchone()
+        if twin is not None:
+            with self._connect() as db:
+                db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+            return self.get(twin["id"])
+        return self._update(item_id, endpoint=endpoint, uploads="{}", state="queued", last_error="")
 
     def requeue(self, item_id: int) -> Item:
         item = self.get(item_id)

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from hnsubmit.client.outbox import Item, ItemBusy, Outbox
+from hnsubmit.client.outbox import Item, ItemBusy, Outbox, error_record
 from hnsubmit.client.packages import PlannedBlob, blob_opener, blobs_of, read_manifest
 from hnsubmit.errors import CredentialsError, ExitCode, HnsubmitError, NetworkError, RefusedError
 
@@ -175,7 +175,7 @@ def push_item(
                 outbox.mark_sent(item.id, receipt)
                 result = PushResult(item.id, item.name, "sent", receipt, sent, files_sent, len(plan.blobs), replayed)
             except HnsubmitError as exc:
-                outbox.mark_failed(item.id, redact(exc.render(), secrets))
+                outbox.mark_failed(item.id, redact(error_record(exc), secrets))  # shown in the reader's language
                 result = PushResult(item.id, item.name, "failed", None, sent, error=exc)
     except ItemBusy:
         result = PushResult(item.id, item.name, "busy")

@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from hnsubmit.cli.context import current, resolve_policy
+from hnsubmit.cli.interrupt import on_interrupt
 from hnsubmit.cli.output import DelayedProgress
 from hnsubmit.render.console import console
 from hnsubmit.render.fix import render_actions
@@ -37,8 +38,17 @@ def fix(
     raise typer.Exit(int(ExitCode.CHECK_FAILED if still_failing(actions) else ExitCode.OK))
 
 
+def _interrupted(args) -> str:
+    from hnsubmit.i18n import _
+
+    if args.get("in_place"):
+        return _("Interrupted: each file was either repaired whole or left untouched; run the same `hnsubmit fix` again to continue.")
+    return _("Interrupted: the original files are untouched; the copies made so far are in {outdir}; "
+             "run the same `hnsubmit fix` again to continue.").format(outdir=args.get("outdir") or "")
+
+
 def register(app: typer.Typer) -> None:
-    app.command("fix")(fix)
+    app.command("fix")(on_interrupt(_interrupted)(fix))
 
 
 class _FixerBar:

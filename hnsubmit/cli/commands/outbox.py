@@ -8,8 +8,9 @@ from typing import List, Optional
 import typer
 
 from hnsubmit.cli.context import open_outbox
+from hnsubmit.cli.interrupt import on_interrupt
 from hnsubmit.cli.options import CA_HELP
-from hnsubmit.cli.send import send_items
+from hnsubmit.cli.send import send_items, state_label, stuck_hint
 from hnsubmit.render.console import console
 
 outbox_app = typer.Typer(help="The local queue of packages not yet acknowledged by the exchange.", no_args_is_help=True)
@@ -30,7 +31,7 @@ def list_items(
         rows = [
             {
                 "id": i.id, "source": i.source, "sha256": i.sha256, "size": i.size, "endpoint": i.endpoint, "unit": i.unit,
-                "state": i.state, "attempts": i.attempts, "bytes_sent": i.bytes_sent, "last_error": i.last_error,
+                "state": i.state, "attempts": i.attempts, "bytes_sent": i.bytes_sent, "last_error": i.error_text(_),
                 "receipt": i.receipt, "created_at": i.created_at, "updated_at": i.updated_at,
             }
             for i in items
@@ -45,26 +46,47 @@ def list_items(
     from rich.table import Table
 
     table = Table(title=_("Outbox") + f" ({box.root})")
-    for col in (_("id"), _("package"), _("unit"), _("state"), _("attempts")):
+    for col in (_("id"), _("package")):
         table.add_column(col)
-    table.add_column(_("receipt / last error"), no_wrap=False, min_width=18)
+    table.add_column(_("endpoint / unit"), no_wrap=True)
+    for col in (_("state"), _("attempts")):
+        table.add_column(col)
+    table.add_column(_("receipt / last error"), no_wrap=False, min_width=12, overflow="fold")
     for i in items:
-        detail = (i.receipt or {}).get("submission_id", "") if i.state == "sent" else i.last_error
-        table.add_row(str(i.id), i.name, i.unit, i.state, str(i.attempts), str(detail))
+        detail = (i.receipt or {}).get("submission_id", "") if i.state == "sent" else i.error_text(_)
+        table.add_row(str(i.id), i.name, f"{i.endpoint}\n{i.unit}", state_label(i.state), str(i.attempts), str(detail))
     console().print(table)
+    failed = [i for i in items if i.state == "failed"]
+    if failed:
+        typer.echo(stuck_hint(failed))  # one line, never cut inside the command
+
+
+
+def _interrupted(_args) -> str:
+    from hnsubmit.i18n import _
+
+    return _("Interrupted: the items are kept in the outbox and the original files are untouched; "
+             "continue with `hnsubmit outbox retry`.")
 
 
 @outbox_app.command("retry")
+@on_interrupt(_interrupted)
 def retry(
     ids: Optional[List[int]] = typer.Argument(None, help="Item ids (default: every waiting item)."),
     concurrency: int = typer.Option(2, "--concurrency", "-j", min=1, max=16, help="Items sent at the same time."),
     ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bars."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Send the items to this endpoint instead (they move there)."),
 ) -> None:
     """Send the waiting items again; each is delivered exactly once, uploads continue where they stopped."""
 
     box = open_outbox()
     chosen = [box.requeue(i) for i in ids] if ids else box.pending()
+    if endpoint and chosen:
+        from hnsubmit.client.credentials import normalize_endpoint
+
+        moved = normalize_endpoint(endpoint)
+        chosen = list({i.id: i for i in (box.retarget(i.id, moved) for i in chosen)}.values())
     if not chosen:
         from hnsubmit.i18n import _
 

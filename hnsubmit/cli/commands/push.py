@@ -10,6 +10,7 @@ import typer
 
 from hnsubmit.cli.context import current, open_outbox, resolve_policy, target
 from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.cli.interrupt import on_interrupt
 from hnsubmit.cli.send import send_items
 from hnsubmit.render.console import console
 
@@ -129,5 +130,11 @@ def _dry_run(packages, endpoint: str, unit: str, ca_bundle: str | None) -> int:
     return 0
 
 
+def _interrupted(_args) -> str:
+    from hnsubmit.i18n import _
+
+    return _("Interrupted: nothing was sent and the original files are untouched; run the same `hnsubmit push` again.")
+
+
 def register(app: typer.Typer) -> None:
-    app.command("push")(push)
+    app.command("push")(on_interrupt(_interrupted)(push))
