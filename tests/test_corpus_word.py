@@ -19,14 +19,14 @@ from hnsubmit.checks.context import FileContext
 
 EXPECTED = {
     # legacy .doc
-    "doc/poi_SampleDoc.doc": [],
-    "doc/oletools_harmless-clean.doc": [],
-    "doc/poi_two_images.doc": [],  # pictures in the Data stream are no OLE objects
-    "doc/poi_SimpleMacro.doc": ["DOC005"],  # Macros/VBA storage
-    "doc/poi_password_password_cryptoapi.doc": ["DOC004"],  # FIB fEncrypted, RC4 CryptoAPI
-    "doc/poi_password_tika_binaryrc4.doc": ["DOC004"],  # FIB fEncrypted, binary RC4
-    "doc/poi_MarkAuthorsTable.doc": ["DOC008", "DOC009"],  # revision marks + annotations
-    "doc/oletools_embedded-simple-2007.doc": ["DOC006"],  # ObjectPool
+    "doc/poi_SampleDoc.doc": ["DOC011"],  # author and last saved by in SummaryInformation
+    "doc/oletools_harmless-clean.doc": ["DOC011"],
+    "doc/poi_two_images.doc": ["DOC011"],  # pictures in the Data stream are no OLE objects
+    "doc/poi_SimpleMacro.doc": ["DOC005", "DOC011"],  # Macros/VBA storage
+    "doc/poi_password_password_cryptoapi.doc": ["DOC004", "DOC011"],  # FIB fEncrypted, RC4 CryptoAPI
+    "doc/poi_password_tika_binaryrc4.doc": ["DOC004", "DOC011"],  # FIB fEncrypted, binary RC4
+    "doc/poi_MarkAuthorsTable.doc": ["DOC008", "DOC009", "DOC011"],  # revision marks + annotations
+    "doc/oletools_embedded-simple-2007.doc": ["DOC006", "DOC011"],  # ObjectPool
     "doc/poi_Word95.doc": ["FMT001"],  # Word 95 is not an accepted format; no DOC finding repeats it
     "doc/poi_word2.doc": ["FMT001"],  # Word 2.0, likewise
     "doc/poi_clusterfuzz-5074346559012864.doc": ["FMT008"],  # garbage FIB: the container is damaged
@@ -46,7 +46,7 @@ EXPECTED = {
     "docx/poi_truncated62886.docx": ["FMT008"],  # no central directory: validators are not run
     "docx/poi_ExternalEntityInText.docx": ["DOC003", "DOC011"],  # the DTD is refused, never resolved
     "docx/oletools_embedded-simple-2007.docx": ["DOC006", "DOC011"],  # word/embeddings/oleObject1.bin
-    "docx/poi_hello_world.docm": ["FMT002"],  # a clean .doc named .docm
+    "docx/poi_hello_world.docm": ["DOC011", "FMT002"],  # a clean .doc named .docm
 }
 
 

@@ -32,7 +32,9 @@ def extract(path: Path):
 
 def test_plain_doc_text_comes_out_paragraph_by_paragraph(corpus):
     ctx, findings = extract(corpus / "doc/poi_SampleDoc.doc")
-    assert findings == []
+    assert [(f.code, f.args["fields"]["en"]) for f in findings] == [
+        ("DOC011", "creator “Nick Burch”; lastModifiedBy “Nick Burch”")
+    ]
     assert [(t.location.part, t.location.paragraph, t.text) for t in ctx.texts] == [
         ("body", 1, "I am a test document"),
         ("body", 2, "This is page 1"),
@@ -81,15 +83,17 @@ def test_clean_docs_carry_no_revision_marks(corpus):
 
 def test_encrypted_doc_says_how_and_hands_no_ciphertext_to_the_scan(corpus):
     ctx, findings = extract(corpus / "doc/poi_password_tika_binaryrc4.doc")
-    assert [(f.code, f.args["method"]["zh"]) for f in findings] == [("DOC004", "RC4")]
+    assert [(f.code, f.args.get("method", {}).get("zh")) for f in findings] == [("DOC011", None), ("DOC004", "RC4")]
     assert ctx.texts == []
 
 
 def test_macros_and_objects_are_found_from_the_storages(corpus):
     _, findings = extract(corpus / "doc/poi_SimpleMacro.doc")
-    assert [(f.code, f.args["where"]) for f in findings] == [("DOC005", "Macros/VBA")]
+    assert [(f.code, f.args.get("where")) for f in findings] == [("DOC005", "Macros/VBA"), ("DOC011", None)]
     _, findings = extract(corpus / "doc/oletools_embedded-simple-2007.doc")
-    assert [(f.code, f.args["count"], f.args["where"]) for f in findings] == [("DOC006", 1, "ObjectPool/_1577691201")]
+    assert [(f.code, f.args.get("count"), f.args.get("where")) for f in findings] == [
+        ("DOC006", 1, "ObjectPool/_1577691201"), ("DOC011", None, None)
+    ]
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -136,9 +140,9 @@ def test_inconsistent_fib_is_invalid_structure(corpus, tmp_path, stream, offset,
     path = _copy(corpus, tmp_path)
     _patch(path, stream, offset, fmt, value)
     ctx, findings = extract(path)
-    assert [f.code for f in findings] == ["DOC001"]
-    assert reason in findings[0].args["reason"]
-    assert codes(path) == ["DOC001"]
+    assert [f.code for f in findings] == ["DOC011", "DOC001"]  # the property sets are still readable
+    assert reason in findings[1].args["reason"]
+    assert codes(path) == ["DOC001", "DOC011"]
 
 
 def test_piece_pointing_past_the_stream_is_invalid_structure(corpus, tmp_path):
@@ -152,8 +156,8 @@ def test_piece_pointing_past_the_stream_is_invalid_structure(corpus, tmp_path):
     first_pcd = fc + 5 + 4 * (n + 1)
     _patch(path, "1Table", first_pcd + 2, "<I", 0x40000000 | 2 * 9_000_000)
     _, findings = extract(path)
-    assert [(f.code, f.args["reason"]) for f in findings] == [
-        ("DOC001", "a text piece points past the end of the WordDocument stream")
+    assert [(f.code, f.args.get("reason")) for f in findings] == [
+        ("DOC011", None), ("DOC001", "a text piece points past the end of the WordDocument stream")
     ]
 
 
@@ -188,6 +192,78 @@ def test_hidden_run_in_a_doc_is_found(corpus, tmp_path):
     ole.write_stream("WordDocument", bytes(wd))
     ole.close()
     ctx, findings = extract(path)
-    assert [(f.code, f.args["count"], f.args["sample"]) for f in findings] == [("DOC010", 1, "colors")]
-    assert findings[0].location.part == "body"
+    assert [(f.code, f.args.get("count"), f.args.get("sample")) for f in findings] == [("DOC011", None, None), ("DOC010", 1, "colors")]
+    assert findings[1].location.part == "body"
     assert any("colors" in t.text for t in ctx.texts)  # hidden text is still scanned
+
+
+# -- personal properties (issue 13.4) ---------------------------------------------------------------
+
+LIBREOFFICE_DOC = Path(__file__).parent / "data" / "word" / "personal-properties.doc"  # scripts/make_doc_fixtures.py
+
+
+def _fix(path: Path, tmp_path: Path):
+    from hnsubmit.checks.fix import FixOptions, run_fix
+
+    pol = load_policy()
+    (action,) = run_fix([path], FixOptions(CheckOptions(pol, selection_from(pol)), outdir=tmp_path / "fixed"))
+    return action
+
+
+def _streams(path: Path) -> dict[str, bytes]:
+    with olefile.OleFileIO(str(path)) as ole:
+        return {"/".join(e): ole.openstream(e).read() for e in ole.listdir()}
+
+
+def test_author_and_last_saved_by_of_a_libreoffice_doc_are_personal_properties():
+    _, findings = extract(LIBREOFFICE_DOC)
+    assert [(f.code, f.severity.value, f.location, dict(f.args)) for f in findings] == [
+        ("DOC011", "warning", Location(part="SummaryInformation"), {"fields": {
+            "zh": "作者“张明”;最后修改人“张明”", "en": "creator “张明”; lastModifiedBy “张明”"}}),
+    ]
+
+
+def test_fix_blanks_them_in_place_and_the_result_checks_clean(tmp_path):
+    src = tmp_path / "稿件.doc"
+    shutil.copyfile(LIBREOFFICE_DOC, src)
+    action = _fix(src, tmp_path)
+    assert action.fixed and action.left == () and action.after.findings == ()
+    assert action.changes[0].en == "cleared personal information from the document properties: creator, lastModifiedBy"
+    out = Path(action.output)
+    assert out.stat().st_size == src.stat().st_size
+    with olefile.OleFileIO(str(out)) as ole:
+        meta = ole.get_metadata()
+        assert (meta.author, meta.last_saved_by) == (b"", b"")
+    before, after = _streams(src), _streams(out)
+    assert before.keys() == after.keys()
+    changed = sorted(k for k in before if before[k] != after[k])
+    assert changed == ["\x05SummaryInformation"]
+    assert "张明".encode("utf-8") not in after[changed[0]]
+
+
+def test_company_of_a_word_doc_is_reported_and_cleared(corpus, tmp_path):
+    path = _copy(corpus, tmp_path, "doc/poi_two_images.doc")
+    _, findings = extract(path)
+    assert [(f.code, f.args["fields"]["en"]) for f in findings] == [
+        ("DOC011", "creator “Hogwarts”; lastModifiedBy “Hogwarts”; Company “Torchbox”")
+    ]
+    action = _fix(path, tmp_path)
+    assert action.fixed and action.after.findings == ()
+    with olefile.OleFileIO(action.output) as ole:
+        assert ole.get_metadata().company == b""
+
+
+def test_damaged_property_sets_never_raise():
+    from hnsubmit.checks.formats import olepropset
+
+    with olefile.OleFileIO(str(LIBREOFFICE_DOC)) as ole:
+        data = ole.openstream(olepropset.SUMMARY).read()
+    rnd = random.Random(13)
+    for cut in range(0, len(data), 7):
+        olepropset.personal({olepropset.SUMMARY: data[:cut]})
+    for _ in range(300):
+        bad = bytearray(data)
+        for _ in range(rnd.randint(1, 8)):
+            bad[rnd.randrange(len(bad))] = rnd.randrange(256)
+        for v in olepropset.personal({olepropset.SUMMARY: bytes(bad)}):
+            assert 0 <= v.size_at < v.start <= v.end <= len(bad)

@@ -29,6 +29,7 @@ FIXERS: dict[str, tuple[str, ...]] = {
     "wmv": ("hnsubmit.checks.fixers.video_transcode:transcode",),
     # Word: personal document properties only; revisions and comments are the author's call (DOC008/DOC009)
     "docx": ("hnsubmit.checks.fixers.docx_properties:fix",),
+    "doc": ("hnsubmit.checks.fixers.doc_properties:fix",),
 }
 
 

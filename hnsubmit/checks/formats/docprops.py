@@ -41,7 +41,7 @@ def label_zh(label: str) -> str:
     return LABELS_ZH.get(label, label)
 
 
-def _short(value: str) -> str:
+def short(value: str) -> str:
     value = " ".join(value.split())
     return value if len(value) <= SHOW else value[:SHOW] + "…"
 
@@ -61,12 +61,12 @@ def personal(pkg: Package) -> list[tuple[str, str]]:
             for elem in root.iter(f"{{{ns}}}{local}"):
                 text = "".join(elem.itertext()).strip()
                 if text:
-                    found.append((label, _short(text)))
+                    found.append((label, short(text)))
     part = part_for(pkg, (CUSTOM_REL,), "docProps/custom.xml")
     if part is not None:
         for prop in pkg.xml(part).iter(f"{{{CUSTOM}}}property"):
             name = prop.get("name", "")
             if name in NOT_PERSONAL:
                 continue
-            found.append((f"custom:{name}", _short("".join(prop.itertext()))))
+            found.append((f"custom:{name}", short("".join(prop.itertext()))))
     return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from hnsubmit.rules.findings import Finding, Location, finding
+from hnsubmit.checks.formats import docprops
+from hnsubmit.checks.formats import olepropset
 from hnsubmit.checks.formats import wordbin
 from hnsubmit.checks.formats.wordbin import WordBinError
 from hnsubmit.checks.textscan.place import describe as where
@@ -47,6 +49,7 @@ def _check(ctx: FileContext, ole) -> list[Finding]:
     if objects:
         out.append(finding("DOC006", path, Location(part="ObjectPool"), count=len(objects),
                            where=", ".join(f"ObjectPool/{o}" for o in objects[:3])))
+    out.extend(_personal(ctx, ole))
     try:
         out.extend(_content(ctx, ole))
     except WordBinError as exc:
@@ -54,6 +57,26 @@ def _check(ctx: FileContext, ole) -> list[Finding]:
     except (OSError, ValueError, EOFError) as exc:  # olefile on a broken sector chain
         out.append(finding("DOC001", path, Location(part="WordDocument"), reason=f"{type(exc).__name__}: {exc}"))
     return out
+
+
+def _personal(ctx: FileContext, ole) -> list[Finding]:
+    """DOC011 as for .docx: author, last saved by, company and manager in the property sets."""
+    streams = {}
+    for name in (olepropset.SUMMARY, olepropset.DOC_SUMMARY):
+        try:
+            if ole.exists(name) and ole.get_size(name) <= olepropset.MAX_STREAM:
+                streams[name] = ole.openstream(name).read()
+        except (OSError, ValueError, EOFError):  # a broken sector chain: DOC001 comes from the content
+            continue
+    found = olepropset.personal(streams)
+    if not found:
+        return []
+    shown = [(v.label, docprops.short(v.text)) for v in found]
+    fields = {
+        "zh": ";".join(f"{docprops.label_zh(label)}“{value}”" for label, value in shown),
+        "en": "; ".join(f"{label} “{value}”" for label, value in shown),
+    }
+    return [finding("DOC011", ctx.display, Location(part=found[0].stream.lstrip("\x05")), fields=fields)]
 
 
 def _content(ctx: FileContext, ole) -> list[Finding]:
