@@ -15,7 +15,8 @@ from hnsubmit.errors import ConfigError
 from hnsubmit.i18n import N_
 from hnsubmit.tomlcompat import tomllib
 
-KEYS = ("endpoint", "unit", "lang", "policy", "ca_bundle", "outbox")
+# allow_http, answer_deadline, retry_after_max: what a server may make the client do (issue 11, cli/options.py)
+KEYS = ("endpoint", "unit", "lang", "policy", "ca_bundle", "outbox", "allow_http", "answer_deadline", "retry_after_max")
 SECRET_KEYS = ("token",)
 DEFAULTS: dict[str, Any] = {
     "endpoint": "http://127.0.0.1:8765",
@@ -24,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     "policy": "",
     "ca_bundle": "",
     "outbox": "",
+    "allow_http": False,
+    "answer_deadline": "",
+    "retry_after_max": "",
 }
 
 

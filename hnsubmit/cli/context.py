@@ -104,23 +104,33 @@ def report_retries() -> None:
     verbose = current().verbose
 
     def hook(details) -> None:
-        if verbose:
-            from hnsubmit.i18n import _
+        from hnsubmit.i18n import _
 
+        cause = details.caused_by
+        if getattr(cause, "retry_after", None) is not None or details.wait_for >= 5:
+            # a wait the user would notice: say what for and how long, whatever the verbosity
+            typer.echo(_("Waiting {wait:.0f} s before trying again: {reason} ({cause}). Ctrl-C stops; the items stay "
+                         "in the outbox.").format(wait=details.wait_for, reason=_(getattr(cause, "reason", None) or
+                         "the connection failed"), cause=cause), err=True)
+        elif verbose:
             typer.echo(_("retry {num} in {wait:.1f} s after {cause}").format(
                 num=details.retry_num, wait=details.wait_for, cause=details.caused_by), err=True)
 
     stamina.instrumentation.set_on_retry_hooks([hook])
 
 
-def open_client(endpoint: str | None = None, unit: str | None = None, ca_bundle: str | None = None, retry=None):
+def open_client(endpoint: str | None = None, unit: str | None = None, ca_bundle: str | None = None, retry=None,
+                allow_http: bool = False):
     """An ExchangeClient with the unit's token (HNSUBMIT_TOKEN, else the keyring), and the credential."""
+    from hnsubmit.cli.options import client_options, warn_plain_http
     from hnsubmit.client.api import ExchangeClient
 
     ep, un, ca = target(endpoint, unit, ca_bundle)
     cred = current().credentials.get(ep, un)
     report_retries()
-    return ExchangeClient(ep, cred.token, ca_bundle=ca, retry=retry), cred
+    client = ExchangeClient(ep, cred.token, ca_bundle=ca, **client_options(current().settings, allow_http, retry))
+    warn_plain_http(client)
+    return client, cred
 
 
 @contextmanager

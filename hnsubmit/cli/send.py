@@ -66,7 +66,7 @@ def _fail_unreachable(box, items, problem: str):
 
 
 def send_items(box, items, *, concurrency: int = 2, ca_bundle: str | None = None, quiet: bool = False,
-               retries: int | None = None) -> int:
+               retries: int | None = None, allow_http: bool = False) -> int:
     """Push outbox items (one token per endpoint and unit); render the table; return the exit code."""
     from hnsubmit.cli.interrupt import Interrupted
     from hnsubmit.client.api import ExchangeClient, RetryPolicy
@@ -79,7 +79,12 @@ def send_items(box, items, *, concurrency: int = 2, ca_bundle: str | None = None
     retry = RetryPolicy(attempts=retries) if retries else RetryPolicy()
 
     def connect(endpoint: str, token):
-        return ExchangeClient(endpoint, token, ca_bundle=ca_bundle, retry=retry, pool=max(2, concurrency))
+        from hnsubmit.cli.options import client_options, warn_plain_http
+
+        client = ExchangeClient(endpoint, token, ca_bundle=ca_bundle, pool=max(2, concurrency),
+                                **client_options(current().settings, allow_http, retry))
+        warn_plain_http(client)
+        return client
 
     try:
         problems = {ep: unreachable(ep) for ep in dict.fromkeys(i.endpoint for i in items)}

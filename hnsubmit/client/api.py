@@ -2,8 +2,12 @@
 
 `ExchangeClient` is one keep-alive connection pool with the unit's bearer token.  Each call maps to
 one protocol endpoint, is retried on connection errors, 5xx and 429 (transport.py), and returns plain
-JSON dicts; resumable blob uploads live in uploads.py.  The library never prints: progress reaches
-the command layer through callbacks.
+JSON dicts (an answer that is not a JSON object is a `BadAnswer`, exit 5); resumable blob uploads
+live in uploads.py.  The library never prints: progress reaches the command layer through callbacks.
+
+A token goes over plain http:// only to a loopback address, unless the caller allows it
+(`allow_http`: the user's `--allow-http` or profile `allow_http = true`); `plain_http` tells the
+command layer to warn every time.
 """
 
 from __future__ import annotations
@@ -13,25 +17,48 @@ from typing import Any, Callable, Iterable
 import httpx
 import stamina
 
+from hnsubmit.client import deadline
 from hnsubmit.client.credentials import Secret, normalize_endpoint
 from hnsubmit.client.transport import (
     API,
     RETRYABLE_TRANSPORT,
     USER_AGENT,
+    BadAnswer,
+    Bounds,
     Retryable,
     RetryPolicy,
     ServerCredentials,
     ServerRefused,
-    backoff_hook,
+    backoff_for,
     check_answer,
     network_error,
+    send,
     ssl_context,
     to_retryable,
 )
+from hnsubmit.errors import UsageError
+from hnsubmit.i18n import N_
 
-__all__ = ["ExchangeClient", "RetryPolicy", "ServerRefused", "ServerCredentials", "API"]
+__all__ = ["ExchangeClient", "RetryPolicy", "Bounds", "BadAnswer", "ServerRefused", "ServerCredentials", "API",
+           "plain_http"]
 
 MISSING_BATCH = 1000  # protocol §7: digests per blobs/missing request
+
+
+def plain_http(endpoint: str) -> bool:
+    """True when a token would cross the network unencrypted: http:// to a host that is not loopback."""
+    url = httpx.URL(endpoint)
+    if url.scheme != "http":
+        return False
+    host = (url.host or "").strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    import ipaddress
+
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
 
 
 class ExchangeClient:
@@ -44,21 +71,34 @@ class ExchangeClient:
         *,
         ca_bundle: str | None = None,
         retry: RetryPolicy | None = None,
-        timeout: float = 60.0,
+        timeout: float | None = None,
         pool: int = 8,
+        bounds: Bounds | None = None,
+        allow_http: bool = False,
     ) -> None:
         self.endpoint = normalize_endpoint(endpoint)
         self.retry = retry or RetryPolicy()
+        self.bounds = bounds or Bounds()
+        self.plain_http = plain_http(self.endpoint) and token is not None
+        if self.plain_http and not allow_http:
+            raise UsageError(
+                "Refusing to send the token over plain http:// to {endpoint}: anyone on the way could read it.",
+                hint=N_("Use the https:// address of the exchange; only if there is truly no other way, pass "
+                        "--allow-http (or set `allow_http = true` in the profile)."),
+                endpoint=self.endpoint,
+            )
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if token:
             headers["Authorization"] = "Bearer " + token.reveal()
         verify: Any = ssl_context(ca_bundle) if self.endpoint.startswith("https:") else True
+        limits = httpx.Limits(max_connections=pool, max_keepalive_connections=pool)
+        transport = httpx.HTTPTransport(verify=verify, limits=limits, trust_env=False)
+        deadline.install(transport)
         self.http = httpx.Client(
             base_url=self.endpoint,
             headers=headers,
-            verify=verify,
-            timeout=httpx.Timeout(timeout, connect=15.0),
-            limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            transport=transport,
+            timeout=httpx.Timeout(timeout or self.bounds.read_timeout, connect=self.bounds.connect_timeout),
             follow_redirects=False,  # a redirect could carry the Authorization header elsewhere
             trust_env=False,  # no proxy or netrc from the environment: the 政务外网 endpoint is direct
         )
@@ -79,7 +119,7 @@ class ExchangeClient:
         accepted = set(ok)
         try:
             for attempt in stamina.retry_context(
-                on=backoff_hook,
+                on=backoff_for(self.retry),
                 attempts=self.retry.attempts,
                 timeout=self.retry.timeout,
                 wait_initial=self.retry.wait_initial,
@@ -88,24 +128,39 @@ class ExchangeClient:
             ):
                 with attempt:
                     try:
-                        response = self.http.request(method, path, **kwargs)
+                        response = send(self.http, method, path, self.bounds, self.endpoint, **kwargs)
                     except RETRYABLE_TRANSPORT as exc:
                         raise to_retryable(exc) from None
                     if response.status_code in accepted:
                         return response
-                    return check_answer(response)
+                    return check_answer(response, self.endpoint)
         except Retryable as exc:
             raise network_error(self.endpoint, exc) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The answer as a JSON object (a 204 or an empty body: None)."""
         response = self.call(method, path, **kwargs)
         if response.status_code == 204 or not response.content:
             return None
+        return self.answer_object(response)
+
+    def answer_object(self, response: httpx.Response) -> dict[str, Any]:
+        """The body as a JSON object; anything else (HTML, a list, null, broken JSON) is a BadAnswer."""
         try:
-            return response.json()
-        except ValueError:
-            raise ServerRefused(response.status_code, "not_json", "the answer is not JSON", {}) from None
+            data = response.json()
+        except (ValueError, RecursionError):
+            raise BadAnswer(self.endpoint, N_("it is not JSON (HTTP {status}, {type})"), status=response.status_code,
+                            type=_content_type(response)) from None
+        if not isinstance(data, dict):
+            raise BadAnswer(self.endpoint, N_("it is JSON but not an object (HTTP {status})"), status=response.status_code)
+        return data
+
+    def field(self, answer: Any, key: str, kind: type | tuple[type, ...]) -> Any:
+        """answer[key] when the answer is an object holding that key with a value of `kind`, else a BadAnswer."""
+        if not isinstance(answer, dict) or not isinstance(answer.get(key), kind):
+            raise BadAnswer(self.endpoint, N_("its field `{field}` is missing or of the wrong type"), field=key)
+        return answer[key]
 
     # -- service ------------------------------------------------------------------------------------
 
@@ -122,10 +177,10 @@ class ExchangeClient:
         new_etag = response.headers.get("etag") or etag
         if response.status_code == 304:
             return None, new_etag
-        return response.json(), new_etag
+        return self.answer_object(response), new_etag
 
     def columns(self) -> list[dict[str, Any]]:
-        return self.json("GET", f"{API}/columns")["columns"]
+        return self.field(self.json("GET", f"{API}/columns"), "columns", list)
 
     # -- blobs --------------------------------------------------------------------------------------
 
@@ -135,7 +190,10 @@ class ExchangeClient:
         unique = list(dict.fromkeys(digests))
         for start in range(0, len(unique), MISSING_BATCH):
             body = {"digests": unique[start:start + MISSING_BATCH]}
-            out.extend(self.json("POST", f"{API}/blobs/missing", json=body)["missing"])
+            missing = self.field(self.json("POST", f"{API}/blobs/missing", json=body), "missing", list)
+            if not all(isinstance(d, str) for d in missing):
+                raise BadAnswer(self.endpoint, N_("its field `{field}` is missing or of the wrong type"), field="missing")
+            out.extend(missing)
         return out
 
     def upload_blob(self, digest: str, size: int, opener: Callable[[int], Any], **kwargs: Any) -> int:
@@ -152,7 +210,7 @@ class ExchangeClient:
             "POST", f"{API}/submissions", content=manifest_body,
             headers={"Idempotency-Key": key, "Content-Type": "application/json"},
         )
-        return response.json(), response.headers.get("idempotent-replayed", "").lower() == "true"
+        return self.answer_object(response), response.headers.get("idempotent-replayed", "").lower() == "true"
 
     def submission(self, submission_id: str) -> dict[str, Any]:
         return self.json("GET", f"{API}/submissions/{_segment(submission_id)}")
@@ -185,7 +243,13 @@ class ExchangeClient:
         if unit:
             body["unit"] = unit
         answer = self.json("POST", f"{API}/tokens", json=body)
-        return Secret(answer["token"]), answer["info"]
+        return Secret(self.field(answer, "token", str)), self.field(answer, "info", dict)
+
+
+def _content_type(response: httpx.Response) -> str:
+    from hnsubmit.client.safe_text import printable
+
+    return printable(response.headers.get("content-type", "").split(";")[0].strip() or "no type", 60)
 
 
 def _segment(value: str) -> str:

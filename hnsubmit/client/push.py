@@ -3,12 +3,15 @@
 The library half of `hnsubmit push` and `hnsubmit outbox retry`; it never prints — the command layer
 gets progress through `PushEvents` callbacks.  Exactly once: the key is derived from the package
 digest and stored with the item, so any retry, in this process or the next, posts byte-identical
-manifest bytes with the same key and gets the same receipt back (docs/protocol.md §4).
+manifest bytes with the same key and gets the same receipt back (docs/protocol.md §4).  An item is
+marked sent only on a receipt whose every field checks out and whose submission, read back by id,
+agrees (receipts.py); otherwise it stays in the outbox.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,7 +19,14 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from hnsubmit.client.outbox import Item, ItemBusy, Outbox, error_record
 from hnsubmit.client.packages import PlannedBlob, blob_opener, blobs_of, read_manifest
-from hnsubmit.errors import CredentialsError, ExitCode, HnsubmitError, NetworkError, RefusedError
+from hnsubmit.client.receipts import verify_readback, verify_receipt
+from hnsubmit.errors import (
+    CredentialsError,
+    ExitCode,
+    HnsubmitError,
+    NetworkError,
+    RefusedError,
+)
 
 if TYPE_CHECKING:
     from hnsubmit.client.api import ExchangeClient
@@ -166,12 +176,10 @@ def push_item(
                         outbox.add_bytes_sent(item.id, n)
                 body = canonical_json(plan.manifest)
                 receipt, replayed = client.submit(body, item.idempotency_key)
-                expected = "sha256:" + hashlib.sha256(body).hexdigest()
-                if receipt.get("manifest_digest") not in (None, expected):
-                    raise RefusedError(
-                        "The receipt's manifest digest {got} is not the digest of what was sent ({expected}).",
-                        got=str(receipt.get("manifest_digest")), expected=expected,
-                    )
+                posted = json.loads(body)
+                verify_receipt(receipt, unit=str(posted.get("unit") or item.unit), key=item.idempotency_key,
+                               manifest_digest="sha256:" + hashlib.sha256(body).hexdigest())
+                verify_readback(receipt, client.submission(receipt["submission_id"]), posted)
                 outbox.mark_sent(item.id, receipt)
                 result = PushResult(item.id, item.name, "sent", receipt, sent, files_sent, len(plan.blobs), replayed)
             except HnsubmitError as exc:

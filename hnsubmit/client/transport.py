@@ -2,13 +2,20 @@
 
 Retries (stamina: exponential backoff with jitter) happen on connection errors, timeouts, 5xx and
 429 only — never on another 4xx, which the same request would only get again (the one exception is
-409 upload_busy, which the protocol says to retry).  A Retry-After
-header from the server replaces the computed backoff.  The bearer token lives in the httpx client's
-headers and nowhere else; no error built here contains a header or a request body.
+409 upload_busy, which the protocol says to retry).  A Retry-After header from the server replaces
+the computed backoff, capped (`RetryPolicy.max_retry_after`).  The bearer token lives in the httpx
+client's headers and nowhere else; no error built here contains a header or a request body.
+
+What a server can make the client do is bounded (`Bounds`): every answer is read as a stream and cut
+off past `max_answer` bytes, and must be complete `deadline` seconds after the request went out
+(deadline.py), whatever the read timeout.  Redirects are never followed; an answer that is not the
+exchange's (a redirect, HTML, JSON that is not an object) is a `BadAnswer`, never an internal error.
+Text taken from the server is made printable (safe_text.py) before it goes into an error.
 """
 
 from __future__ import annotations
 
+import math
 import ssl
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -16,12 +23,26 @@ from typing import Any
 
 import httpx
 
+from hnsubmit.client.deadline import DeadlineExceeded, answer_deadline
+from hnsubmit.client.safe_text import printable
 from hnsubmit.errors import CredentialsError, NetworkError, RefusedError, UsageError
-from hnsubmit.i18n import N_, current_lang
+from hnsubmit.i18n import N_, current_lang, fill
 
 USER_AGENT = "hnsubmit"
 API = "/api/v1"  # the protocol's path prefix (docs/protocol.md)
-MAX_RETRY_AFTER = 120.0  # seconds; a server asking for longer gets the next attempt after this anyway
+MAX_RETRY_AFTER = 300.0  # seconds; a server asking for longer gets the next attempt after this anyway
+MAX_ANSWER = 4 << 20  # bytes: every answer of the protocol is a small JSON document (the largest: a 1 MiB manifest read back)
+ANSWER_DEADLINE = 120.0  # seconds from the last byte sent to the last byte of the answer
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """What a server can make the client do: how much it reads, how long it waits."""
+
+    max_answer: int = MAX_ANSWER
+    deadline: float = ANSWER_DEADLINE
+    read_timeout: float = 60.0  # silence between two reads
+    connect_timeout: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +54,14 @@ class RetryPolicy:
     wait_initial: float = 0.5
     wait_max: float = 30.0
     wait_jitter: float = 1.0
+    max_retry_after: float = MAX_RETRY_AFTER  # the longest Retry-After honoured
+
+
+REASONS = {
+    429: N_("the exchange is busy (too many requests)"),
+    503: N_("the exchange is temporarily unavailable"),
+    507: N_("the exchange's storage is full"),
+}
 
 
 class Retryable(Exception):
@@ -41,8 +70,39 @@ class Retryable(Exception):
     def __init__(self, what: str, retry_after: float | None = None, status: int | None = None) -> None:
         super().__init__(what)
         self.what = what
-        self.retry_after = retry_after
+        self.retry_after = retry_after  # seconds the server asked for (not yet capped)
         self.status = status
+
+    @property
+    def reason(self) -> str:
+        """A msgid saying what is being waited for."""
+        if self.status in REASONS:
+            return REASONS[self.status]
+        if self.status is not None and self.status >= 500:
+            return N_("the exchange answered with a server error")
+        if self.status is not None:
+            return N_("the exchange asked to try again")
+        return N_("the connection failed")
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class BadAnswer(NetworkError):
+    """An answer that is not the exchange's: a redirect, an HTML page, too large, too slow, not a JSON object.
+    Network class (exit 5): something between the client and the exchange is in the way; items stay queued."""
+
+    def __init__(self, endpoint: str, problem: str, **args: Any) -> None:
+        super().__init__(
+            N_("The answer from {endpoint} is not an exchange answer: {problem}"),
+            hint=N_("Check the endpoint (a proxy, gateway or login page may be in the way); the items stay in the outbox."),
+            endpoint=endpoint, problem=problem, **args,
+        )
+        self.problem = problem
+
+    def render(self, translate=lambda s: s) -> str:
+        problem = fill(translate(self.problem), self.args_map)
+        return fill(translate(self.template), {**self.args_map, "problem": problem})
 
 
 class ServerRefused(RefusedError):
@@ -50,7 +110,7 @@ class ServerRefused(RefusedError):
 
     def __init__(self, status: int, code: str, message: str, details: dict[str, Any]) -> None:
         super().__init__(
-            "The exchange refused the request ({status} {code}): {message}", status=status, code=code, message=message
+            N_("The exchange refused the request ({status} {code}): {message}"), status=status, code=code, message=message
         )
         self.status = status
         self.code = code
@@ -62,7 +122,7 @@ class ServerCredentials(CredentialsError):
 
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(
-            "The exchange did not accept the token ({status} {code}): {message}",
+            N_("The exchange did not accept the token ({status} {code}): {message}"),
             hint=N_("Check the unit and endpoint, then run `hnsubmit login` again with a valid token."),
             status=status, code=code, message=message,
         )
@@ -88,7 +148,7 @@ def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
     return ctx
 
 
-def retry_after_seconds(response: httpx.Response) -> float | None:
+def retry_after_seconds(response: httpx.Response, cap: float = MAX_RETRY_AFTER) -> float | None:
     """Retry-After as seconds (RFC 9110: a number of seconds or an HTTP date), capped."""
     value = response.headers.get("retry-after", "").strip()
     if not value:
@@ -102,33 +162,90 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
             seconds = (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds()
         except (TypeError, ValueError):
             return None
-    return max(0.0, min(seconds, MAX_RETRY_AFTER))
+    if math.isnan(seconds):
+        return None
+    return max(0.0, min(seconds, cap))
 
 
-def backoff_hook(exc: Exception) -> bool | float:
-    """stamina's `on`: retry Retryable only; a Retry-After replaces the computed wait."""
+def backoff_hook(exc: Exception, cap: float = MAX_RETRY_AFTER) -> bool | float:
+    """stamina's `on`: retry Retryable only; a Retry-After (capped) replaces the computed wait."""
     if isinstance(exc, Retryable):
-        return exc.retry_after if exc.retry_after is not None else True
+        return min(exc.retry_after, cap) if exc.retry_after is not None else True
     return False
 
 
+def backoff_for(policy: RetryPolicy):
+    """The backoff hook with the policy's Retry-After cap."""
+    return lambda exc: backoff_hook(exc, policy.max_retry_after)
+
+
+def send(http: httpx.Client, method: str, url: str, bounds: Bounds, endpoint: str, **kwargs: Any) -> httpx.Response:
+    """One request whose answer is read whole, but never more than `bounds.max_answer` bytes and never
+    later than `bounds.deadline` seconds after the request went out.  Transport failures raise httpx errors."""
+    with answer_deadline(bounds.deadline):
+        request = http.build_request(method, url, **kwargs)
+        response = http.send(request, stream=True)
+        try:
+            declared = response.headers.get("content-length", "")
+            if declared.strip().isdigit() and int(declared) > bounds.max_answer:
+                raise _too_large(endpoint, bounds)
+            body = bytearray()
+            for piece in response.iter_raw():
+                body += piece
+                if len(body) > bounds.max_answer:
+                    raise _too_large(endpoint, bounds)
+        finally:
+            response.close()
+    # hand back a response whose body is what was read (decoded as the server's encoding said)
+    answer = httpx.Response(response.status_code, headers=response.headers, content=bytes(body), request=request)
+    if "content-encoding" in response.headers:
+        try:
+            answer.read()
+        except httpx.DecodingError:
+            raise BadAnswer(endpoint, N_("its compressed body cannot be decoded")) from None
+        if len(answer.content) > bounds.max_answer:
+            raise _too_large(endpoint, bounds)
+    return answer
+
+
+def _too_large(endpoint: str, bounds: Bounds) -> BadAnswer:
+    return BadAnswer(endpoint, N_("it is larger than {limit} bytes"), limit=f"{bounds.max_answer:,}")
+
+
 def _error_body(response: httpx.Response) -> tuple[str, str, dict[str, Any]]:
+    """(code, message, details) of a protocol error body, made printable; an HTML page gives none."""
     try:
         body = response.json()
         err = body["error"]
         message = err.get("message", "")
         if isinstance(message, dict):
             message = message.get(current_lang()) or message.get("en") or message.get("zh") or ""
-        return str(err.get("code", "")), str(message), dict(err.get("details") or {})
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return "", response.reason_phrase or "", {}
+        details = err.get("details") or {}
+        return printable(err.get("code", ""), 64), printable(message, 300), dict(details) if isinstance(details, dict) else {}
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return "", printable(response.reason_phrase or "", 100), {}
 
 
-def check_answer(response: httpx.Response) -> httpx.Response:
-    """Pass a 1xx-3xx answer through; raise Retryable, ServerCredentials or ServerRefused otherwise."""
+def check_answer(response: httpx.Response, endpoint: str = "") -> httpx.Response:
+    """Pass a 1xx/2xx answer through; raise Retryable, ServerCredentials, ServerRefused or BadAnswer otherwise."""
     status = response.status_code
-    if status < 400:
+    if status < 300:
         return response
+    if status < 400:
+        # never followed: the Authorization header would go along to wherever it points
+        location = httpx.URL(response.headers.get("location", "")) if response.headers.get("location") else None
+        where = f"{location.scheme}://{location.host}" if location is not None and location.host else "?"
+        raise BadAnswer(endpoint or str(response.request.url.copy_with(path="/", query=None)),
+                        N_("it redirects (HTTP {status}) to {where}; hnsubmit does not follow redirects, so the token "
+                           "never goes elsewhere"), status=status, where=printable(where, 100))
+    if status == 507:
+        # protocol §1: the exchange's disk is full; retrying within seconds will not help
+        if not response.is_stream_consumed:
+            response.read()
+        raise NetworkError(
+            "The exchange's storage is full (HTTP 507): nothing was stored.",
+            hint=N_("The items stay in the outbox; tell the portal office, then send them later with `hnsubmit outbox retry`."),
+        )
     if status == 429 or status >= 500:
         if not response.is_stream_consumed:
             response.read()
@@ -152,6 +269,11 @@ def check_answer(response: httpx.Response) -> httpx.Response:
 def network_error(endpoint: str, exc: Retryable | httpx.HTTPError | Exception) -> NetworkError:
     """What the user sees after the retries ran out (no URL query, no header, never the token)."""
     what = exc.what if isinstance(exc, Retryable) else type(exc).__name__
+    if isinstance(exc, Retryable) and exc.status == 503:
+        return NetworkError(
+            "The exchange is temporarily unavailable (HTTP 503) and kept being so.",
+            hint=N_("The items stay in the outbox; send them later with `hnsubmit outbox retry`."),
+        )
     return NetworkError(
         "The exchange at {endpoint} could not be reached or kept failing ({problem}).",
         hint=N_("The items stay in the outbox; send them later with `hnsubmit outbox retry`."),
@@ -164,6 +286,13 @@ def to_retryable(exc: httpx.HTTPError) -> Retryable:
     untrusted certificate is not — the next try gets the same certificate."""
     cause: BaseException | None = exc
     while cause is not None:
+        if isinstance(cause, DeadlineExceeded):
+            # not retried: a server that drips its answer would drip the next one too
+            raise NetworkError(
+                "The exchange did not finish its answer within {seconds} s; the connection was closed.",
+                hint=N_("The items stay in the outbox; send them later with `hnsubmit outbox retry`."),
+                seconds=f"{cause.seconds:g}",
+            ) from None
         if isinstance(cause, ssl.SSLCertVerificationError):
             raise NetworkError(
                 "The exchange's TLS certificate is not trusted: {problem}",

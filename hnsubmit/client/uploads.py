@@ -16,13 +16,16 @@ import stamina
 from hnsubmit.client.transport import (
     API,
     RETRYABLE_TRANSPORT,
+    BadAnswer,
     Retryable,
     ServerRefused,
-    backoff_hook,
+    backoff_for,
     check_answer,
     network_error,
+    send,
     to_retryable,
 )
+from hnsubmit.i18n import N_
 
 
 class ExchangeClient(Protocol):
@@ -30,6 +33,7 @@ class ExchangeClient(Protocol):
 
     endpoint: str
     retry: Any
+    bounds: Any
     http: httpx.Client
 
     def json(self, method: str, url: str, **kwargs: Any) -> Any: ...
@@ -81,21 +85,37 @@ class _Source:
 def _retrying(client: "ExchangeClient"):
     r = client.retry
     return stamina.retry_context(
-        on=backoff_hook, attempts=r.attempts, timeout=r.timeout,
+        on=backoff_for(r), attempts=r.attempts, timeout=r.timeout,
         wait_initial=r.wait_initial, wait_max=r.wait_max, wait_jitter=r.wait_jitter,
     )
 
 
 def _send(client: "ExchangeClient", method: str, url: str, **kwargs: Any) -> httpx.Response:
     try:
-        response = client.http.request(method, url, **kwargs)
+        response = send(client.http, method, url, client.bounds, client.endpoint, **kwargs)
     except RETRYABLE_TRANSPORT as exc:
         raise to_retryable(exc) from None
     return response
 
 
+def _offset(client: "ExchangeClient", value: Any) -> int:
+    """An offset the server gave (header or JSON) as a non-negative int, else a BadAnswer."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isdigit():
+        raise BadAnswer(client.endpoint, N_("its upload offset is missing or not a number"))
+    return int(text)
+
+
 def _open_session(client: "ExchangeClient", digest: str, size: int) -> dict[str, Any]:
-    return client.json("POST", f"{API}/uploads", json={"digest": digest, "size": size})
+    session = client.json("POST", f"{API}/uploads", json={"digest": digest, "size": size})
+    if not isinstance(session, dict):
+        raise BadAnswer(client.endpoint, N_("it is JSON but not an object (HTTP {status})"), status="?")
+    if not session.get("complete"):
+        upload_id = session.get("upload_id")
+        if not isinstance(upload_id, str) or not upload_id.replace("_", "").replace("-", "").isalnum():
+            raise BadAnswer(client.endpoint, N_("its field `{field}` is missing or of the wrong type"), field="upload_id")
+        session["offset"] = _offset(client, session.get("offset"))
+    return session
 
 
 def _server_offset(client: "ExchangeClient", upload_id: str) -> int | None:
@@ -103,7 +123,7 @@ def _server_offset(client: "ExchangeClient", upload_id: str) -> int | None:
     response = client.call("HEAD", f"{API}/uploads/{upload_id}", ok=(404,))
     if response.status_code == 404:
         return None
-    return int(response.headers["upload-offset"])
+    return _offset(client, response.headers.get("upload-offset"))
 
 
 def upload_blob(
@@ -162,15 +182,15 @@ def _append_chunk(client, url, source: _Source, offset: int, size: int, chunk_si
         with attempt:
             if not known:  # after a failure the server may hold more (or fewer) bytes than we think
                 answer = _send(client, "HEAD", url)
-                check_answer(answer)
-                offset = int(answer.headers["upload-offset"])
+                check_answer(answer, client.endpoint)
+                offset = _offset(client, answer.headers.get("upload-offset"))
                 known = True
                 if offset >= size:
                     return offset
             length = min(chunk_size, size - offset)
             try:
-                response = client.http.request(
-                    "PATCH", url,
+                response = _send(
+                    client, "PATCH", url,
                     content=source.pieces(offset, length, sent, on_progress),
                     headers={
                         "Upload-Offset": str(offset),
@@ -178,17 +198,17 @@ def _append_chunk(client, url, source: _Source, offset: int, size: int, chunk_si
                         "Content-Length": str(length),
                     },
                 )
-            except RETRYABLE_TRANSPORT as exc:
-                known = False
-                raise to_retryable(exc) from None
-            if response.status_code == 409 and "upload-offset" in response.headers:
-                return int(response.headers["upload-offset"])  # offset_mismatch: continue where the server is
-            try:
-                check_answer(response)
             except Retryable:
                 known = False
                 raise
-            return int(response.headers["upload-offset"])
+            if response.status_code == 409 and "upload-offset" in response.headers:
+                return _offset(client, response.headers["upload-offset"])  # offset_mismatch: continue where the server is
+            try:
+                check_answer(response, client.endpoint)
+            except Retryable:
+                known = False
+                raise
+            return _offset(client, response.headers.get("upload-offset"))
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -203,10 +223,10 @@ def _finish(client, url: str, digest: str) -> int | None:
             if response.status_code == 404 and attempt.num > 1 and not client.missing([digest]):
                 return None
             try:
-                check_answer(response)
+                check_answer(response, client.endpoint)
             except ServerRefused as exc:
                 if exc.code == "upload_incomplete":
-                    return int(exc.details.get("offset", 0))
+                    return _offset(client, exc.details.get("offset", 0))
                 raise
             return None
     raise AssertionError("unreachable")  # pragma: no cover

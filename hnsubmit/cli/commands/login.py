@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from hnsubmit.cli.context import current, open_client, target
-from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option, client_options, warn_plain_http
 from hnsubmit.render.console import console
 
 
@@ -28,6 +28,7 @@ def login(
     token_stdin: bool = typer.Option(False, "--token-stdin", help="Read the token from standard input (for scripts)."),
     verify: bool = typer.Option(True, "--verify/--no-verify", help="Ask the server whether the token works first."),
     ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    allow_http: bool = allow_http_option(),
 ) -> None:
     """Store the unit's token for an endpoint in the OS keyring (the token is read hidden, never shown)."""
     from hnsubmit.client.api import ExchangeClient
@@ -42,7 +43,8 @@ def login(
     to_file = _file_store_agreed(token_stdin)  # said before the token is asked for
     token = _read_token(token_stdin)
     if verify:
-        with ExchangeClient(ep, token, ca_bundle=ca) as client:
+        with ExchangeClient(ep, token, ca_bundle=ca, **client_options(current().settings, allow_http)) as client:
+            warn_plain_http(client)
             me = client.whoami()
         server_unit = (me.get("unit") or {}).get("code")
         if me.get("role") == "unit" and server_unit != un:
@@ -103,13 +105,14 @@ def whoami(
     unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
     ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
+    allow_http: bool = allow_http_option(),
 ) -> None:
     """Show which unit and role the server sees for the stored token, and where the token came from."""
     import json
 
     from hnsubmit.i18n import _
 
-    client, cred = open_client(endpoint, unit, ca_bundle)
+    client, cred = open_client(endpoint, unit, ca_bundle, allow_http=allow_http)
     with client:
         me = client.whoami()
     u = me.get("unit") or {}

@@ -8,8 +8,8 @@ from typing import List, Optional
 
 import typer
 
-from hnsubmit.cli.context import current, open_outbox, resolve_policy, target
-from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.cli.context import current, open_outbox, report_retries, resolve_policy, target
+from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option, client_options, warn_plain_http
 from hnsubmit.cli.interrupt import on_interrupt
 from hnsubmit.cli.send import send_items
 from hnsubmit.render.console import console
@@ -24,7 +24,8 @@ def _server_policy(endpoint: str, ca_bundle: str | None, policy_flag: Optional[P
     note = ""
     if policy_flag is None:
         try:
-            with ExchangeClient(endpoint, None, ca_bundle=ca_bundle, retry=RetryPolicy(attempts=2, timeout=20)) as c:
+            options = client_options(current().settings, retry=RetryPolicy(attempts=2, timeout=20))
+            with ExchangeClient(endpoint, None, ca_bundle=ca_bundle, **options) as c:
                 refresh_policy(c)
         except (NetworkError, RefusedError, PolicyError) as exc:
             from hnsubmit.i18n import _
@@ -44,6 +45,7 @@ def push(
     unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
     ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
     retries: int = typer.Option(6, "--retries", min=1, max=50, help="Attempts per request on connection errors, 5xx and 429."),
+    allow_http: bool = allow_http_option(),
 ) -> None:
     """Send submissions to the exchange: check first, then upload only what the server lacks, resumably, exactly once."""
     from hnsubmit.checks.run import CheckOptions, run_check, selection_from
@@ -55,6 +57,7 @@ def push(
     from hnsubmit.submission.bag.build import PackageRefused
 
     ep, un, ca = target(endpoint, unit, ca_bundle)
+    report_retries()  # a wait the server asks for is said in the user's language, never as a raw log line
     for p in paths:
         if not p.exists():
             raise UsageError("{path} does not exist.", path=str(p))
@@ -88,16 +91,16 @@ def push(
             console().print("[red]" + _("Nothing was sent: fix the findings above first (`hnsubmit fix`).") + "[/red]")
             raise typer.Exit(int(ExitCode.CHECK_FAILED))
         if dry_run:
-            raise typer.Exit(_dry_run(packages, ep, un, ca))
+            raise typer.Exit(_dry_run(packages, ep, un, ca, allow_http))
         items = []
         for pkg, manifest, src in packages:
             item, _created = box.add(pkg, ep, un or cred.unit or str(manifest.get("unit", "")), source=str(src))
             items.append(box.set_manifest(item.id, manifest))
-    code = send_items(box, items, concurrency=concurrency, ca_bundle=ca, quiet=quiet, retries=retries)
+    code = send_items(box, items, concurrency=concurrency, ca_bundle=ca, quiet=quiet, retries=retries, allow_http=allow_http)
     raise typer.Exit(code)
 
 
-def _dry_run(packages, endpoint: str, unit: str, ca_bundle: str | None) -> int:
+def _dry_run(packages, endpoint: str, unit: str, ca_bundle: str | None, allow_http: bool = False) -> int:
     """Show what a push would send; ask the server which files it lacks when a token is at hand."""
     from rich.table import Table
 
@@ -113,7 +116,8 @@ def _dry_run(packages, endpoint: str, unit: str, ca_bundle: str | None) -> int:
     table = Table(title=_("Dry run: nothing is sent"))
     for col in (_("item"), _("files"), _("bytes"), _("to upload")):
         table.add_column(col)
-    client = ExchangeClient(endpoint, cred.token, ca_bundle=ca_bundle) if cred else None
+    client = ExchangeClient(endpoint, cred.token, ca_bundle=ca_bundle, **client_options(current().settings, allow_http)) if cred else None
+    warn_plain_http(client)
     try:
         for _pkg, manifest, src in packages:
             blobs = blobs_of(manifest)

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from hnsubmit.cli.context import open_client, open_outbox
-from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option
 from hnsubmit.render.console import console
 from hnsubmit.render.status import quota_line, render_detail, render_list
 
@@ -22,13 +22,14 @@ def status(
     unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
     ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
+    allow_http: bool = allow_http_option(),
 ) -> None:
     """Show what the unit sent, each item's state and the reviewer's reason, and this week's count against the quota."""
     from hnsubmit.i18n import _
 
     if fmt not in ("text", "json"):
         raise typer.BadParameter("--format takes text or json")
-    client, cred = open_client(endpoint, unit, ca_bundle)
+    client, cred = open_client(endpoint, unit, ca_bundle, allow_http=allow_http)
     with client:
         if submission_id:
             detail = client.submission(submission_id)
