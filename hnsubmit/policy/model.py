@@ -66,6 +66,14 @@ class TextScan(_Section):
     scan: bool = True
 
 
+class Proofing(_Section):
+    # The PRF family's lists (hnsubmit/checks/proofing/lists.py): term CSVs applied in order,
+    # "builtin:NAME" for a list shipped in the package, other paths relative to the policy file.
+    check: bool = True
+    terms: list[str] = Field(default_factory=lambda: ["builtin:words", "builtin:organs", "builtin:expressions"])
+    leaders: str = ""  # the office's leaders list (CSV 姓名,职务); none by default
+
+
 class GuideSettings(_Section):
     profile: str = "portal-2015"
 
@@ -109,6 +117,7 @@ class Policy(BaseModel):
     wmv: WmvLimits = Field(default_factory=WmvLimits)
     docx: DocxLimits = Field(default_factory=DocxLimits)
     text: TextScan = Field(default_factory=TextScan)
+    proofing: Proofing = Field(default_factory=Proofing)
     guide: GuideSettings = Field(default_factory=GuideSettings)
     package: PackageLimits = Field(default_factory=PackageLimits)
     rules: RuleSettings = Field(default_factory=RuleSettings)

@@ -27,6 +27,7 @@ FAMILIES = {
     "GDE": ("办事指南", "office guides"),
     "SUB": ("报送信息", "submissions"),
     "PKG": ("报送包", "packages"),
+    "PRF": ("文字校对", "proofreading"),
 }
 LANGS = ("zh", "en")
 

@@ -27,6 +27,7 @@ VALIDATORS: dict[str, tuple[str, ...]] = {
 # Run after the validators of every kind, over ctx.texts.
 TEXT_SCANNERS: tuple[str, ...] = (
     "hnsubmit.checks.validators.text_scan:scan",
+    "hnsubmit.checks.proofing.scanner:scan",
 )
 
 

@@ -1,0 +1,33 @@
+"""The PRF text scanner: every text a validator extracted, proofread, as PRF findings."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from hnsubmit.checks.context import FileContext
+from hnsubmit.checks.proofing.engine import for_policy
+from hnsubmit.checks.proofing.hits import around
+from hnsubmit.checks.textscan.place import describe
+from hnsubmit.rules.findings import Finding, finding
+
+MAX_CHARS = 5_000_000  # as the TXT scan: a 500-page document is about 500,000 characters
+
+
+def scan(ctx: FileContext) -> Iterable[Finding]:
+    if not ctx.policy.proofing.check:
+        return
+    reader = for_policy(ctx.policy)
+    scanned = 0
+    for segment in ctx.texts:
+        if scanned >= MAX_CHARS:
+            break
+        text = segment.text[: MAX_CHARS - scanned]
+        scanned += len(text)
+        hits = reader.check(text)
+        if not hits:
+            continue
+        place = describe(segment.location)
+        for hit in hits:
+            args = around(text, hit.start, hit.end)
+            args.update(suggestion=hit.suggestion, note=hit.note or "", place=place, **hit.extra)
+            yield finding(hit.code, ctx.display, segment.location, **args)
