@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from hnsubmit.exchange.api import admin as api_admin
 from hnsubmit.exchange.api import blobs as api_blobs
 from hnsubmit.exchange.api import service as api_service
 from hnsubmit.exchange.api import submissions as api_submissions
+from hnsubmit.exchange import faults
 from hnsubmit.exchange.api.bodylimit import BodyLimit
 from hnsubmit.exchange.context import Exchange, open_exchange
 from hnsubmit.exchange.models import Manifest
@@ -62,6 +65,40 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
     return _error(err)
 
 
+_FULL = {errno.ENOSPC, errno.EDQUOT}
+_UNAVAILABLE = {errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+
+
+def _storage_full() -> ExchangeError:
+    return ExchangeError(507, "insufficient_storage", "服务器存储空间不足,请稍后再试。",
+                         "The server's storage is full; try again later.",
+                         headers={"Retry-After": "300"})
+
+
+def _storage_unavailable() -> ExchangeError:
+    return ExchangeError(503, "service_unavailable", "服务器暂时不可用(存储无法写入),请稍后再试。",
+                         "The server is unavailable for now (its storage cannot be written); try again later.",
+                         headers={"Retry-After": "60"})
+
+
+async def _os_error(request: Request, exc: OSError) -> JSONResponse:
+    # a full or read-only disk is the operator's to fix: one log line, no traceback, and an answer the
+    # client understands (keep the item, try later) instead of 500
+    if exc.errno in _FULL:
+        log.error("storage full on %s %s: %s", request.method, request.url.path, exc.strerror)
+        return _error(_storage_full())
+    if exc.errno in _UNAVAILABLE:
+        log.error("storage cannot be written on %s %s: %s", request.method, request.url.path, exc.strerror)
+        return _error(_storage_unavailable())
+    return await _internal_error(request, exc)
+
+
+async def _database_error(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
+    text = str(exc)
+    log.error("database error on %s %s: %s", request.method, request.url.path, text)
+    return _error(_storage_full() if "full" in text else _storage_unavailable())
+
+
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
     # the traceback goes to the server's log; the caller learns nothing about the inside
     log.error("internal error on %s %s: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc)
@@ -71,6 +108,7 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
 def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Path | None = None,
                body_idle_timeout: float = BODY_IDLE_TIMEOUT, auth_throttle: AuthThrottle | None = None) -> FastAPI:
     """The app over `data_dir` (created and seeded if new); `policy` is what GET /policy publishes."""
+    faults.install()  # a no-op unless a test server's environment asks for it
     ex: Exchange = open_exchange(Path(data_dir), policy, seed_file)
 
     @asynccontextmanager
@@ -95,6 +133,8 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
     app.add_exception_handler(ExchangeError, _exchange_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OSError, _os_error)
+    app.add_exception_handler(sqlite3.OperationalError, _database_error)
     app.add_exception_handler(Exception, _internal_error)
     for module in (api_service, api_blobs, api_submissions, api_admin):
         app.include_router(module.router)

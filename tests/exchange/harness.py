@@ -50,6 +50,7 @@ class ExchangeServer:
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
     args: tuple[str, ...] = ()  # more `hnsubmit serve` options, e.g. ("--body-timeout", "1")
+    env: dict[str, str] = field(default_factory=dict)  # more environment for the server (test hooks)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self, timeout: float = 30) -> "ExchangeServer":
@@ -58,6 +59,7 @@ class ExchangeServer:
         self.log_path = self.data_dir.parent / f"{self.data_dir.name}.log"
         env = {k: v for k, v in os.environ.items() if not k.startswith("HNSUBMIT_") or k == "HNSUBMIT_CORPUS"}
         env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+        env.update(self.env)
         cmd = [sys.executable, "-m", "hnsubmit", "serve", "--data", str(self.data_dir), "--host", "127.0.0.1",
                "--port", "0", "--ready-file", str(ready)]
         if self.policy_file is not None:
@@ -157,7 +159,8 @@ def issue_tokens(data_dir: Path, policy=None) -> dict[str, str]:
         ex.close()
 
 
-def start_server(data_dir: Path, policy_file: Path | None = None, args: tuple[str, ...] = ()) -> ExchangeServer:
+def start_server(data_dir: Path, policy_file: Path | None = None, args: tuple[str, ...] = (),
+                 env: dict[str, str] | None = None) -> ExchangeServer:
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = ExchangeServer(data_dir, policy_file, tokens=issue_tokens(data_dir), args=tuple(args))
+    server = ExchangeServer(data_dir, policy_file, tokens=issue_tokens(data_dir), args=tuple(args), env=dict(env or {}))
     return server.start()

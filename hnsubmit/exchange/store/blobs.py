@@ -43,7 +43,8 @@ def _fsync_dir(path: Path) -> None:
 class _FileAppender:
     def __init__(self, path: Path, offset: int) -> None:
         self._start = offset
-        self._file = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE), "r+b")
+        # unbuffered: a full disk fails the write that meets it (and abort's truncate flushes nothing)
+        self._file = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE), "r+b", buffering=0)
         length = self._file.seek(0, os.SEEK_END)
         if length < offset:
             self._file.close()
@@ -53,7 +54,9 @@ class _FileAppender:
         self._file.seek(offset)
 
     def write(self, chunk: bytes) -> None:
-        self._file.write(chunk)
+        view = memoryview(chunk)
+        while view:  # an unbuffered write may take only part of the chunk
+            view = view[self._file.write(view):]
 
     def commit(self) -> int:
         self._file.flush()
@@ -63,9 +66,10 @@ class _FileAppender:
         return end
 
     def abort(self) -> None:
-        self._file.truncate(self._start)
-        self._file.flush()
-        self._file.close()
+        try:
+            self._file.truncate(self._start)
+        finally:
+            self._file.close()
 
 
 class LocalBlobStore:

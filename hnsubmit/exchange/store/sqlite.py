@@ -13,6 +13,7 @@ import threading
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from hnsubmit.exchange.store.storage import (
     Column,
@@ -113,10 +114,15 @@ class SqliteStorage:
     class _write:
         """BEGIN IMMEDIATE … COMMIT: writers queue on the database lock instead of failing midway."""
 
+        # a test seam (exchange/faults.py): called before every write, it may raise as a broken disk would
+        guard: "Callable[[], None] | None" = None
+
         def __init__(self, conn: sqlite3.Connection) -> None:
             self.conn = conn
 
         def __enter__(self) -> sqlite3.Connection:
+            if self.guard is not None:
+                self.guard()
             self.conn.execute("BEGIN IMMEDIATE")
             return self.conn
 
