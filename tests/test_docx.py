@@ -238,6 +238,24 @@ def test_encrypted_docx_made_with_msoffcrypto(tmp_path):
     assert codes(path) == ["DOC004"]
 
 
+def test_encrypted_workbook_is_an_encrypted_office_document_not_a_word_one(tmp_path):
+    """Issue 13.6: without the password the package is ciphertext; nobody can say it is Word."""
+    import msoffcrypto
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "报送统计"
+    wb.save(tmp_path / "plain.xlsx")
+    path = tmp_path / "统计表.xlsx"
+    with open(tmp_path / "plain.xlsx", "rb") as fh, open(path, "wb") as out:
+        msoffcrypto.OfficeFile(fh).encrypt("Gonghe2026", out)
+    info = identify_path(path)
+    assert (info.kind, info.detail, info.detail_zh) == (
+        "docx-encrypted", "an encrypted Office document (OOXML inside an OLE container)", "加密的 Office 文档(OLE 容器中的 OOXML)"
+    )
+    assert [(f.code, f.args["method"]["en"]) for f in run(path)] == [("DOC004", "Agile encryption (AES)")]  # no FMT002
+
+
 # -- hostile and broken packages ----------------------------------------------------------------
 
 

@@ -35,10 +35,11 @@ class FormatInfo:
 # kind -> (English, Chinese, extensions that fit)
 KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "docx": ("a Word document (.docx)", "Word 文档(.docx)", (".docx", ".docm", ".dotx", ".dotm")),
+    # Without the password nobody can tell Word from Excel or PowerPoint: the package is ciphertext.
     "docx-encrypted": (
-        "a password-encrypted Word document (OOXML inside an OLE container)",
-        "加密的 Word 文档(OLE 容器中的 OOXML)",
-        (".docx", ".docm"),
+        "an encrypted Office document (OOXML inside an OLE container)",
+        "加密的 Office 文档(OLE 容器中的 OOXML)",
+        (".docx", ".docm", ".dotx", ".dotm", ".xlsx", ".xlsm", ".pptx", ".pptm"),
     ),
     "doc": ("a Word 97–2003 document (.doc)", "Word 97–2003 文档(.doc)", (".doc", ".dot")),
     "word95": ("a Word 6.0/95 document", "Word 6.0/95 文档", (".doc",)),
