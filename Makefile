@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test venv i18n bench clean test-slow help
+.PHONY: demo test venv i18n bench clean test-slow help standalone test-packaging
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,17 @@ i18n: $(STAMP)
 	$(BIN)/pybabel update -i hnsubmit/i18n/locale/hnsubmit.pot -d hnsubmit/i18n/locale -D hnsubmit -l zh_CN --no-fuzzy-matching
 	$(BIN)/python scripts/fill_zh_catalog.py
 	$(BIN)/pybabel compile -d hnsubmit/i18n/locale -D hnsubmit -l zh_CN --statistics
+
+# A one-folder hnsubmit for the running platform (no Python needed on the target): dist/hnsubmit/.
+standalone: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[server,test,standalone]'
+	$(BIN)/python -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/hnsubmit.spec
+	@du -sh dist/hnsubmit
+
+# The slow packaging tests (issue 20): the wheel in a clean venv, the standalone built from a fresh clone.
+test-packaging: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[server,test,standalone]'
+	$(BIN)/python -m pytest -q -m slow tests/test_packaging.py tests/test_packaging_standalone.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
