@@ -112,3 +112,33 @@ FACTORIES = {
     "prf-leader-right": _leader_right,
     "prf-leader-misspelt": _leader_misspelt,
 }
+
+
+# One draft with a mistake of every kind, each in a different story of the document, as the .doc
+# fixture (scripts/make_proofing_fixtures.py) is converted from.
+DRAFT_BODY = [
+    "会议要求各乡镇再接再励，做好饲草料储备。",
+    "合作社即是生产主体又是服务平台。",
+    "县环保局联合有关部门开展检查，香港政府也派员参观。",
+    "定于2026年12月6日（星期一）召开总结会，这是我们的的工作重点。",
+    "李四州长出席会议，副州长王小名主持会议，会议时间:下午三时，，请准时参加。",
+]
+DRAFT_TABLE = [["事项", "时限"], ["报送材料", "二〇二六年二月三十日前"], ["台湾总统", "《方案"]]
+DRAFT_HEADER = "海南州卫计委"
+DRAFT_BOX = "安照计划完成"
+# (code, wrong text) the draft must give, wherever the format puts it
+DRAFT_EXPECTED = {
+    ("PRF001", "再接再励"), ("PRF001", "即"), ("PRF001", "安照"), ("PRF002", "环保局"), ("PRF002", "卫计委"),
+    ("PRF003", "香港政府"), ("PRF003", "台湾总统"), ("PRF004", "2026年12月6日（星期一）"),
+    ("PRF004", "二〇二六年二月三十日"), ("PRF005", "的的"), ("PRF006", ":"), ("PRF006", "，，"), ("PRF006", "《"),
+    ("PRF007", "李四州长"), ("PRF008", "王小名"),
+}
+LEADERS_CSV_FULL = "姓名,职务\n张三,州委书记\n李四,副州长\n王小明,副州长\n"
+
+
+def draft_docx(path: Path) -> Path:
+    d = new_document(["海南州冬春农牧业生产工作会议召开", *DRAFT_BODY])
+    d.sections[0].header.paragraphs[0].text = DRAFT_HEADER
+    add_table(d, DRAFT_TABLE)
+    add_text_box(d.paragraphs[1], DRAFT_BOX)
+    return save(d, path)

@@ -76,3 +76,18 @@ def specs_of(policy: Policy) -> tuple[tuple[str, ...], str]:
 def for_policy(policy: Policy) -> Proofreader:
     terms, leaders = specs_of(policy)
     return proofreader(terms, leaders)
+
+
+def with_lists(policy: Policy, terms: list[str] | tuple[str, ...] = (), leaders: str | None = None) -> Policy:
+    """`policy` with the command line's lists on top (`check --terms F --leaders F`): term files are
+    applied after the policy's, a leaders file replaces the policy's.  The lists are read here, so a
+    bad file is a PolicyError (exit 3) before any file is checked."""
+    if terms or leaders:
+        policy = policy.model_copy(deep=True)
+        policy.proofing.terms = [*specs_of(policy)[0], *(str(Path(t).resolve()) for t in terms)]
+        if leaders:
+            policy.proofing.leaders = str(Path(leaders).resolve())
+        else:
+            policy.proofing.leaders = specs_of(policy)[1]
+    for_policy(policy)
+    return policy

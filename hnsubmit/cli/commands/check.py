@@ -43,6 +43,8 @@ def check(
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when the check fails (report-only CI)."),
     deep: bool = typer.Option(False, "--deep", help="Also decode whole media files (slower)."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+    terms: List[Path] = typer.Option([], "--terms", help="A term list (CSV) over the built-in proofreading lists; may repeat."),
+    leaders: Optional[Path] = typer.Option(None, "--leaders", help="The office's leaders list (CSV 姓名,职务) for PRF007/PRF008."),
 ) -> None:
     """Check files against the portal's format rules (南政办〔2015〕86号 六(五))."""
     from hnsubmit.checks.run import CheckOptions, run_check, selection_from
@@ -56,6 +58,9 @@ def check(
             raise typer.BadParameter(f"--format takes one of {', '.join(OUTPUT_FORMATS)}: {f!r}")
     files = parse_output_files(output_file)
     pol = resolve_policy(policy)
+    from hnsubmit.checks.proofing.engine import with_lists
+
+    pol = with_lists(pol, [str(t) for t in terms], str(leaders) if leaders else None)
     options = CheckOptions(
         policy=pol,
         selection=selection_from(pol, _split(select), _split(ignore), _parse_severities(severity)),
