@@ -38,3 +38,8 @@ ZH.update({
 "Interrupted: each file was either repaired whole or left untouched; run the same `hnsubmit fix` again to continue.": "已中断:每个文件要么已完整修复,要么未被改动;重新运行同一条 `hnsubmit fix` 即可继续。",
 "Interrupted: the original files are untouched; the copies made so far are in {outdir}; run the same `hnsubmit fix` again to continue.": "已中断:原文件未改动,已生成的副本在 {outdir} 中;重新运行同一条 `hnsubmit fix` 即可继续。",
 })
+ZH.update({
+# hints that are right (item 12)
+"Nothing was sent: correct the findings above first, as their hints say.": "未发送任何内容:请先按提示改正上面的问题。",
+"Warning: the folder holds {count} files; one submission takes at most {limit}. Split it into several folders, or keep only the files to publish.": "警告:文件夹中有 {count} 个文件,一条报送最多 {limit} 个。请分成几个文件夹分别报送,或只保留要发布的文件。",
+})

@@ -25,8 +25,27 @@ def news_copy(workdir: Path, monkeypatch=None) -> Path:
     return target
 
 
+def too_many_files(workdir: Path, monkeypatch=None) -> Path:
+    """A submission that lists 201 files (SUB016): one real photo copied, each copy listed."""
+    from factories import make_jpeg
+
+    folder = workdir / "too-many"
+    folder.mkdir(parents=True, exist_ok=True)
+    photo = make_jpeg(folder / "照片000.jpg", (160, 120), seed=3, quality=70)
+    head = VALID_TOML.split("[[files]]")[0]
+    entries = []
+    for n in range(201):
+        name = f"照片{n:03}.jpg"
+        if n:
+            shutil.copyfile(photo, folder / name)
+        entries.append(f'[[files]]\npath = "{name}"\nrole = "image"\ncaption = "现场{n}"\n')
+    (folder / "submission.toml").write_text(head + "\n".join(entries), encoding="utf-8")
+    return folder / "submission.toml"
+
+
 FACTORIES = {
     "good-package": good_package,
+    "too-many-files": too_many_files,
 }
 
 

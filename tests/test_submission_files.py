@@ -139,4 +139,4 @@ def test_too_many_files(tmp_path):
     for i in range(200):
         toml = with_file(toml, f"附件{i}.txt", "attachment")
         files[f"附件{i}.txt"] = "text"
-    assert found(submission_folder(tmp_path / "s", toml, files=files)) == [("SUB013", "files", "")]
+    assert found(submission_folder(tmp_path / "s", toml, files=files)) == [("SUB016", "files", "")]

@@ -35,6 +35,12 @@ def new(
         out.print(f"  {role:<10} {rel}")
     for rel in done.ignored:
         out.print(Text("  " + _("ignored") + f"    {rel}", style="dim"))
+    from hnsubmit.submission.model import MAX_FILES
+
+    if len(done.listed) > MAX_FILES:  # SUB016 would refuse it later: say so while the folder is being made
+        out.print(Text(_("Warning: the folder holds {count} files; one submission takes at most {limit}. "
+                         "Split it into several folders, or keep only the files to publish.").format(
+            count=len(done.listed), limit=MAX_FILES), style="yellow"))
     out.print(_("Fill in the empty fields, then run: hnsubmit check {path}").format(path=directory))
 
 

@@ -88,7 +88,7 @@ def push(
             packages.append((pkg, manifest, p))
         if refused:
             render_text(Report(tuple(r for rep in refused for r in rep.files)), current().lang, console(), verbose=current().verbose)
-            console().print("[red]" + _("Nothing was sent: fix the findings above first (`hnsubmit fix`).") + "[/red]")
+            console().print("[red]" + _refused_line(refused) + "[/red]")
             raise typer.Exit(int(ExitCode.CHECK_FAILED))
         if dry_run:
             raise typer.Exit(_dry_run(packages, ep, un, ca, allow_http))
@@ -132,6 +132,16 @@ def _dry_run(packages, endpoint: str, unit: str, ca_bundle: str | None, allow_ht
             client.close()
     console().print(table)
     return 0
+
+
+def _refused_line(reports) -> str:
+    """Point at `hnsubmit fix` only when fix can repair one of the failing findings."""
+    from hnsubmit.i18n import _
+    from hnsubmit.rules.registry import get_rule
+
+    if any(get_rule(f.code).fixable for rep in reports for r in rep.files for f in r.findings if f.severity.value == "error"):
+        return _("Nothing was sent: fix the findings above first (`hnsubmit fix`).")
+    return _("Nothing was sent: correct the findings above first, as their hints say.")
 
 
 def _interrupted(_args) -> str:
