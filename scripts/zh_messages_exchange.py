@@ -11,4 +11,11 @@ ZH = {
     "The blob store is sound.": "文件库完好。",
     "Run again with --repair to quarantine the damaged blobs; the units' next push uploads them again.":
         "加 --repair 再运行一次即可隔离损坏的文件;各单位下次报送时会重新上传。",
+    "WARNING: serving plain HTTP on {host}, which is not this machine's loopback: tokens and content "
+    "cross the network unencrypted. Use --tls-cert/--tls-key, or put an HTTPS proxy in front and "
+    "listen on 127.0.0.1.":
+        "警告:正在 {host} 上以明文 HTTP 提供服务,这不是本机回环地址:凭据和报送内容将以明文经过网络。"
+        "请使用 --tls-cert/--tls-key,或在前面放置 HTTPS 反向代理并只监听 127.0.0.1。",
+    "--tls-key needs --tls-cert.": "--tls-key 须与 --tls-cert 一起使用。",
+    "Cannot use the TLS certificate {path}: {problem}": "无法使用 TLS 证书 {path}:{problem}",
 }

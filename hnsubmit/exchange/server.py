@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+from copy import copy
 from typing import Callable
 
 import uvicorn
+import uvicorn.logging
 
-# Access lines carry the method, path and status only: never a header, so never a token
-# (tokens are not allowed in URLs either: protocol §1).
+class PathOnlyAccessFormatter(uvicorn.logging.AccessFormatter):
+    """uvicorn's access line without the query string: a secret someone put in a URL (?token=…) never
+    reaches the log; the path, method and status are enough to follow a request."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        if isinstance(record.args, tuple) and len(record.args) == 5:
+            client, method, path, version, status = record.args
+            record = copy(record)
+            record.args = (client, method, str(path).partition("?")[0], version, status)
+        return super().formatMessage(record)
+
+
+# Access lines carry the method, path and status only: never a header, so never a token, and never a
+# query string (tokens are not allowed in URLs either: protocol §1).
 LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "default": {"()": "uvicorn.logging.DefaultFormatter", "fmt": "%(asctime)s %(levelprefix)s %(message)s", "use_colors": False},
-        "access": {"()": "uvicorn.logging.AccessFormatter", "use_colors": False,
+        "access": {"()": "hnsubmit.exchange.server.PathOnlyAccessFormatter", "use_colors": False,
                    "fmt": '%(asctime)s %(levelprefix)s %(client_addr)s "%(request_line)s" %(status_code)s'},
     },
     "handlers": {
@@ -30,6 +45,68 @@ LOG_CONFIG = {
 }
 
 
+HEADER_TIMEOUT = 10.0
+
+
+def header_timeout_protocol(seconds: float) -> type:
+    """uvicorn's h11 protocol with a deadline on the request head: a connection that opens, or sends part
+    of a request line or headers, and does not finish them within `seconds` is closed (slowloris).
+    uvicorn's own keep-alive timer stops at the first byte, so a trickle of header bytes held a
+    connection (and a file descriptor) forever."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderTimeoutProtocol(H11Protocol):
+        _head_timer = None
+
+        def _arm(self) -> None:
+            if self._head_timer is None:
+                self._head_timer = self.loop.call_later(seconds, self._head_timeout)
+
+        def _disarm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _head_timeout(self) -> None:
+            self._head_timer = None
+            if self.conn.their_state is h11.IDLE and (self.cycle is None or self.cycle.response_complete):
+                if not self.transport.is_closing():
+                    self.transport.close()
+
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state is h11.IDLE:
+                self._arm()  # (part of) a request head, not finished yet: it has the deadline to finish
+            else:
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._disarm()  # idle between requests: uvicorn's keep-alive timeout applies
+
+        def connection_lost(self, exc) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return HeaderTimeoutProtocol
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def bind(host: str, port: int) -> socket.socket:
     family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     sock = socket.socket(family, kind, proto)
@@ -40,8 +117,10 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(app, host: str = "127.0.0.1", port: int = 8765, on_ready: Callable[[str, int], None] | None = None,
-          access_log: bool = True) -> None:
-    """Serve until interrupted; `on_ready(host, port)` is called once the server accepts connections."""
+          access_log: bool = True, tls_cert: str | None = None, tls_key: str | None = None,
+          header_timeout: float = HEADER_TIMEOUT) -> None:
+    """Serve until interrupted; `on_ready(host, port)` is called once the server accepts connections.
+    With `tls_cert` (and `tls_key`, unless the key is in the certificate file) it speaks HTTPS."""
     sock = bind(host, port)
     bound = sock.getsockname()[1]
 
@@ -52,5 +131,6 @@ def serve(app, host: str = "127.0.0.1", port: int = 8765, on_ready: Callable[[st
                 on_ready(host, bound)
 
     config = uvicorn.Config(app, log_config=LOG_CONFIG, access_log=access_log, timeout_keep_alive=15,
-                            server_header=False, proxy_headers=False)
+                            server_header=False, proxy_headers=False, http=header_timeout_protocol(header_timeout),
+                            ssl_certfile=tls_cert, ssl_keyfile=tls_key)
     _Server(config).run(sockets=[sock])
