@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -231,9 +230,48 @@ def push_items(
             stop.set()
         results[index] = result
 
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="hnsubmit-push") as pool:
-        list(pool.map(run, range(len(items))))
+    run_parallel(run, len(items), concurrency)
     return [r for r in results if r is not None]
+
+
+def run_parallel(work: Callable[[int], None], count: int, workers: int) -> None:
+    """work(0..count-1) on `workers` daemon threads; the caller waits in short joins.
+
+    Not a ThreadPoolExecutor: on Ctrl-C its exit waits for every worker, and a worker may be asleep
+    in a server's Retry-After (up to minutes).  Here the KeyboardInterrupt reaches the caller at once,
+    no worker takes another item, and a sleeping worker dies with the process; its item is still in
+    the outbox ("uploading", taken over by the next run).  A worker's unexpected exception is
+    re-raised in the caller, as pool.map did.
+    """
+    todo = list(range(count))
+    guard = threading.Lock()
+    halt = threading.Event()
+    failures: list[BaseException] = []
+
+    def worker() -> None:
+        while not halt.is_set():
+            with guard:
+                if not todo:
+                    return
+                index = todo.pop(0)
+            try:
+                work(index)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                failures.append(exc)
+                halt.set()
+
+    threads = [threading.Thread(target=worker, name=f"hnsubmit-push-{n}", daemon=True) for n in range(min(workers, count))]
+    for t in threads:
+        t.start()
+    try:
+        for t in threads:
+            while t.is_alive():
+                t.join(0.2)
+    except BaseException:
+        halt.set()
+        raise
+    if failures:
+        raise failures[0]
 
 
 def push_by_target(

@@ -8,6 +8,7 @@ from pathlib import Path
 from hnsubmit.client.push import PushEvents
 from hnsubmit.config import is_ci
 from hnsubmit.render.console import console
+from hnsubmit.render.terminal import shown as safe
 
 
 class TransferProgress:
@@ -50,7 +51,7 @@ class TransferProgress:
 
     def blob_started(self, item, digest: str, path: str, size: int) -> None:
         key = (item.id, digest)
-        self.tasks[key] = self.progress.add_task(f"{item.name}: {Path(path).name}", total=size)
+        self.tasks[key] = self.progress.add_task(safe(f"{item.name}: {Path(path).name}"), total=size)
         self.done[key] = 0
 
     def blob_progress(self, item, digest: str, position: int) -> None:
@@ -82,12 +83,12 @@ def render_results(results) -> None:
     for r in results:
         if r.state == "sent":
             receipt = (r.receipt or {}).get("submission_id", "")
-            shown = f"[green]{receipt}[/green]" + ((" (" + _("already received") + ")") if r.replayed else "")
+            shown = f"[green]{safe(receipt, 40)}[/green]" + ((" (" + _("already received") + ")") if r.replayed else "")
         elif r.state == "busy":
             shown = "[yellow]" + _("being sent by another hnsubmit process") + "[/yellow]"
         else:
-            shown = "[red]" + _("failed, kept in the outbox") + "[/red]: " + (r.error.render(_) if r.error else "")
-        table.add_row(f"{r.item_id} {r.name}", shown, f"{r.bytes_sent:,}", f"{r.blobs_sent}/{r.blobs_total}")
+            shown = "[red]" + _("failed, kept in the outbox") + "[/red]: " + (safe(r.error.render(_), 1000) if r.error else "")
+        table.add_row(safe(f"{r.item_id} {r.name}"), shown, f"{r.bytes_sent:,}", f"{r.blobs_sent}/{r.blobs_total}")
     console().print(table)
     hints = dict.fromkeys(r.error.render_hint(_) for r in results if r.error is not None)
     for hint in hints:

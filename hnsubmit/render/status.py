@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hnsubmit.render.console import console
+from hnsubmit.render.terminal import plain, shown
 
 REQUIRED_PER_WEEK = 3  # 南政办〔2015〕86号 五(四): 每周至少报送3条以上信息 (the server's figure wins when it sends one)
 
@@ -14,7 +15,7 @@ def state_label(state: str) -> str:
         "received": _("received"), "in_review": _("in review"), "published": _("published"),
         "rejected": _("rejected"), "withdrawn": _("withdrawn"),
     }
-    return labels.get(state, state)
+    return labels.get(state, shown(state, 40))
 
 
 _STYLE = {"published": "green", "rejected": "red", "withdrawn": "dim", "in_review": "yellow"}
@@ -30,12 +31,12 @@ def render_list(items: list[dict], title: str) -> None:
     for col in (_("received"), _("title"), _("column"), _("state"), _("reason")):
         table.add_column(col)
     for s in items:
-        st = s.get("state", "")
+        st = str(s.get("state", ""))
         style = _STYLE.get(st)
         label = f"[{style}]{state_label(st)}[/{style}]" if style else state_label(st)
         table.add_row(
-            s.get("submission_id", ""), (s.get("received_at") or "")[:16].replace("T", " "), s.get("title") or "",
-            s.get("column") or "", label, s.get("reason") or "",
+            shown(s.get("submission_id", ""), 40), shown(str(s.get("received_at") or "")[:16].replace("T", " ")),
+            shown(s.get("title") or ""), shown(s.get("column") or ""), label, shown(s.get("reason") or ""),
         )
     console().print(table)
 
@@ -48,7 +49,7 @@ def quota_line(report: dict, unit: str) -> tuple[str, bool]:
     required = int(report.get("required_per_week", REQUIRED_PER_WEEK))
     met = sent >= required
     text = _("This week ({week}): {sent} sent, at least {required} required (南政办〔2015〕86号 五(四)).").format(
-        week=report.get("week", ""), sent=sent, required=required)
+        week=shown(report.get("week", ""), 20), sent=sent, required=required)
     if not met:
         text += " " + _("{left} more to go.").format(left=required - sent)
     return text, met
@@ -60,18 +61,19 @@ def render_detail(s: dict) -> None:
     from hnsubmit.i18n import _
 
     out = console()
-    out.print(f"[bold]{s.get('submission_id', '')}[/bold]  {s.get('title') or ''}")
-    out.print(f"{_('state')}: {state_label(s.get('state', ''))}")
+    out.print(f"[bold]{shown(s.get('submission_id', ''), 40)}[/bold]  {shown(s.get('title') or '')}")
+    out.print(f"{_('state')}: {state_label(str(s.get('state', '')))}")
     if s.get("reason"):
-        out.print(f"{_('reason')}: {s['reason']}", markup=False)
-    out.print(f"{_('unit')}: {s.get('unit', '')}   {_('column')}: {s.get('column') or ''}   {_('category')}: {s.get('category') or ''}")
-    out.print(f"{_('received')}: {s.get('received_at', '')}   {_('manifest digest')}: {s.get('manifest_digest', '')}")
-    history = s.get("history") or []
+        out.print(f"{_('reason')}: {plain(s['reason'])}", markup=False)
+    out.print(f"{_('unit')}: {shown(s.get('unit', ''))}   {_('column')}: {shown(s.get('column') or '')}   "
+              f"{_('category')}: {shown(s.get('category') or '')}")
+    out.print(f"{_('received')}: {shown(s.get('received_at', ''))}   {_('manifest digest')}: {shown(s.get('manifest_digest', ''))}")
+    history = [h for h in s.get("history") or [] if isinstance(h, dict)]
     if history:
         table = Table(title=_("History"))
         for col in (_("time"), _("from"), _("to"), _("by"), _("reason")):
             table.add_column(col)
         for h in history:
-            table.add_row(h.get("at", ""), state_label(h.get("from") or "") if h.get("from") else "-",
-                          state_label(h.get("to", "")), h.get("by", ""), h.get("reason") or "")
+            table.add_row(shown(h.get("at", "")), state_label(str(h.get("from"))) if h.get("from") else "-",
+                          state_label(str(h.get("to", ""))), shown(h.get("by", "")), shown(h.get("reason") or ""))
         out.print(table)

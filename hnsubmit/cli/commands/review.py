@@ -9,6 +9,7 @@ import typer
 
 from hnsubmit.cli.context import local_exchange
 from hnsubmit.cli.options import DATA_HELP
+from hnsubmit.render.terminal import plain, shown
 
 review_app = typer.Typer(help="Review submissions: list, show, start, accept (publish), reject with a reason.", no_args_is_help=True)
 
@@ -53,8 +54,8 @@ def review_list(
     for title in (_("id"), _("received"), _("unit"), _("column"), _("title"), _("state")):
         table.add_column(title)
     for s in items:
-        table.add_row(s["submission_id"], s["received_at"].astimezone(TZ).strftime("%m-%d %H:%M"),
-                      names.get(s["unit"], s["unit"]), s["column"], s["title"], _state_label(s["state"]))
+        table.add_row(shown(s["submission_id"]), s["received_at"].astimezone(TZ).strftime("%m-%d %H:%M"),
+                      shown(names.get(s["unit"], s["unit"])), shown(s["column"]), shown(s["title"]), _state_label(s["state"]))
     console().print(table)
     typer.echo(_("{n} submission(s)").format(n=len(items)), err=True)
 
@@ -67,7 +68,7 @@ def _show(detail: dict) -> None:
 
     m = detail["manifest"]
     out = console()
-    out.print(f"[bold]{detail['submission_id']}[/bold]  {m.get('title', '')}")
+    out.print(f"[bold]{shown(detail['submission_id'])}[/bold]  {shown(m.get('title', ''))}")
     lines = [
         (_("state"), _state_label(detail["state"]) + (f" — {detail['reason']}" if detail.get("reason") else "")),
         (_("unit"), detail["unit"]), (_("column"), detail["column"]),
@@ -78,15 +79,15 @@ def _show(detail: dict) -> None:
         (_("manifest digest"), detail["manifest_digest"]),
     ]
     for key, value in lines:
-        out.print(f"  {key}: {value}", markup=False)
+        out.print(f"  {key}: {plain(value)}", markup=False)
     out.print("  " + _("files") + ":", markup=False)
     for f in m.get("files", []):
         caption = f"  ({f['caption']})" if f.get("caption") else ""
-        out.print(f"    [{f['role']}] {f['path']}  {f['size']} B  {f['digest'][:19]}…{caption}", markup=False)
+        out.print(plain(f"    [{f['role']}] {f['path']}  {f['size']} B  {f['digest'][:19]}…{caption}"), markup=False)
     out.print("  " + _("history") + ":", markup=False)
     for h in detail["history"]:
         reason = f" — {h['reason']}" if h.get("reason") else ""
-        out.print(f"    {h['at'].astimezone(TZ):%Y-%m-%d %H:%M}  {h['from'] or '-'} → {h['to']}  {h['by']}{reason}", markup=False)
+        out.print(plain(f"    {h['at'].astimezone(TZ):%Y-%m-%d %H:%M}  {h['from'] or '-'} → {h['to']}  {h['by']}{reason}"), markup=False)
 
 
 @review_app.command("show")
