@@ -298,6 +298,16 @@ def personal_docx(path: Path, author: str = "张明", company: str = "某某信�
     return save(d, path, edits)
 
 
+def docm_without_macros(path: Path, template: bool = False) -> Path:
+    """What “Save As → Word Macro-Enabled Document” writes when there is no macro (LibreOffice's
+    "MS Word 2007 XML VBA" filter gives the same): the main part's content type says macroEnabled,
+    and there is no vbaProject.bin."""
+    d = new_document(["关于开展冬春农牧业生产工作的通知", "各乡镇:现将有关事项通知如下。"])
+    kind = "template.macroEnabledTemplate" if template else "document.macroEnabled"
+    d.part._content_type = f"application/vnd.ms-word.{kind}.main+xml"
+    return save(d, path)
+
+
 def id_in_textbox_and_header(path: Path, number: str) -> Path:
     """An ID-like number typed in a text box and in the header — places a plain text search misses."""
     d = new_document()
@@ -337,6 +347,7 @@ def _corpus(rel: str) -> Callable[[Path, object], Path]:
 
 
 FACTORIES = {
+    "docm-without-macros": lambda workdir, mp: docm_without_macros(workdir / "通知.docm"),
     "docx-zip-bomb": lambda workdir, mp: zip_bomb_docx(workdir / "压缩炸弹.docx"),
     "docm-macro": _corpus("docx/poi_SimpleMacro.docm"),
     "docx-ole-object": _corpus("docx/oletools_embedded-simple-2007.docx"),

@@ -544,3 +544,53 @@ def test_an_xml_declaration_naming_an_unusable_encoding_is_invalid_structure(tmp
     found = run(_package(tmp_path, {part: declare}))
     assert [f.code for f in found] == ["DOC001"]
     assert "encoding" in found[0].args["reason"]
+
+
+# -- a macro-enabled type without macros (issue 13.5) ----------------------------------------------
+
+
+@pytest.mark.parametrize("name, template, content_type", [
+    ("通知.docm", False, "application/vnd.ms-word.document.macroEnabled.main+xml"),
+    ("模板.dotm", True, "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"),
+])
+def test_macro_enabled_type_without_macros_is_not_macro_code(tmp_path, name, template, content_type):
+    path = fw.docm_without_macros(tmp_path / name, template=template)
+    assert [(f.code, f.location, dict(f.args)) for f in run(path)] == [
+        ("DOC015", Location(part="[Content_Types].xml"), {"content_type": content_type}),
+    ]
+
+
+def test_fix_makes_a_macro_free_docm_an_ordinary_docx(tmp_path):
+    src = fw.docm_without_macros(tmp_path / "通知.docm")
+    action = _fix(src, tmp_path)
+    assert action.fixed and action.after.findings == ()
+    out = Path(action.output)
+    assert out.name == "通知.docx"
+    assert [c.en for c in action.changes] == [
+        "changed the macro-enabled document type to an ordinary Word document (it held no macro)",
+        "extension changed to .docx",
+    ]
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(out) as b:
+        assert [i.filename for i in a.infolist()] == [i.filename for i in b.infolist()]
+        changed = [i.filename for i in a.infolist() if a.read(i) != b.read(i.filename)]
+        assert changed == ["[Content_Types].xml"]
+        assert a.read(changed[0]).replace(b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                                          b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml") == b.read(changed[0])
+    assert _paragraphs(out) == ["关于开展冬春农牧业生产工作的通知", "各乡镇:现将有关事项通知如下。"]
+
+
+def test_real_macros_still_are_doc005_and_the_type_is_left_alone(corpus, tmp_path):
+    from hnsubmit.checks.fixers.base import FixContext
+    from hnsubmit.checks.fixers.docx_macro_type import fix
+
+    path = corpus / "docx/poi_SimpleMacro.docm"
+    findings = run(path)
+    assert sorted(f.code for f in findings) == ["DOC005", "DOC011"]
+    ctx = FixContext(identify_path(path), tuple(findings), load_policy())
+    assert fix(path, tmp_path / "out.docm", ctx) is None
+
+
+def test_a_plain_docx_named_docm_is_an_extension_mismatch(tmp_path):
+    """Word refuses a .docm whose main part is not macro-enabled ("problems with the contents")."""
+    path = fw.save(fw.new_document(["正文"]), tmp_path / "正文.docm")
+    assert [(f.code, f.args["expected"]) for f in run(path)] == [("FMT002", ".docx/.dotx")]

@@ -47,13 +47,13 @@ class FixAction:
         return self.output is not None and not self.error
 
 
-def _target(entry: Entry, root: Path, options: FixOptions, kind: str) -> Path:
+def _target(entry: Entry, root: Path, options: FixOptions, kind: str, fits: tuple[str, ...] = ()) -> Path:
     if options.in_place:
         base = entry.path
     else:
         rel = entry.path.relative_to(root) if root.is_dir() else Path(entry.path.name)
         base = options.outdir / rel
-    fits = expected_extensions(kind)
+    fits = fits or expected_extensions(kind)
     if fits and base.suffix.lower() not in fits:
         base = base.with_suffix(fits[0])
     return base
@@ -79,8 +79,8 @@ def fix_entry(entry: Entry, root: Path, options: FixOptions, fixer_progress=None
             if done:
                 changes.extend(done)
                 current = dst
-        out_kind = identify_path(current).kind
-        target = _target(entry, root, options, out_kind)
+        out_info = identify_path(current)
+        target = _target(entry, root, options, out_info.kind, out_info.fits)
         renamed = target.suffix.lower() != entry.path.suffix.lower()
         if current == entry.path and not renamed:  # no fixer could do anything, and the name is right
             return FixAction(entry.display, None, before=before, left=tuple(f.code for f in before.findings))

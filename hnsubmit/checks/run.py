@@ -69,7 +69,7 @@ def _fmt_findings(entry: Entry, fi: FormatInfo, size: int, policy: Policy) -> li
             out.append(finding("FMT009", path, detail=described))
         else:
             out.append(finding("FMT001", path, detail=described, allowed=allowed_description(policy)))
-    expected = expected_extensions(kind)
+    expected = fi.fits or expected_extensions(kind)
     ext = os.path.splitext(entry.path.name)[1].lower()
     if expected and ext not in expected:
         out.append(

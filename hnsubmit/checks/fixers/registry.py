@@ -28,7 +28,7 @@ FIXERS: dict[str, tuple[str, ...]] = {
     "mpeg": ("hnsubmit.checks.fixers.video_transcode:transcode",),
     "wmv": ("hnsubmit.checks.fixers.video_transcode:transcode",),
     # Word: personal document properties only; revisions and comments are the author's call (DOC008/DOC009)
-    "docx": ("hnsubmit.checks.fixers.docx_properties:fix",),
+    "docx": ("hnsubmit.checks.fixers.docx_properties:fix", "hnsubmit.checks.fixers.docx_macro_type:fix"),
     "doc": ("hnsubmit.checks.fixers.doc_properties:fix",),
 }
 

@@ -11,7 +11,7 @@ import io
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hnsubmit.checks.formats import asf
@@ -27,6 +27,9 @@ class FormatInfo:
     detail_zh: str
     damaged: str = ""  # reason when the container is structurally broken
     damaged_zh: str = ""
+    # extensions that fit this very file, when its content narrows its kind's (Word refuses a .docm
+    # whose main part is not macro-enabled, and a .docx whose main part is)
+    fits: tuple[str, ...] = ()
 
     def describe(self, lang: str) -> str:
         return self.detail_zh if lang == "zh" else self.detail
@@ -257,13 +260,18 @@ def _zip(head: bytes, fh) -> FormatInfo:
     elif "mimetype" in lowered and b"opendocument.text" in _read_mimetype(fh):
         kind = "odt"
     extra = extra_zh = ""
+    fits: tuple[str, ...] = ()
     if kind == "docx" and b"macroEnabled" in content_types:
         extra, extra_zh = " with macros enabled (.docm)", "(启用宏的 .docm)"
+        fits = (".docm", ".dotm")
+    elif kind == "docx" and content_types:
+        fits = (".docx", ".dotx")
     if damaged:
         extra += ", truncated or damaged ZIP"
         extra_zh += ",ZIP 已截断或损坏"
     damaged_zh = damaged.replace("ZIP central directory missing or broken", "ZIP 中央目录缺失或损坏") if damaged else ""
-    return info(kind, damaged=damaged, extra=extra, extra_zh=extra_zh, damaged_zh=damaged_zh)
+    found = info(kind, damaged=damaged, extra=extra, extra_zh=extra_zh, damaged_zh=damaged_zh)
+    return replace(found, fits=fits) if fits else found
 
 
 def _guide_workbook(zf: zipfile.ZipFile, names: list[str]) -> bool:

@@ -96,7 +96,10 @@ class _Checks:
         where_ = [n for n in self.pkg.names if posixpath.basename(n).lower() == "vbaproject.bin"]
         if not where_:  # a relationship to a VBA project whose part is missing still makes Word ask
             where_ = [f"{r.source} → {r.target}" for r in self.rels if r.short_type == "vbaProject"]
-        if "macroEnabled" in self.pkg.content_type(self.main):
+        content_type = self.pkg.content_type(self.main)
+        if "macroEnabled" in content_type:
+            if not where_:  # the type says macros may come, but there is no code: its own wording (DOC015)
+                return [finding("DOC015", self.path, Location(part="[Content_Types].xml"), content_type=content_type)]
             where_.append("[Content_Types].xml: macroEnabled")
         if not where_:
             return []
