@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from hnsubmit.submission.bag.names import unsafe_reason
 
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
 STATES = ("received", "in_review", "published", "rejected", "withdrawn")
@@ -155,10 +158,24 @@ class Approval(BaseModel):
     approved_at: AwareDatetime
 
 
+_BIDI_OR_C1 = re.compile("[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _package_name(value: str) -> str:
+    """A file name as a package may carry it (submission/bag/names.py): no traversal, no absolute path,
+    no control characters; nor bidi controls, which make a name read as another (名称.exe‮fdp.)."""
+    reason = unsafe_reason(value)
+    if reason is None and _BIDI_OR_C1.search(value):
+        reason = {"en": "it has bidirectional or C1 control characters"}
+    if reason is not None:
+        raise ValueError(f"unsafe file name: {reason['en']}")
+    return value
+
+
 class FileEntry(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    path: _text(255)  # type: ignore[valid-type]
+    path: Annotated[_text(255), AfterValidator(_package_name)]  # type: ignore[valid-type]
     role: Literal["body", "image", "video", "attachment", "form"]
     digest: Digest
     size: int = Field(ge=0, le=2**53)

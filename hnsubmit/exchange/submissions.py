@@ -55,6 +55,23 @@ def detail(ex: Exchange, s: Submission) -> dict:
     return {**summary(s), "manifest": json.loads(s.manifest_json), "history": history}
 
 
+class DuplicateJSONKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    # {"unit": "A", "unit": "B"}: parsers disagree on which one wins, so a reviewer's tool could read
+    # another manifest than the one the server checked; refuse it instead
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateJSONKey(key)
+        out[key] = value
+    return out
+
+
 def check_key(key: str | None) -> str:
     if key is None or not _KEY.match(key):
         raise ExchangeError(400, "bad_request", "缺少 Idempotency-Key 请求头,或其值不是 1–128 个可打印 ASCII 字符。",
@@ -83,7 +100,10 @@ def submit(ex: Exchange, who: Principal, key: str | None, body: bytes, now: date
         return _replay(existing, digest)
     try:
         text = body.decode("utf-8")
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except DuplicateJSONKey as exc:
+        raise _invalid(details={"duplicate_key": exc.key[:100]}, zh=f"报送清单中的键“{exc.key[:100]}”出现了不止一次。",
+                       en=f"The manifest has the key '{exc.key[:100]}' more than once.") from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise _invalid(zh="请求体不是 UTF-8 编码的 JSON。", en="The body is not UTF-8 JSON.") from None
     try:
