@@ -52,7 +52,7 @@ def build_dists(out: Path) -> tuple[Path, Path]:
 
 def clean_env(venv: Path, home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    env["PATH"] = str(venv / "bin") + os.pathsep + env.get("PATH", "")
+    env["PATH"] = str(venv / ("Scripts" if os.name == "nt" else "bin")) + os.pathsep + env.get("PATH", "")
     env["HOME"] = str(home)
     return env
 
@@ -67,7 +67,8 @@ def test_wheel_installs_without_the_server_and_checks_explains_and_pushes(tmp_pa
 
     venv = tmp_path / "venv"
     assert run([sys.executable, "-m", "venv", venv]).returncode == 0
-    py, hn = venv / "bin" / "python", venv / "bin" / "hnsubmit"
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")  # the Windows job of release.yml runs this test too
+    py, hn = bindir / "python", bindir / "hnsubmit"
     work = tmp_path / "work"
     work.mkdir()
     env = clean_env(venv, tmp_path / "home")

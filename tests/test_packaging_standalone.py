@@ -22,6 +22,8 @@ from conftest import EXAMPLES, REPO
 
 pytestmark = pytest.mark.slow
 MEETING = EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产会议"
+WINDOWS = os.name == "nt"  # .github/workflows/release.yml runs this test on a Windows runner
+EXE = "hnsubmit.exe" if WINDOWS else "hnsubmit"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def bundle(tmp_path_factory) -> Path:
                           cwd=clone, capture_output=True, text=True, timeout=1800)
     assert proc.returncode == 0, "PyInstaller failed (pip install -e '.[standalone]'):\n" + proc.stderr[-4000:]
     folder = clone / "dist" / "hnsubmit"
-    assert (folder / "hnsubmit").is_file()
+    assert (folder / EXE).is_file()
     return folder
 
 
@@ -44,18 +46,20 @@ def no_python_env(base: Path) -> dict:
     empty = base / "empty-path"
     empty.mkdir(exist_ok=True)
     env = {"PATH": str(empty), "HOME": str(base / "home"), "LANG": "C.UTF-8", "COLUMNS": "120"}
+    if WINDOWS:  # Windows needs SYSTEMROOT (sockets, crypto); the per-user folders go to the test's own
+        env.update(SYSTEMROOT=os.environ["SYSTEMROOT"], APPDATA=str(base / "roaming"), LOCALAPPDATA=str(base / "local"))
     assert shutil.which("python3", path=env["PATH"]) is None and shutil.which("ffmpeg", path=env["PATH"]) is None
     return env
 
 
 def run(bundle: Path, *args, env: dict, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(bundle / "hnsubmit"), *map(str, args)], capture_output=True, text=True, encoding="utf-8",
+    return subprocess.run([str(bundle / EXE), *map(str, args)], capture_output=True, text=True, encoding="utf-8",
                           env=env, cwd=cwd, timeout=300)
 
 
 def test_the_bundle_carries_python_ffmpeg_and_data_but_no_server(bundle):
     internal = bundle / "_internal"
-    assert list(internal.glob("libpython3*")), "no Python runtime in the bundle"
+    assert list(internal.glob("python3*.dll" if WINDOWS else "libpython3*")), "no Python runtime in the bundle"
     assert list((internal / "imageio_ffmpeg" / "binaries").glob("ffmpeg-*")), "no ffmpeg in the bundle"
     for data in ("hnsubmit/i18n/locale/zh_CN/LC_MESSAGES/hnsubmit.mo", "hnsubmit/policy/default.toml",
                  "hnsubmit/exchange/seed.toml", "hnsubmit/rules/catalog/FMT.toml"):
