@@ -28,6 +28,7 @@ app = typer.Typer(
 # Each entry: module under hnsubmit.cli.commands; it exposes `register(app)`.
 COMMAND_MODULES = (
     "check",
+    "proof",
     "rules",
     "fix",
     "config",

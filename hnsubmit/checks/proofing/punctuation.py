@@ -17,6 +17,19 @@ _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _DOUBLE = re.compile(r"([，。、；：？！,])\1+|[，、；：][。，、；]|。[，、；：]")
 _PAIRS = {"“": "”", "《": "》", "（": "）", "(": ")", "【": "】"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+# Named, not written: a suggestion (and the proof copy's comment) must not itself be unbalanced.
+_NAMES = {
+    "“": ("左引号", "opening quotation mark"), "”": ("右引号", "closing quotation mark"),
+    "《": ("左书名号", "opening title mark"), "》": ("右书名号", "closing title mark"),
+    "（": ("左括号", "opening bracket"), "）": ("右括号", "closing bracket"),
+    "(": ("左括号", "opening bracket"), ")": ("右括号", "closing bracket"),
+    "【": ("左方头括号", "opening square bracket"), "】": ("右方头括号", "closing square bracket"),
+}
+
+
+def _fix(missing: str, stray: str) -> dict[str, str]:
+    return {"zh": f"补上配对的{_NAMES[missing][0]}，或删去多余的{_NAMES[stray][0]}",
+            "en": f"add the matching {_NAMES[missing][1]} or delete the stray {_NAMES[stray][1]}"}
 # "1）" "一)" "a)" at the start of a paragraph or after a space numbers an item: a lone closer is fine.
 _ITEM = re.compile(r"(?:^|(?<=[\s：:。；]))[0-9０-９a-zA-Z一二三四五六七八九十]{1,3}[)）]")
 
@@ -57,7 +70,7 @@ def _unbalanced(text: str) -> Iterator[Hit]:
                     yield _open(opener, at)
                 stack.pop()
             else:
-                yield Hit("PRF006", i, i + 1, {"zh": f"补上配对的 {_CLOSERS[ch]} 或删去多余的 {ch}", "en": f"add the matching {_CLOSERS[ch]} or delete the stray {ch}"},
+                yield Hit("PRF006", i, i + 1, _fix(_CLOSERS[ch], ch),
                           {"zh": "括号或引号不成对", "en": "unbalanced brackets or quotation marks"})
     for opener, at in stack:
         yield _open(opener, at)
@@ -65,5 +78,5 @@ def _unbalanced(text: str) -> Iterator[Hit]:
 
 def _open(opener: str, at: int) -> Hit:
     closer = _PAIRS[opener]
-    return Hit("PRF006", at, at + 1, {"zh": f"补上配对的 {closer} 或删去多余的 {opener}", "en": f"add the matching {closer} or delete the stray {opener}"},
+    return Hit("PRF006", at, at + 1, _fix(closer, opener),
                {"zh": "括号或引号不成对", "en": "unbalanced brackets or quotation marks"})
