@@ -1,8 +1,9 @@
 """Many fixed strings found in one pass: an Aho–Corasick automaton (ahocorasick-rs).
 
 Chosen by measurement (benchmarks/proofing.py): on 100,000 characters against 10,000 terms the
-Rust automaton scans in milliseconds where pyahocorasick's longest-match iteration takes a tenth
-of a second, and it reports offsets in characters, as Python slices them.  Leftmost-longest
+Rust automaton took 16 ms over a document's paragraphs where pyahocorasick's longest-match
+iteration took 36 ms (5 ms vs 180 ms on one 100,000-character string), it builds from a list in
+one call, and it reports offsets in characters, as Python slices them.  Leftmost-longest
 matching makes 国家卫生和计划生育委员会 one hit, not also its tail 卫生和计划生育委员会.
 """
 
