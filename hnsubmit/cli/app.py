@@ -65,7 +65,9 @@ def root(
     from hnsubmit.cli.context import build_context, enter
 
     if lang is not None and lang not in ("zh", "en"):
-        raise typer.BadParameter("--lang takes zh or en")
+        from hnsubmit.i18n import _
+
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--lang", choices="zh, en"))
     ctx.obj = enter(build_context(lang, profile, verbose))
 
 

@@ -22,11 +22,16 @@ def _err(text: str) -> None:
 
 
 def run(app: typer.Typer, argv: list[str] | None = None) -> int:
+    """Global options may follow the subcommand (cli/argv.py); the language they choose is set before
+    the command tree is built and translated (cli/translate.py), so help and Click's errors speak it."""
+    from hnsubmit.cli.argv import prepare
+    from hnsubmit.cli.translate import click_error, translated_command
     from hnsubmit.errors import HnsubmitError
     from hnsubmit.i18n import _
 
+    argv = prepare(list(sys.argv[1:] if argv is None else argv))
     try:
-        result = app(args=argv, standalone_mode=False)
+        result = translated_command(app).main(args=argv, standalone_mode=False)
         return int(result or 0)
     except HnsubmitError as exc:
         _err(_("Error: ") + exc.render(_))
@@ -40,7 +45,7 @@ def run(app: typer.Typer, argv: list[str] | None = None) -> int:
         _err(_("Interrupted."))
         return int(ExitCode.INTERRUPTED)
     except _cx.ClickException as exc:
-        exc.show()
+        _err(click_error(exc))
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:
         _err(_("Interrupted."))

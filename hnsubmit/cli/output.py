@@ -22,7 +22,10 @@ def parse_output_files(specs: list[str]) -> list[tuple[str, Path]]:
     for spec in specs:
         fmt, sep, path = spec.partition("=")
         if not sep or fmt not in OUTPUT_FORMATS or not path:
-            raise typer.BadParameter(f"--output-file takes FORMAT=PATH with FORMAT one of {', '.join(OUTPUT_FORMATS)}: {spec!r}")
+            from hnsubmit.i18n import _
+
+            raise typer.BadParameter(_("{option} takes FORMAT=PATH with FORMAT one of: {choices}; not {value}").format(
+                option="--output-file", choices=", ".join(OUTPUT_FORMATS), value=repr(spec)))
         out.append((fmt, Path(path)))
     return out
 

@@ -13,6 +13,7 @@ from hnsubmit.render.console import console
 
 
 def _parse_severities(specs: list[str]):
+    from hnsubmit.i18n import _
     from hnsubmit.rules.findings import Severity
 
     out = {}
@@ -21,9 +22,9 @@ def _parse_severities(specs: list[str]):
         try:
             out[code.strip().upper()] = Severity(level.strip().lower())
         except ValueError:
-            raise typer.BadParameter(f"--severity takes CODE=error|warning|info: {spec!r}") from None
+            raise typer.BadParameter(_("{option} takes CODE=error|warning|info; not {value}").format(option="--severity", value=repr(spec))) from None
         if not sep:
-            raise typer.BadParameter(f"--severity takes CODE=error|warning|info: {spec!r}")
+            raise typer.BadParameter(_("{option} takes CODE=error|warning|info; not {value}").format(option="--severity", value=repr(spec)))
     return out
 
 
@@ -33,7 +34,7 @@ def _split(values: list[str]) -> list[str]:
 
 def check(
     paths: List[Path] = typer.Argument(..., help="Files or folders to check (folders recursively; links are not followed)."),
-    fmt: List[str] = typer.Option(["text"], "--format", "-f", help=f"Output format, may repeat: {', '.join(OUTPUT_FORMATS)}."),
+    fmt: List[str] = typer.Option(["text"], "--format", "-f", help="Output format, may repeat: text, json, junit, sarif, github, gitlab."),
     output_file: List[str] = typer.Option([], "--output-file", "-o", help="Also write FORMAT=PATH (may repeat)."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Policy TOML file instead of the built-in default."),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the check too."),
@@ -53,9 +54,11 @@ def check(
     from hnsubmit.render.reporters import reporter
     from hnsubmit.render.text import render_text
 
+    from hnsubmit.i18n import _
+
     for f in fmt:
         if f not in OUTPUT_FORMATS:
-            raise typer.BadParameter(f"--format takes one of {', '.join(OUTPUT_FORMATS)}: {f!r}")
+            raise typer.BadParameter(_("{option} takes one of: {choices}; not {value}").format(option="--format", choices=", ".join(OUTPUT_FORMATS), value=repr(f)))
     files = parse_output_files(output_file)
     pol = resolve_policy(policy)
     from hnsubmit.checks.proofing.engine import with_lists

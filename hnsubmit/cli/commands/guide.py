@@ -34,7 +34,7 @@ def new(
     from hnsubmit.i18n import _
 
     if fmt not in EXTENSIONS:
-        raise typer.BadParameter("--format takes docx, yaml or xlsx")
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="docx, yaml, xlsx"))
     target = output or Path("办事指南" + EXTENSIONS[fmt])
     if target.exists() and not force:
         raise UsageError("{path} already exists.", hint="Use --force to overwrite it, or -o to choose another name.", path=str(target))
@@ -150,7 +150,9 @@ def check(
     from hnsubmit.errors import exit_code_for_report
 
     if fmt not in ("text", "json"):
-        raise typer.BadParameter("--format takes text or json")
+        from hnsubmit.i18n import _
+
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="text, json"))
     report = _run_check(paths, profile, policy, strict, quiet)
     if fmt == "json":
         typer.echo(_render_json(report), nl=False)

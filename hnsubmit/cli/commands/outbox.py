@@ -39,7 +39,7 @@ def list_items(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if fmt != "text":
-        raise typer.BadParameter("--format takes text or json")
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="text, json"))
     if not items:
         console().print(_("The outbox is empty.") if show_all else _("Nothing is waiting in the outbox."))
         return

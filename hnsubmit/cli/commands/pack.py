@@ -28,7 +28,9 @@ def pack(
     from hnsubmit.submission.bag.build import PackageRefused
 
     if fmt not in ("text", "json"):
-        raise typer.BadParameter("--format takes text or json")
+        from hnsubmit.i18n import _
+
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="text, json"))
     if not directory.is_dir():
         raise UsageError("No such folder: {path}", path=str(directory))
     target = output or directory.resolve().parent / (directory.resolve().name + ".zip")

@@ -26,7 +26,7 @@ def weekly(
     from hnsubmit.i18n import _, current_lang
 
     if fmt not in ("table", "csv", "xlsx"):
-        raise typer.BadParameter("--format takes table, csv or xlsx")
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="table, csv, xlsx"))
     with local_exchange(data) as ex:
         try:
             report = reports.weekly(ex, week)

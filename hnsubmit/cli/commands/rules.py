@@ -30,7 +30,9 @@ def rules(
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if fmt != "text":
-        raise typer.BadParameter("--format takes text or json")
+        from hnsubmit.i18n import _
+
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="text, json"))
     from rich.table import Table
 
     from hnsubmit.i18n import _

@@ -28,7 +28,7 @@ def status(
     from hnsubmit.i18n import _
 
     if fmt not in ("text", "json"):
-        raise typer.BadParameter("--format takes text or json")
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="text, json"))
     client, cred = open_client(endpoint, unit, ca_bundle, allow_http=allow_http)
     with client:
         if submission_id:
