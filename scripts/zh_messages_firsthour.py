@@ -43,3 +43,8 @@ ZH.update({
 "Nothing was sent: correct the findings above first, as their hints say.": "未发送任何内容:请先按提示改正上面的问题。",
 "Warning: the folder holds {count} files; one submission takes at most {limit}. Split it into several folders, or keep only the files to publish.": "警告:文件夹中有 {count} 个文件,一条报送最多 {limit} 个。请分成几个文件夹分别报送,或只保留要发布的文件。",
 })
+ZH.update({
+# fix table (item 13) and repeated hints (item 14)
+"{written} written, {manual} to fix by hand, {failed} failed, {clean} needed nothing ({total} files).": "共 {total} 个文件:已写入修复后的副本 {written} 个,需手工处理 {manual} 个,失败 {failed} 个,无需修复 {clean} 个。",
+"(the same for {count} findings of {code}; shown once)": "({code} 共 {count} 处相同,此提示只显示一次)",
+})

@@ -20,6 +20,12 @@ def severity_label(sev: str) -> str:
 
 
 def render_text(report: Report, lang: str, console: Console, verbose: bool = False) -> None:
+    """Findings by file.  A hint repeated by many findings (300 photos, one problem) is printed once,
+    under its first finding, with the count; with -v under every finding."""
+    from collections import Counter
+
+    hints = Counter((f.code, view(f, lang).hint) for r in report.files for f in r.findings) if not verbose else Counter()
+    shown: set[tuple[str, str]] = set()
     for r in report.files:
         if not r.findings and not verbose:
             continue
@@ -37,8 +43,15 @@ def render_text(report: Report, lang: str, console: Console, verbose: bool = Fal
                 line.append(f"[{v.where}] ", style="dim")
             line.append(v.message)
             console.print(line)
-            if v.hint:
-                console.print(Text("      → " + v.hint, style="dim"))
+            key = (v.code, v.hint)
+            if v.hint and key not in shown:
+                count = hints.get(key, 1)
+                if count > 1:
+                    shown.add(key)
+                    console.print(Text("      → " + v.hint + "  " + _("(the same for {count} findings of {code}; shown once)").format(
+                        count=count, code=v.code), style="dim"))
+                else:
+                    console.print(Text("      → " + v.hint, style="dim"))
     render_summary(report, console)
 
 
