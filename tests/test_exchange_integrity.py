@@ -4,6 +4,7 @@ or counted; they are quarantined, reported missing, and the next upload repairs 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import httpx
@@ -119,3 +120,16 @@ def test_finishing_a_blob_another_unit_holds_does_the_same_work(server):
     assert path.stat().st_ino != before  # the staged file took its place, as on a fresh upload
     assert path.read_bytes() == data
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.integration
+def test_data_directory_is_private(server):
+    s = server
+    with s.client("unit") as c:  # an open session: a staged .part file exists
+        assert c.post("/api/v1/uploads", json={"digest": digest_of(b"x" * 10), "size": 10}).status_code == 201
+    paths = [s.data_dir, *s.data_dir.rglob("*")]
+    assert {"quarantine", "exchange.sqlite3-wal"} <= {p.name for p in paths}
+    assert any(p.name.endswith(".part") for p in paths)
+    for p in paths:
+        mode = stat.S_IMODE(p.stat().st_mode)
+        assert mode == (0o700 if p.is_dir() else 0o600), (p, oct(mode))

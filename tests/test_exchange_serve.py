@@ -1,5 +1,6 @@
 """`hnsubmit serve` holding its ground: HTTPS with --tls-cert/--tls-key, a loud warning for plain HTTP on
-a non-loopback address, a header timeout against slowloris, and an access log without query strings."""
+a non-loopback address, a header timeout against slowloris, an access log without query strings, and
+failed authentication throttled per address and token prefix (a valid token keeps working)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import ssl
 import time
 from urllib.parse import urlsplit
 
+import secrets
+
 import httpx
 import pytest
 
 from exchange.harness import start_server
+from hnsubmit.exchange.throttle import FAILURES_PER_ADDRESS, FAILURES_PER_PREFIX
 
 
 @pytest.fixture(scope="module")
-def quick(tmp_path_factory):
+def guarded(tmp_path_factory):
     s = start_server(tmp_path_factory.mktemp("serve") / "data", args=("--header-timeout", "1"))
     yield s
     s.stop()
@@ -36,16 +40,16 @@ def _closed_after(sock: socket.socket) -> float:
 
 
 @pytest.mark.integration
-def test_a_partial_header_is_closed_within_the_header_timeout(quick):
-    with _connect(quick) as sock:
+def test_a_partial_header_is_closed_within_the_header_timeout(guarded):
+    with _connect(guarded) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
         for _ in range(3):  # a trickle of header bytes does not extend the deadline
             time.sleep(0.3)
             sock.sendall(b"a")
         assert _closed_after(sock) < 2.5
-    with _connect(quick) as sock:  # a connection that sends nothing at all
+    with _connect(guarded) as sock:  # a connection that sends nothing at all
         assert _closed_after(sock) < 2.5
-    with _connect(quick) as sock:  # a whole request is answered, and keep-alive is not cut short by it
+    with _connect(guarded) as sock:  # a whole request is answered, and keep-alive is not cut short by it
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert b" 200 " in sock.recv(4096).split(b"\r\n")[0] + b" "
         time.sleep(1.5)
@@ -55,13 +59,13 @@ def test_a_partial_header_is_closed_within_the_header_timeout(quick):
 
 @pytest.mark.integration
 def test_the_access_log_never_holds_a_query_string(exchange_server):
-    quick = exchange_server
+    guarded = exchange_server
     secret = "sEcReT-in-a-url-" + "x" * 20
-    with quick.client("unit") as c:
+    with guarded.client("unit") as c:
         c.get("/api/v1/whoami", params={"token": secret})
         c.put("/api/v1/uploads/u_" + "0" * 32, params={"digest": "sha256:" + "a" * 64, "access_token": secret})
     time.sleep(0.2)
-    log = quick.log()
+    log = guarded.log()
     assert '"GET /api/v1/whoami HTTP/1.1" 200' in log
     assert f'"PUT /api/v1/uploads/u_{"0" * 32} HTTP/1.1" 404' in log
     access = [line for line in log.splitlines() if ' HTTP/1.1" ' in line]
@@ -96,3 +100,35 @@ def test_plain_http_off_loopback_warns_and_bad_tls_files_are_usage_errors(cli, t
     assert code == 2 and "none.pem" in err and "Traceback" not in err
     code, out, err = cli("serve", "--data", str(tmp_path / "d"), "--tls-key", str(tmp_path / "k.pem"))
     assert code == 2 and "--tls-cert" in err
+
+
+def _bad() -> str:
+    return secrets.token_urlsafe(32)  # a well-formed token nobody issued
+
+
+@pytest.mark.integration
+def test_failed_authentication_is_throttled_and_valid_tokens_keep_working(guarded):
+    s = guarded
+    # per token prefix: one token's variants from another address (127.0.0.2 reaches 127.0.0.1 on Linux)
+    prefix = _bad()[:8]
+    with s.client(transport=httpx.HTTPTransport(local_address="127.0.0.2")) as c:
+        codes = [c.get("/api/v1/whoami", headers={"Authorization": f"Bearer {prefix}{_bad()[8:]}"}).status_code
+                 for _ in range(FAILURES_PER_PREFIX + 1)]
+        assert codes == [401] * FAILURES_PER_PREFIX + [429]
+        other = c.get("/api/v1/whoami", headers={"Authorization": f"Bearer {_bad()}"})
+        assert other.status_code == 401  # that address is not over its own limit
+
+    # per address: any tokens, one address
+    with s.client() as c:
+        answers = [c.get("/api/v1/whoami", headers={"Authorization": f"Bearer {_bad()}"})
+                   for _ in range(FAILURES_PER_ADDRESS + 2)]
+    assert [a.status_code for a in answers] == [401] * FAILURES_PER_ADDRESS + [429, 429]
+    last = answers[-1]
+    assert last.json()["error"]["code"] == "too_many_failures"
+    assert 1 <= int(last.headers["retry-after"]) <= 60
+    assert "秒后再试" in last.json()["error"]["message"]["zh"]
+    with s.client("unit") as c:  # the same address, a valid token: works, throttle or not
+        assert c.get("/api/v1/whoami").status_code == 200
+    with s.client() as c:  # no token at all guesses nothing and is not throttled
+        assert c.get("/api/v1/whoami").status_code == 401
+    assert "authentication failures throttled" in s.log() and "Traceback" not in s.log()

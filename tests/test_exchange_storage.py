@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 import subprocess
 
 import pytest
@@ -87,25 +86,5 @@ def test_full_and_read_only_disk_answer_507_and_503(small_disk):
         assert s.submit("unit", manifest, "storage-ro-1").status_code == 201
         log = s.log()
         assert "storage full" in log and "Traceback" not in log and "Internal" not in log
-    finally:
-        s.stop()
-
-
-@pytest.mark.integration
-def test_data_directory_is_private(tmp_path):
-    old = os.umask(0o022)  # a usual umask: the server must not rely on the operator's
-    try:
-        s = start_server(tmp_path / "data")
-    finally:
-        os.umask(old)
-    try:
-        s.upload("unit", os.urandom(1000))
-        with s.client("unit") as c:  # an open session: a staged .part file exists
-            assert c.post("/api/v1/uploads", json={"digest": digest_of(b"x" * 10), "size": 10}).status_code == 201
-        paths = [s.data_dir, *s.data_dir.rglob("*")]
-        assert any(p.name.endswith(".part") for p in paths) and any(p.name == "exchange.sqlite3-wal" for p in paths)
-        for p in paths:
-            mode = stat.S_IMODE(p.stat().st_mode)
-            assert mode == (0o700 if p.is_dir() else 0o600), (p, oct(mode))
     finally:
         s.stop()
