@@ -117,3 +117,36 @@ def test_unknown_keys_exit_3_naming_key_and_file(cli, text, key):
     assert code == 3
     assert key in err and str(cfg) in err
     assert "Traceback" not in err
+
+
+def test_a_keyring_that_refuses_to_store_falls_back_to_the_file_store(cli, monkeypatch):
+    import keyring.core
+    from keyring.backend import KeyringBackend
+    from keyring.errors import PasswordSetError
+
+    class Refusing(KeyringBackend):  # looks usable, refuses every write (a locked collection, no session bus)
+        priority = 1
+
+        def get_password(self, service, username):
+            return None
+
+        def set_password(self, service, username, password):
+            raise PasswordSetError("locked")
+
+        def delete_password(self, service, username):
+            raise PasswordSetError("locked")
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", Refusing())
+    code, out, err = cli("login", "--endpoint", "http://127.0.0.1:9", "--unit", "632521", "--token-stdin",
+                         "--no-verify", input=TOKEN + "\n")
+    assert code == 0, err
+    assert "没有可用的系统密钥环" in err
+    from hnsubmit.client.credentials import get_credential
+
+    assert get_credential("http://127.0.0.1:9", "632521", environ={}).token.reveal() == TOKEN
+
+
+def test_logout_without_keyring_or_entry_is_no_error(cli, no_keyring):
+    code, out, err = cli("--lang", "en", "logout", "--endpoint", "http://127.0.0.1:9", "--unit", "632521")
+    assert code == 0, err
+    assert "No token of unit 632521" in out

@@ -32,7 +32,7 @@ def login(
 ) -> None:
     """Store the unit's token for an endpoint in the OS keyring (the token is read hidden, never shown)."""
     from hnsubmit.client.api import ExchangeClient
-    from hnsubmit.client.credentials import store_token
+    from hnsubmit.client.credentials import NoKeyring, store_token
     from hnsubmit.config import save_profile
     from hnsubmit.errors import CredentialsError, UsageError
     from hnsubmit.i18n import _
@@ -51,7 +51,11 @@ def login(
             raise CredentialsError(
                 "This token belongs to unit {other}, not {unit}; nothing was stored.", other=server_unit, unit=un
             )
-    where = store_token(ep, un, token, to_file=to_file)
+    try:
+        where = store_token(ep, un, token, to_file=to_file)
+    except NoKeyring:  # it looked usable but refused to store (locked, no session bus): the file store, said first
+        to_file = _file_store_agreed(token_stdin, checked=True)
+        where = store_token(ep, un, token, to_file=True)
     if to_file:
         console().print(_("Stored the token of unit {unit} for {endpoint} in the file {path}.").format(
             unit=un, endpoint=ep, path=where.removeprefix("file ")))
@@ -65,15 +69,16 @@ def login(
         profile=profile, path=path))
 
 
-def _file_store_agreed(token_stdin: bool) -> bool:
-    """False when a keyring is usable.  Else warn, and (interactively) ask whether the file store may be used."""
+def _file_store_agreed(token_stdin: bool, checked: bool = False) -> bool:
+    """False when a keyring is usable.  Else warn, and (interactively) ask whether the file store may be used;
+    `checked`: the keyring is already known to be unusable."""
     from hnsubmit.client.credentials import keyring_problem
     from hnsubmit.client.token_file import token_file_path
     from hnsubmit.config import is_ci
     from hnsubmit.errors import CredentialsError
     from hnsubmit.i18n import N_, _
 
-    if is_ci() or keyring_problem() is None:
+    if not checked and (is_ci() or keyring_problem() is None):
         return False
     err = console(stderr=True)
     err.print("[yellow]" + _("Warning: no system keyring is usable on this machine.") + "[/yellow]")
