@@ -231,3 +231,38 @@ def test_check_command_with_terms_and_leaders(cli, tmp_path):
     assert found == {("PRF007", "李四州长"), ("PRF001", "海南洲")}
     code, _, err = cli("--lang", "en", "check", doc, "--leaders", tmp_path / "nope.csv")
     assert code == 3 and "nope.csv" in err and "Traceback" not in err
+
+
+def test_submission_title_and_caption_are_proofread(tmp_path):
+    import shutil
+
+    src = REPO / "examples" / "submissions" / "共和县-2026-11-20-冬春农牧业生产会议"
+    item = tmp_path / "item"
+    shutil.copytree(src, item)
+    toml = item / "submission.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('title = "共和县召开', 'title = "共和县再接再励召开').replace("现场\"", "现场，，\"")
+    toml.write_text(text, encoding="utf-8")
+    policy = load_policy()
+    found = [f for f in run_check([toml], CheckOptions(policy, selection_from(policy))).findings if f.code.startswith("PRF")]
+    assert {(f.code, f.args["wrong"], f.location.field_path) for f in found} == {
+        ("PRF001", "再接再励", "title"), ("PRF006", "，，", "files[1].caption")}
+
+
+def test_no_input_makes_the_scan_raise():
+    """Odd years, numerals and brackets in every mix: hits stay inside the text, nothing raises."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    lists = build_lists(BUILTIN)
+    reader = Proofreader(Lists(lists.terms, (Leader("李四", ("副州长",), "t"), Leader("王", ("州长",), "t")), ()))
+    alphabet = st.sampled_from(list("0９年月日号星期周一二十〇零天（）()“”《》【】，。；,;:?的了是李四副州长王即又…—\n 再接再励环保局"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=40).map("".join))
+    def run(text):
+        for hit in reader.check(text):
+            assert 0 <= hit.start < hit.end <= len(text)
+
+    run()
+    assert hits(reader, "0000年2月30日") == [("PRF004", "0000年2月30日")]  # judged without a calendar year

@@ -50,6 +50,8 @@ def check(text: str) -> Iterator[Hit]:
     for m in _DATE.finditer(text):
         month, day = _number(m.group("m")), _number(m.group("d"))
         year = _number(m.group("y")) if m.group("y") else None
+        if year is not None and not 1 <= year <= 9999:  # 0000年: no calendar to judge it by
+            year = None
         if month is None or day is None:
             continue
         if not 1 <= month <= 12 or day < 1:
