@@ -190,7 +190,7 @@ ZH = {
 "List the rules with their code, severity and title.": "列出规则:代码、级别和标题。",
 "Explain one rule: what it checks, why, and how to fix it.": "解释一条规则:检查什么、为什么、如何修复。",
 "Only one family: FMT, DOC, JPG, WMV, TXT, GDE, SUB, PKG.": "只列出一类:FMT、DOC、JPG、WMV、TXT、GDE、SUB、PKG。",
-"Rule code (e.g. FMT001) or slug (format-not-allowed).": "规则代码(如 FMT001)、英文短名(format-not-allowed)或中文标题(如 批注)。",
+"Rule code (e.g. FMT001), slug (format-not-allowed) or words of its title (批注).": "规则代码(如 FMT001)、英文短名(format-not-allowed)或标题中的词(如 批注)。",
 # -- serve
 "Run the exchange server; a new data directory is created and seeded with the 海南州 units.": "运行交换服务器;新数据目录会自动创建并写入海南州各单位。",
 "Data directory (default: HNSUBMIT_EXCHANGE_DATA or the user data folder).": "数据目录(默认:HNSUBMIT_EXCHANGE_DATA 或用户数据文件夹)。",
@@ -234,3 +234,7 @@ ZH.update({
 "Write a copy with every finding as a Word comment (.docx only).": "另存一份,把每个问题写成 Word 批注(仅限 .docx)。",
 })
 ZH.update({"TARGET": "目标"})
+ZH.update({
+"Several rules have {words} in their title: {rules}": "标题含“{words}”的规则有多条:{rules}",
+"Name one by its code, e.g. `hnsubmit explain {code}`.": "请用代码指定其中一条,例如 `hnsubmit explain {code}`。",
+})

@@ -138,7 +138,7 @@ def get_rule(code: str) -> Rule:
 
 
 def find_rule(code_or_slug: str) -> Rule | None:
-    """Look a rule up by code (any case) or by slug."""
+    """Look a rule up by code (any case), by slug, or by its whole title in either language."""
     rules = all_rules()
     key = code_or_slug.strip()
     if key.upper() in rules:
@@ -146,7 +146,18 @@ def find_rule(code_or_slug: str) -> Rule | None:
     for rule in rules.values():
         if rule.slug == key.lower():
             return rule
+    for rule in rules.values():
+        if key and (key == rule.title.get("zh", "").strip() or key.lower() == rule.title.get("en", "").strip().lower()):
+            return rule
     return None
+
+
+def rules_titled(words: str) -> list[Rule]:
+    """Rules whose title holds `words` (`批注` finds 文档含批注): how people remember a rule."""
+    key = words.strip().lower()
+    if not key:
+        return []
+    return [r for r in all_rules().values() if any(key in r.title.get(lang, "").lower() for lang in ("zh", "en"))]
 
 
 def suggest(code_or_slug: str, n: int = 3) -> list[str]:
