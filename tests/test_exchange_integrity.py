@@ -133,3 +133,23 @@ def test_data_directory_is_private(server):
     for p in paths:
         mode = stat.S_IMODE(p.stat().st_mode)
         assert mode == (0o700 if p.is_dir() else 0o600), (p, oct(mode))
+
+
+def test_a_late_quarantine_spares_the_copy_a_repair_put_in_place(tmp_path):
+    """A download that found damage must not quarantine the good copy an upload renamed in meanwhile."""
+    from hnsubmit.exchange.store.blobs import LocalBlobStore
+
+    store = LocalBlobStore(tmp_path)
+    data = os.urandom(1000)
+    digest = digest_of(data)
+    path = store.blobs / digest[7:9] / digest[7:]
+    path.parent.mkdir()
+    path.write_bytes(b"damaged")
+    with store.open(digest) as reader:  # the download's open file
+        damaged_inode = os.fstat(reader.fileno()).st_ino
+        repaired = path.with_suffix(".new")
+        repaired.write_bytes(data)
+        os.replace(repaired, path)  # what finishing an upload does
+        assert store.quarantine(digest, damaged_inode) is None
+    assert path.read_bytes() == data
+    assert store.quarantine(digest, path.stat().st_ino) is not None and not path.exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from typing import BinaryIO, Iterator
 
 from hnsubmit.exchange.context import Exchange
@@ -25,10 +26,11 @@ def intact_sizes(ex: Exchange, unit: str, digests: list[str]) -> dict[str, int]:
     return {d: n for d, n in ex.storage.held_sizes(unit, digests).items() if intact(ex, d, n)}
 
 
-def quarantine(ex: Exchange, digest: str, why: str) -> None:
-    moved = ex.blobs.quarantine(digest)
+def quarantine(ex: Exchange, digest: str, why: str, inode: int | None = None) -> None:
+    moved = ex.blobs.quarantine(digest, inode)
     log.error("blob %s is damaged on disk (%s): %s", digest, why,
-              f"moved to {moved}; it counts as missing until uploaded again" if moved else "it was gone already")
+              f"moved to {moved}; it counts as missing until uploaded again" if moved
+              else "it was gone or replaced already")
 
 
 class Damaged(Exception):
@@ -42,6 +44,7 @@ def verified_chunks(ex: Exchange, digest: str, f: BinaryIO, size: int) -> Iterat
     h = hashlib.sha256()
     total = 0
     held: bytes | None = None
+    inode = os.fstat(f.fileno()).st_ino  # quarantine this file, not a repaired one renamed in meanwhile
     try:
         while chunk := f.read(CHUNK):
             h.update(chunk)
@@ -53,7 +56,7 @@ def verified_chunks(ex: Exchange, digest: str, f: BinaryIO, size: int) -> Iterat
         f.close()
     actual = "sha256:" + h.hexdigest()
     if actual != digest or total != size:
-        quarantine(ex, digest, f"read {total} bytes hashing to {actual}")
+        quarantine(ex, digest, f"read {total} bytes hashing to {actual}", inode)
         raise Damaged(digest)
     if held is not None:
         yield held

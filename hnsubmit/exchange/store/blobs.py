@@ -157,13 +157,16 @@ class LocalBlobStore:
                     if _HEX.match(f.name) and f.name[:2] == sub.name and f.is_file():
                         yield "sha256:" + f.name
 
-    def quarantine(self, digest: str) -> Path | None:
-        """Move a damaged blob aside (kept for the office, never served); None if it was gone already."""
+    def quarantine(self, digest: str, inode: int | None = None) -> Path | None:
+        """Move a damaged blob aside (kept for the office, never served); None if it was gone already,
+        or if `inode` is given and the file in place is another one (a repairing upload replaced it)."""
         src = self._blob(digest)
         private_dir(self.quarantined)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         dst = self.quarantined / f"{digest.split(':', 1)[1]}.{stamp}"
         try:
+            if inode is not None and src.stat().st_ino != inode:
+                return None
             os.replace(src, dst)
         except FileNotFoundError:
             return None
