@@ -40,7 +40,7 @@ from hnsubmit.errors import UsageError
 from hnsubmit.i18n import N_
 
 __all__ = ["ExchangeClient", "RetryPolicy", "Bounds", "BadAnswer", "ServerRefused", "ServerCredentials", "API",
-           "plain_http"]
+           "plain_http", "refuse_plain_http"]
 
 MISSING_BATCH = 1000  # protocol §7: digests per blobs/missing request
 
@@ -61,6 +61,21 @@ def plain_http(endpoint: str) -> bool:
         return True
 
 
+def refuse_plain_http(endpoint: str, allow_http: bool) -> bool:
+    """UsageError when a token would go over plain http:// to another machine and the user did not opt
+    in; else whether it goes over plain http (for the warning)."""
+    if not plain_http(endpoint):
+        return False
+    if not allow_http:
+        raise UsageError(
+            "Refusing to send the token over plain http:// to {endpoint}: anyone on the way could read it.",
+            hint=N_("Use the https:// address of the exchange; only if there is truly no other way, pass "
+                    "--allow-http (or set `allow_http = true` in the profile)."),
+            endpoint=normalize_endpoint(endpoint),
+        )
+    return True
+
+
 class ExchangeClient:
     """One endpoint, one token, one connection pool.  Use as a context manager."""
 
@@ -79,15 +94,9 @@ class ExchangeClient:
         self.endpoint = normalize_endpoint(endpoint)
         self.retry = retry or RetryPolicy()
         self.bounds = bounds or Bounds()
-        self.plain_http = plain_http(self.endpoint) and token is not None
-        if self.plain_http and not allow_http:
-            raise UsageError(
-                "Refusing to send the token over plain http:// to {endpoint}: anyone on the way could read it.",
-                hint=N_("Use the https:// address of the exchange; only if there is truly no other way, pass "
-                        "--allow-http (or set `allow_http = true` in the profile)."),
-                endpoint=self.endpoint,
-            )
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        self.plain_http = token is not None and refuse_plain_http(self.endpoint, allow_http)
+        # identity: answers are small JSON, and an uncompressed answer cannot be a decompression bomb
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": "identity"}
         if token:
             headers["Authorization"] = "Bearer " + token.reveal()
         verify: Any = ssl_context(ca_bundle) if self.endpoint.startswith("https:") else True

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import ssl
+import zlib
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -180,32 +181,40 @@ def backoff_for(policy: RetryPolicy):
 
 
 def send(http: httpx.Client, method: str, url: str, bounds: Bounds, endpoint: str, **kwargs: Any) -> httpx.Response:
-    """One request whose answer is read whole, but never more than `bounds.max_answer` bytes and never
-    later than `bounds.deadline` seconds after the request went out.  Transport failures raise httpx errors."""
+    """One request whose answer is read whole, but never more than `bounds.max_answer` bytes (after
+    decompression: a gzip bomb is cut off too) and never later than `bounds.deadline` seconds after the
+    request went out.  Transport failures raise httpx errors."""
     with answer_deadline(bounds.deadline):
         request = http.build_request(method, url, **kwargs)
         response = http.send(request, stream=True)
         try:
             declared = response.headers.get("content-length", "")
-            if declared.strip().isdigit() and int(declared) > bounds.max_answer:
+            encoding = response.headers.get("content-encoding", "identity").strip().lower()
+            if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+                raise BadAnswer(endpoint, N_("its compressed body cannot be decoded"))
+            if declared.strip().isdigit() and int(declared) > bounds.max_answer and encoding == "identity":
                 raise _too_large(endpoint, bounds)
+            # zlib with auto-detected gzip/zlib header; max_length keeps each step within the limit
+            inflate = zlib.decompressobj(47) if encoding != "identity" else None
             body = bytearray()
             for piece in response.iter_raw():
-                body += piece
+                if inflate is None:
+                    body += piece
+                else:
+                    while piece and len(body) <= bounds.max_answer:
+                        try:
+                            body += inflate.decompress(piece, bounds.max_answer + 1 - len(body))
+                        except zlib.error:
+                            raise BadAnswer(endpoint, N_("its compressed body cannot be decoded")) from None
+                        piece = inflate.unconsumed_tail
                 if len(body) > bounds.max_answer:
                     raise _too_large(endpoint, bounds)
         finally:
             response.close()
-    # hand back a response whose body is what was read (decoded as the server's encoding said)
-    answer = httpx.Response(response.status_code, headers=response.headers, content=bytes(body), request=request)
-    if "content-encoding" in response.headers:
-        try:
-            answer.read()
-        except httpx.DecodingError:
-            raise BadAnswer(endpoint, N_("its compressed body cannot be decoded")) from None
-        if len(answer.content) > bounds.max_answer:
-            raise _too_large(endpoint, bounds)
-    return answer
+    # the body as read (decoded): drop the headers that would make httpx decode or measure it again
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length",
+                                                                                        "transfer-encoding")]
+    return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=request)
 
 
 def _too_large(endpoint: str, bounds: Bounds) -> BadAnswer:

@@ -202,3 +202,42 @@ def test_plain_http_to_another_host_needs_allow_http_and_warns_each_time(cli, mo
         ExchangeClient("http://portal.example.gov.cn", Secret(TOKEN))
     ExchangeClient("http://localhost:8765", Secret(TOKEN)).close()  # loopback stays allowed
     ExchangeClient("http://[::1]:8765", Secret(TOKEN)).close()
+
+
+def test_a_compressed_answer_is_bounded_after_decompression():
+    import zlib
+
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)  # gzip
+    bomb = b"".join(packer.compress(bytes(1 << 20)) for _ in range(150)) + packer.flush()  # 150 MB of zeros in ~700 KB
+    with HostileServer() as hostile:
+        hostile.rule("GET", WHOAMI, lambda req: Answer(200, bomb, {"Content-Type": "application/json",
+                                                                   "Content-Encoding": "gzip"}))
+        before = _rss_peak_mb()
+        with ExchangeClient(hostile.url, Secret(TOKEN), retry=ONCE) as client:
+            with pytest.raises(BadAnswer):
+                client.whoami()
+            assert hostile.requests[0].headers.get("accept-encoding") == "identity"
+    assert _rss_peak_mb() - before < 64, "the client inflated the whole answer"
+    import gzip
+    import json
+
+    with HostileServer() as hostile:  # an honest compressed answer is still read
+        hostile.rule("GET", WHOAMI, lambda req: Answer(200, gzip.compress(json.dumps(ME).encode()),
+                                                       {"Content-Type": "application/json", "Content-Encoding": "gzip"}))
+        with ExchangeClient(hostile.url, Secret(TOKEN), retry=ONCE) as client:
+            assert client.whoami() == ME
+
+
+def test_push_over_plain_http_is_refused_before_anything_is_queued(cli, monkeypatch, tmp_path):
+    from test_push_e2e import MEETING, copy_submission
+
+    from hnsubmit.client.outbox import Outbox
+
+    monkeypatch.setenv("HNSUBMIT_TOKEN", TOKEN)
+    folder = copy_submission(MEETING, tmp_path / "m", "明文")
+    with HostileServer() as hostile:
+        code, out, err = cli("push", folder, "--endpoint", hostile.url.replace("127.0.0.1", "0.0.0.0"), "--quiet",
+                             "--policy", "hnsubmit/policy/default.toml")
+        assert not any(r.headers.get("authorization") for r in hostile.requests)
+    assert code == 2 and "--allow-http" in err, out + err
+    assert Outbox().list() == []

@@ -64,6 +64,10 @@ def push(
         if p.is_file() and p.suffix.lower() != ".zip":
             raise UsageError("{path} is neither a submission folder nor a package .zip.", path=str(p))
     cred = None if dry_run else current().credentials.get(ep, un)  # exit 4 before any work when there is no token
+    if not dry_run:  # exit 2 before anything is queued: the token would cross the network in clear
+        from hnsubmit.client.api import refuse_plain_http
+
+        refuse_plain_http(ep, client_options(current().settings, allow_http)["allow_http"])
     pol, note = _server_policy(ep, ca, policy)
     if note and not quiet:
         console(stderr=True).print(note, markup=False)
