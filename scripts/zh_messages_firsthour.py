@@ -48,3 +48,8 @@ ZH.update({
 "{written} written, {manual} to fix by hand, {failed} failed, {clean} needed nothing ({total} files).": "共 {total} 个文件:已写入修复后的副本 {written} 个,需手工处理 {manual} 个,失败 {failed} 个,无需修复 {clean} 个。",
 "(the same for {count} findings of {code}; shown once)": "({code} 共 {count} 处相同,此提示只显示一次)",
 })
+ZH.update({
+"nothing is running at that address and port": "该地址和端口上没有服务在运行",
+"the host name cannot be resolved": "无法解析主机名",
+"the connection got no answer": "连接没有应答",
+})

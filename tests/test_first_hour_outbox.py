@@ -69,6 +69,9 @@ def test_retry_on_an_endpoint_where_nothing_listens_fails_at_once(cli, tmp_path,
     assert elapsed < 5, f"outbox retry took {elapsed:.1f} s on a closed port"
     assert box.get(item.id).state == "failed"
     assert "hnsubmit outbox drop" in out
+    from hnsubmit.i18n import _  # why, in Chinese, when listed later
+
+    assert "没有服务在运行" in box.get(item.id).error_text(_)
 
 
 def test_retry_endpoint_moves_a_stuck_item_to_the_right_server(cli, exchange_server, tmp_path, monkeypatch):

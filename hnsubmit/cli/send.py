@@ -46,6 +46,12 @@ def unreachable(endpoint: str) -> str | None:
     try:
         with socket.create_connection((host, port), timeout=PROBE_TIMEOUT):
             return None
+    except ConnectionRefusedError:
+        return N_("nothing is running at that address and port")
+    except socket.gaierror:
+        return N_("the host name cannot be resolved")
+    except TimeoutError:
+        return N_("the connection got no answer")
     except OSError as exc:
         return type(exc).__name__
 
@@ -56,12 +62,16 @@ def _fail_unreachable(box, items, problem: str):
     from hnsubmit.client.push import PushResult
     from hnsubmit.errors import NetworkError
 
+    from hnsubmit.i18n import _
+
     results = []
     for item in items:
-        exc = NetworkError("The exchange at {endpoint} could not be reached ({problem}).",
-                           endpoint=item.endpoint, problem=problem)
-        box.mark_failed(item.id, error_record(exc))
-        results.append(PushResult(item.id, item.name, "failed", error=exc))
+        # stored with the reason's msgid (shown later in the reader's language), shown now in the user's
+        stored = NetworkError("The exchange at {endpoint} could not be reached ({problem}).",
+                              endpoint=item.endpoint, problem=problem)
+        box.mark_failed(item.id, error_record(stored))
+        shown = NetworkError(stored.template, endpoint=item.endpoint, problem=_(problem))
+        results.append(PushResult(item.id, item.name, "failed", error=shown))
     return results
 
 

@@ -118,8 +118,10 @@ def describe_error(stored: str, translate=lambda s: s) -> str:
         return stored
     try:
         data = json.loads(stored)
-        return fill(translate(data["msgid"]), data.get("args") or {})
-    except (ValueError, KeyError, TypeError):
+        # an argument may itself be a msgid (a reason); any other text is left as it is by gettext
+        args = {k: translate(v) if isinstance(v, str) and v else v for k, v in (data.get("args") or {}).items()}
+        return fill(translate(data["msgid"]), args)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return stored
 
 
