@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 import httpx
 import stamina
 
-from hnsubmit.client import deadline
+from hnsubmit.client import deadline, shapes
 from hnsubmit.client.credentials import Secret, normalize_endpoint
 from hnsubmit.client.transport import (
     API,
@@ -165,6 +165,13 @@ class ExchangeClient:
             raise BadAnswer(self.endpoint, N_("it is JSON but not an object (HTTP {status})"), status=response.status_code)
         return data
 
+    def shaped(self, answer: Any, spec: dict[str, Any]) -> dict[str, Any]:
+        """The answer when its fields have the types the protocol gives them (shapes.py), else a BadAnswer."""
+        wrong = shapes.mismatch(answer, spec)
+        if wrong:
+            raise BadAnswer(self.endpoint, N_("its field `{field}` is missing or of the wrong type"), field=wrong[:80])
+        return answer
+
     def field(self, answer: Any, key: str, kind: type | tuple[type, ...]) -> Any:
         """answer[key] when the answer is an object holding that key with a value of `kind`, else a BadAnswer."""
         if not isinstance(answer, dict) or not isinstance(answer.get(key), kind):
@@ -177,7 +184,7 @@ class ExchangeClient:
         return self.json("GET", "/healthz")
 
     def whoami(self) -> dict[str, Any]:
-        return self.json("GET", f"{API}/whoami")
+        return self.shaped(self.json("GET", f"{API}/whoami"), shapes.WHOAMI)
 
     def policy(self, etag: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
         """(policy dict, ETag); (None, etag) when the server says our copy is current (304)."""
@@ -222,25 +229,26 @@ class ExchangeClient:
         return self.answer_object(response), response.headers.get("idempotent-replayed", "").lower() == "true"
 
     def submission(self, submission_id: str) -> dict[str, Any]:
-        return self.json("GET", f"{API}/submissions/{_segment(submission_id)}")
+        return self.shaped(self.json("GET", f"{API}/submissions/{_segment(submission_id)}"), shapes.DETAIL)
 
     def submissions(self, *, week: str | None = None, state: str | None = None, unit: str | None = None,
                     limit: int = 200, offset: int = 0) -> dict[str, Any]:
         params = {k: v for k, v in {"week": week, "state": state, "unit": unit}.items() if v}
         params.update(limit=limit, offset=offset)
-        return self.json("GET", f"{API}/submissions", params=params)
+        return self.shaped(self.json("GET", f"{API}/submissions", params=params), shapes.LISTING)
 
     def withdraw(self, submission_id: str, reason: str) -> dict[str, Any]:
-        return self.json("POST", f"{API}/submissions/{_segment(submission_id)}/withdraw", json={"reason": reason})
+        answer = self.json("POST", f"{API}/submissions/{_segment(submission_id)}/withdraw", json={"reason": reason})
+        return self.shaped(answer, shapes.DETAIL)
 
     def review(self, submission_id: str, action: str, reason: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"action": action}
         if reason:
             body["reason"] = reason
-        return self.json("POST", f"{API}/submissions/{_segment(submission_id)}/review", json=body)
+        return self.shaped(self.json("POST", f"{API}/submissions/{_segment(submission_id)}/review", json=body), shapes.DETAIL)
 
     def weekly_report(self, week: str | None = None) -> dict[str, Any]:
-        return self.json("GET", f"{API}/reports/weekly", params={"week": week} if week else {})
+        return self.shaped(self.json("GET", f"{API}/reports/weekly", params={"week": week} if week else {}), shapes.REPORT)
 
     # -- office administration (the demo plays the office) --------------------------------------------
 

@@ -241,3 +241,20 @@ def test_push_over_plain_http_is_refused_before_anything_is_queued(cli, monkeypa
         assert not any(r.headers.get("authorization") for r in hostile.requests)
     assert code == 2 and "--allow-http" in err, out + err
     assert Outbox().list() == []
+
+
+@pytest.mark.parametrize("command, path, body", [
+    (("whoami",), WHOAMI, {"role": "unit", "unit": "632521"}),
+    (("whoami",), WHOAMI, {"role": ["unit"], "unit": {"code": ["x"], "name": None}}),
+    (("status",), r"/api/v1/.*", {"items": "not a list", "total": "many", "rows": "none", "week": 7}),
+    (("status",), r"/api/v1/.*", {"items": [1, None, "x", {"state": 5, "title": ["t"]}], "rows": [{"sent": "lots"}]}),
+    (("status", "HN-20261118-7KQ2XM"), r"/api/v1/.*", {"history": "none", "state": None, "reason": 17}),
+    (("status", "HN-20261118-7KQ2XM"), r"/api/v1/.*", {"history": [None, {"from": 3, "to": []}]}),
+], ids=["whoami unit string", "whoami odd types", "status odd lists", "status odd items", "detail odd", "detail odd history"])
+def test_objects_with_wrong_field_types_never_crash(command, path, body, cli, monkeypatch):
+    monkeypatch.setenv("HNSUBMIT_TOKEN", TOKEN)
+    with HostileServer() as hostile:
+        hostile.rule("GET", path, lambda req: Answer.json(200, body))
+        code, out, err = cli(*command, "--endpoint", hostile.url)
+    assert "Internal error" not in err and "Traceback" not in err, err
+    assert code in (0, 5), out + err

@@ -128,3 +128,18 @@ def test_a_read_back_must_match_the_receipt_and_the_manifest():
             verify_readback(RECEIPT, {**stored, field: value}, manifest)
     with pytest.raises(ReceiptRejected):
         verify_readback(RECEIPT, ["not", "an", "object"], manifest)
+
+
+def test_storage_full_on_submit_keeps_the_item_and_says_so(cli, live, tmp_path, monkeypatch):
+    token = live.unit_token()
+    monkeypatch.setenv("HNSUBMIT_TOKEN", token.reveal())
+    folder = copy_submission(MEETING, tmp_path / "m", "存储已满")
+    full = {"error": {"code": "insufficient_storage", "message": {"zh": "磁盘已满", "en": "disk full"}, "details": {}}}
+    with HostileServer(live.url) as hostile:
+        hostile.rule("POST", SUBMIT, lambda req: Answer.json(507, full))
+        code, out, err = cli("push", folder, "--endpoint", hostile.url, "--quiet")
+        assert len(hostile.seen("POST", SUBMIT)) == 1  # not retried
+    assert code == 5, out + err
+    assert "服务器存储空间不足" in out + err
+    [item] = Outbox().list()
+    assert item.state == "failed"

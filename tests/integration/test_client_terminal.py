@@ -72,3 +72,14 @@ def test_review_list_and_show_sanitise_what_a_unit_sent(cli, live, tmp_path, mon
     code, out, err = cli("review", "show", receipt["submission_id"], "--data", live.data_dir)
     assert code == 0, out + err
     _inert(out)
+
+
+def test_whoami_shows_the_unit_name_inert(cli, monkeypatch):
+    me = {"role": "unit", "token_id": "t_1", "unit": {"code": "632521", "name": EVIL, "columns": [EVIL]}}
+    monkeypatch.setenv("HNSUBMIT_TOKEN", "T" * 43)
+    monkeypatch.setenv("COLUMNS", "400")
+    with HostileServer() as hostile:
+        hostile.rule("GET", r"/api/v1/whoami", lambda req: Answer.json(200, me))
+        code, out, err = cli("whoami", "--endpoint", hostile.url)
+    assert code == 0, out + err
+    _inert(out)

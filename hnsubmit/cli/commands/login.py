@@ -10,6 +10,7 @@ import typer
 from hnsubmit.cli.context import current, open_client, target
 from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option, client_options, warn_plain_http
 from hnsubmit.render.console import console
+from hnsubmit.render.terminal import shown
 
 
 def _read_token(token_stdin: bool):
@@ -127,10 +128,10 @@ def whoami(
     out = console()
     out.print(_("endpoint") + f": {cred.endpoint}")
     out.print(f"{_('token')}: <hidden> ({cred.source})")
-    out.print(f"{_('role')}: {me.get('role', '')}")
+    out.print(f"{_('role')}: {shown(me.get('role', ''))}")
     if u:
-        out.print(f"{_('unit')}: {u.get('code', '')} {u.get('name', '')}")
-        out.print(f"{_('columns')}: {', '.join(u.get('columns') or [])}")
+        out.print(f"{_('unit')}: {shown(u.get('code', ''))} {shown(u.get('name', ''))}")
+        out.print(f"{_('columns')}: {shown(', '.join(u.get('columns') or []))}")
 
 
 def register(app: typer.Typer) -> None:
