@@ -40,3 +40,7 @@ ZH.update({
 "Warning: the token is sent unencrypted over plain http:// to {endpoint}; anyone on the way can read it. Use the https:// address.": "警告:令牌正通过未加密的 http:// 发送到 {endpoint},传输途中任何人都能读取。请使用 https:// 地址。",
 "Waiting {wait:.0f} s before trying again: {reason} ({cause}). Ctrl-C stops; the items stay in the outbox.": "等待 {wait:.0f} 秒后重试:{reason}({cause})。按 Ctrl-C 可中止,条目仍留在发件箱中。",
 })
+ZH.update({
+# the --allow-http option's help (cli/options.py ALLOW_HTTP_HELP), for the help-text catalog
+"Send the token over plain http:// to a host that is not this machine (a warning is shown every time; use the https:// address whenever there is one). Also `allow_http = true` in the profile.": "允许通过未加密的 http:// 向本机以外的主机发送令牌(每次都会显示警告;只要有 https:// 地址就请使用它)。也可在配置中设置 `allow_http = true`。",
+})
