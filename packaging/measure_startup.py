@@ -45,6 +45,8 @@ def main() -> int:
     args = parser.parse_args()
     bundle = Path(args.bundle)
     exe = bundle / ("hnsubmit.exe" if os.name == "nt" else "hnsubmit")
+    if not exe.is_file():
+        raise SystemExit(f"no standalone build at {bundle}: run `make standalone` first")
     venv_exe = shutil.which("hnsubmit", path=str(Path(sys.executable).parent))
     ffmpeg = sum(folder_size(p) for p in (bundle / "_internal" / "imageio_ffmpeg").glob("binaries"))
     print(f"standalone folder {bundle}: {folder_size(bundle) / 1e6:.0f} MB (ffmpeg {ffmpeg / 1e6:.0f} MB)")
