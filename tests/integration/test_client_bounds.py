@@ -258,3 +258,16 @@ def test_objects_with_wrong_field_types_never_crash(command, path, body, cli, mo
         code, out, err = cli(*command, "--endpoint", hostile.url)
     assert "Internal error" not in err and "Traceback" not in err, err
     assert code in (0, 5), out + err
+
+
+def test_login_says_the_wait_in_chinese_never_as_a_raw_log_line(cli):
+    import stamina.instrumentation
+
+    stamina.instrumentation.set_on_retry_hooks(None)  # stamina's own hooks, as in a fresh process
+    answers = iter([Answer.json(503, {"error": {"code": "unavailable", "message": "x"}}, **{"Retry-After": "0"})])
+    me = {**ME, "unit": {"code": "632521", "name": "共和县", "columns": []}}
+    with HostileServer() as hostile:
+        hostile.rule("GET", WHOAMI, lambda req: next(answers, None) or Answer.json(200, me))
+        code, out, err = cli("login", "--endpoint", hostile.url, "--unit", "632521", "--token-stdin", input=TOKEN + "\n")
+    assert code == 0, out + err
+    assert "服务器暂时不可用" in err and "stamina" not in err and "retry_scheduled" not in err

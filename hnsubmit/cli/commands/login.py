@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli.context import current, open_client, target
+from hnsubmit.cli.context import current, open_client, report_retries, target
 from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option, client_options, warn_plain_http
 from hnsubmit.render.console import console
 from hnsubmit.render.terminal import shown
@@ -44,6 +44,7 @@ def login(
     to_file = _file_store_agreed(token_stdin)  # said before the token is asked for
     token = _read_token(token_stdin)
     if verify:
+        report_retries()  # a server's wait is said in the user's language, never as stamina's raw log line
         with ExchangeClient(ep, token, ca_bundle=ca, **client_options(current().settings, allow_http)) as client:
             warn_plain_http(client)
             me = client.whoami()
