@@ -279,6 +279,19 @@ def damaged_scan_photo(path: Path, marker_byte: int | None = None, seed: int = 1
     return write(path, bytes(data))
 
 
+def damaged_interval_photo(path: Path, seed: int = 17) -> Path:
+    """Every restart marker intact, in order and in number, but the middle third of the fourth restart
+    interval overwritten with random bytes without 0xFF: only Huffman decoding can tell (djpeg: "Corrupt
+    JPEG data"; Pillow's own hopper_bad_exif.jpg is this kind).  Small enough (960 blocks) that the
+    check decodes every interval, not a sample."""
+    data = bytearray(jpeg_bytes(scene((256, 160), seed), restart_marker_rows=1))
+    rst = [i for i in range(len(data) - 1) if data[i] == 0xFF and 0xD0 <= data[i + 1] <= 0xD7]
+    a, b = rst[2] + 2, rst[3]
+    third = (b - a) // 3
+    data[a + third : a + 2 * third] = bytes(x if x != 0xFF else 0x5A for x in random.Random(seed).randbytes(third))
+    return write(path, bytes(data))
+
+
 def trailing_image_photo(path: Path, seed: int = 13) -> Path:
     """A photo followed, after its EOI, by another JPEG (the uncropped original)."""
     original = scene((800, 533), seed)

@@ -87,6 +87,29 @@ def test_a_non_marker_after_0xff_inside_the_scan_is_damage(tmp_path):
     assert f.args["reason"]["en"] == "0xFF is followed by 0x41, which is no marker"
 
 
+def test_restart_interval_with_overwritten_huffman_data_is_damage(tmp_path):
+    """Issue 13.2: markers all fine, so the interval is Huffman-decoded and does not end where it should."""
+    path = fj.damaged_interval_photo(tmp_path / "h.jpg")
+    rst = _rst_offsets(path)
+    assert [n for _, n in rst] == [i % 8 for i in range(len(rst))]  # no marker is missing
+    (f,) = findings(path)
+    start, end = rst[2][0] + 2, rst[3][0]
+    assert (f.code, f.args["count"]) == ("JPG016", 1)
+    assert start <= f.location.offset <= end
+    assert f.args["reason"]["en"] in (
+        "a restart interval holds a code its Huffman table does not have",
+        "a restart interval ends before its blocks are decoded",
+    ) or f.args["reason"]["en"].startswith("a restart interval holds ")
+
+
+def test_huffman_sample_spreads_over_the_intervals_within_the_budget():
+    from hnsubmit.checks.formats.jpeg_huffman import sample
+
+    assert sample(10, 50, budget=1000) == list(range(10))
+    assert sample(100, 64, budget=320) == [0, 25, 50, 74, 99]
+    assert sample(100, 5000, budget=1024) == [0]
+
+
 @pytest.mark.parametrize(
     "size, mode, save",
     [

@@ -15,6 +15,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hnsubmit.checks.formats import jpeg_huffman
 from hnsubmit.checks.formats import jpeg_scan
 
 MAX_SEGMENTS = 4096  # real files have a few dozen; a hostile one must not keep us walking
@@ -268,13 +269,18 @@ def _scans(data, pos: int, layout: Layout) -> None:
     judging each scan's entropy-coded data (jpeg_scan) on the way."""
     size = len(data)
     interval = _restart_interval(data, layout.segments)
-    scan_ids = _scan_components(data, layout.sos) if layout.sos else ()
+    sos = layout.sos
+    tables: dict = {}
+    for seg in layout.segments:
+        if seg.marker == 0xC4:
+            jpeg_huffman.parse_dht(bytes(data[seg.payload_start : seg.end]), tables)
+    budget = [jpeg_huffman.BUDGET]
     in_scan = True  # pos is at the start of entropy-coded data
     while True:
         m = _NEXT_MARKER.search(data, pos)
         at = m.start() if m is not None else size
-        if in_scan:
-            _judge_scan(data, pos, at, layout, interval, scan_ids)
+        if in_scan and sos is not None:
+            _judge_scan(data, pos, at, layout, interval, bytes(data[sos.payload_start : sos.end]), tables, budget)
             in_scan = False
         if m is None:
             layout.truncated = True
@@ -302,22 +308,51 @@ def _scans(data, pos: int, layout: Layout) -> None:
             if layout.scans > MAX_SCANS:
                 layout.problem = f"more than {MAX_SCANS} scans"
                 return
-            scan_ids = _scan_components(data, Segment(marker, at, at + 2 + length))
+            sos = Segment(marker, at, at + 2 + length)
             in_scan = True
         elif marker == 0xDD:
             interval = _restart_interval(data, [Segment(marker, at, at + 2 + length)], interval)
+        elif marker == 0xC4:
+            jpeg_huffman.parse_dht(bytes(data[at + 4 : at + 2 + length]), tables)
         pos = at + 2 + length
 
 
-def _judge_scan(data, start: int, end: int, layout: Layout, interval: int, scan_ids: tuple[int, ...]) -> None:
+def _judge_scan(data, start: int, end: int, layout: Layout, interval: int, sos: bytes, tables: dict, budget: list[int]) -> None:
     frame = layout.frame
     if frame is None:
         return
+    scan_ids = _scan_components(sos)
     mcus = None
+    sampling = dict(zip(frame.components, frame.sampling))
     if not frame.lossless_or_hierarchical:  # their MCUs are not 8×8 blocks
-        sampling = dict(zip(frame.components, frame.sampling))
         mcus = jpeg_scan.mcu_count(frame.width, frame.height, sampling, scan_ids)
+    before = layout.damage.total
     jpeg_scan.check(data, start, end, layout.scans, mcus, interval, layout.damage)
+    if interval and mcus and layout.damage.total == before and frame.marker in (0xC0, 0xC1):
+        _decode_intervals(data, start, end, interval, mcus, sos, sampling, tables, budget, layout)
+
+
+def _decode_intervals(data, start, end, interval, mcus, sos, sampling, tables, budget, layout: Layout) -> None:
+    """Where the markers add up, Huffman-decode a sample of the restart intervals (jpeg_huffman)."""
+    blocks = jpeg_huffman.block_layout(sos, sampling, tables)
+    if blocks is None:
+        return
+    per_interval = interval * len(blocks)
+    if per_interval > budget[0]:  # one interval alone is over the budget: not decoded at all
+        return
+    spans = jpeg_scan.intervals(data, start, end)
+    chosen = jpeg_huffman.sample(len(spans), per_interval, budget[0])
+    for i in chosen:
+        a, b = spans[i]
+        n = interval if i < len(spans) - 1 else mcus - interval * (len(spans) - 1)
+        if n * len(blocks) > budget[0]:
+            break
+        budget[0] -= n * len(blocks)
+        bad = jpeg_huffman.check_interval(bytes(data[a:b]), n, blocks)
+        if bad is not None:
+            what, extra = bad
+            layout.damage.add(jpeg_scan.Damage(b if what == "extraneous" else a, what, (extra, data[b + 1] if b + 1 < len(data) else 0)))
+            return
 
 
 def _restart_interval(data, segments: list[Segment], current: int = 0) -> int:
@@ -328,8 +363,7 @@ def _restart_interval(data, segments: list[Segment], current: int = 0) -> int:
     return current
 
 
-def _scan_components(data, sos: Segment) -> tuple[int, ...]:
-    body = data[sos.payload_start : sos.end]
+def _scan_components(body: bytes) -> tuple[int, ...]:
     n = body[0] if body else 0
     if len(body) < 1 + 2 * n:
         return ()

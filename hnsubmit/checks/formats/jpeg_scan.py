@@ -6,7 +6,8 @@ marker RST0–7; RSTs come in the order 0, 1, …, 7, 0, … and there is one af
 but the last, so a scan of M MCUs with interval R holds ceil(M / R) − 1 of them.  Overwritten or
 spliced data breaks one of these with high probability; the checks run in C (regex, bytes
 comparison), so a clean scan costs a few microseconds per kilobyte.  Garbage that contains none of
-these bytes can only be found by Huffman decoding, which this module deliberately does not do.
+these bytes can only be found by Huffman decoding: jpeg_huffman does that for a budgeted sample of
+restart intervals once these checks pass.
 """
 
 from __future__ import annotations
@@ -59,6 +60,16 @@ def check(data, start: int, end: int, scan: int, mcus: int | None, interval: int
         out.add(Damage(end, "count", (scan, max(0, expected_len), len(found))))
     elif not interval and found:
         out.add(Damage(start, "count", (scan, 0, len(found))))
+
+
+def intervals(data, start: int, end: int) -> list[tuple[int, int]]:
+    """The byte ranges of a scan's restart intervals (each up to its RST marker, the last to `end`)."""
+    out, pos = [], start
+    for m in _RST.finditer(data, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return out
 
 
 def _has_rst(data, start: int, end: int) -> bool:

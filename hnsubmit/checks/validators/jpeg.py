@@ -160,6 +160,14 @@ def _scan_damage(ctx: FileContext, damage: jpeg_scan.ScanDamage) -> Finding:
     elif first.kind == "order":
         expected, found = first.args
         reason = bi(f"应为重启标记 RST{expected},实为 RST{found}", f"restart marker RST{found} stands where RST{expected} is due")
+    elif first.kind == "extraneous":
+        extra, marker = first.args
+        reason = bi(f"重启间隔的数据比其中的图块多出 {extra} 字节(标记 0x{marker:02X} 之前)",
+                    f"a restart interval holds {extra} bytes more than its blocks need (before marker 0x{marker:02X})")
+    elif first.kind == "premature":
+        reason = bi("重启间隔的数据在其中的图块解完之前就结束了", "a restart interval ends before its blocks are decoded")
+    elif first.kind == "bad code":
+        reason = bi("重启间隔中有不在霍夫曼表中的编码", "a restart interval holds a code its Huffman table does not have")
     else:
         scan, expected, found = first.args
         reason = bi(
