@@ -71,7 +71,7 @@ class Retryable(Exception):
     def __init__(self, what: str, retry_after: float | None = None, status: int | None = None) -> None:
         super().__init__(what)
         self.what = what
-        self.retry_after = retry_after  # seconds the server asked for (not yet capped)
+        self.retry_after = retry_after  # seconds the server asked for (capped later, by the policy's max_retry_after)
         self.status = status
 
     @property
@@ -192,7 +192,8 @@ def send(http: httpx.Client, method: str, url: str, bounds: Bounds, endpoint: st
             encoding = response.headers.get("content-encoding", "identity").strip().lower()
             if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
                 raise BadAnswer(endpoint, N_("its compressed body cannot be decoded"))
-            if declared.strip().isdigit() and int(declared) > bounds.max_answer and encoding == "identity":
+            if declared.strip().isdigit() and int(declared) > bounds.max_answer and encoding == "identity" \
+                    and method.upper() != "HEAD":  # a HEAD may declare the length of a body it never sends
                 raise _too_large(endpoint, bounds)
             # zlib with auto-detected gzip/zlib header; max_length keeps each step within the limit
             inflate = zlib.decompressobj(47) if encoding != "identity" else None
@@ -259,17 +260,17 @@ def check_answer(response: httpx.Response, endpoint: str = "") -> httpx.Response
         if not response.is_stream_consumed:
             response.read()
         code, message, _ = _error_body(response)
-        raise Retryable(f"HTTP {status} {code}".strip(), retry_after_seconds(response), status)
+        raise Retryable(f"HTTP {status} {code}".strip(), retry_after_seconds(response, math.inf), status)
     if not response.is_stream_consumed:
         response.read()
     code, message, details = _error_body(response)
     if status == 408:
         # the server gave up waiting for our bytes (a stalled link) and kept what arrived: ask, go on
-        raise Retryable("HTTP 408 request_timeout", retry_after_seconds(response), status)
+        raise Retryable("HTTP 408 request_timeout", retry_after_seconds(response, math.inf), status)
     if status == 409 and code == "upload_busy":
         # protocol §1: another append on the session is still running (the server has not yet seen
         # a dead connection, e.g. of a killed client): wait, ask the offset, try again
-        raise Retryable("HTTP 409 upload_busy", retry_after_seconds(response), status)
+        raise Retryable("HTTP 409 upload_busy", retry_after_seconds(response, math.inf), status)
     if status == 401 or (status == 403 and code != "unit_disabled"):
         raise ServerCredentials(status, code or "unauthorized", message)
     raise ServerRefused(status, code or "http_error", message, details)
