@@ -11,7 +11,6 @@ ZH = {
 "The unit code (default: the profile's `unit`).": "单位代码(默认:配置中的 `unit`)。",
 "CA certificates (PEM) for a government internal CA, in addition to the system's trust store.": "政务内网 CA 的证书(PEM),在系统信任的证书之外另行信任。",
 "Data directory of the exchange server (default: HNSUBMIT_EXCHANGE_DATA or the user data folder).": "交换服务器的数据目录(默认:HNSUBMIT_EXCHANGE_DATA 或用户数据文件夹)。",
-"Send the token over plain http:// to a host that is not this machine (a warning is shown every time; use the https:// address whenever there is one). Also `allow_http = true` in the profile.": "允许通过明文 http:// 向本机以外的主机发送令牌(每次都会警告;有 https:// 地址时请一律使用它)。也可在配置中写 `allow_http = true`。",
 # -- Click's and Typer's own words
 "Arguments": "参数",
 "Options": "选项",
@@ -237,4 +236,18 @@ ZH.update({"TARGET": "目标"})
 ZH.update({
 "Several rules have {words} in their title: {rules}": "标题含“{words}”的规则有多条:{rules}",
 "Name one by its code, e.g. `hnsubmit explain {code}`.": "请用代码指定其中一条,例如 `hnsubmit explain {code}`。",
+})
+# People's words (item 9, 11)
+ZH.update({
+"the prefecture government office": "州政府办公室",
+"county government": "县政府",
+"prefecture department": "州直部门",
+"({who})": "({who})",
+"approving leader": "审核领导",
+"reviewer": "审核人",
+"change": "状态变化",
+"Submissions by unit, {week} (at least {n} a week, 南政办〔2015〕86号 五(四))": "各单位报送情况:{week}(每周至少 {n} 条,南政办〔2015〕86号 五(四))",
+})
+ZH.update({
+"This week, {week}: {sent} sent, at least {required} required (南政办〔2015〕86号 五(四)).": "本周 {week}:已报送 {sent} 条,至少应报送 {required} 条(南政办〔2015〕86号 五(四))。",
 })

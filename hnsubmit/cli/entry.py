@@ -12,6 +12,9 @@ import sys
 
 
 def main() -> None:
+    from hnsubmit.cli.streams import tolerate_unencodable
+
+    tolerate_unencodable()  # a GBK console: replaced characters, never a UnicodeEncodeError
     argv = sys.argv[1:]
     if argv == ["--version"]:
         from hnsubmit import __version__

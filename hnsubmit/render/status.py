@@ -25,6 +25,7 @@ def render_list(items: list[dict], title: str) -> None:
     from rich.table import Table
 
     from hnsubmit.i18n import _
+    from hnsubmit.render.words import column_name, local_time
 
     table = Table(title=title)
     table.add_column(_("submission"), no_wrap=True)
@@ -35,21 +36,22 @@ def render_list(items: list[dict], title: str) -> None:
         style = _STYLE.get(st)
         label = f"[{style}]{state_label(st)}[/{style}]" if style else state_label(st)
         table.add_row(
-            shown(s.get("submission_id", ""), 40), shown(str(s.get("received_at") or "")[:16].replace("T", " ")),
-            shown(s.get("title") or ""), shown(s.get("column") or ""), label, shown(s.get("reason") or ""),
+            shown(s.get("submission_id", ""), 40), shown(local_time(s.get("received_at"))),
+            shown(s.get("title") or ""), shown(column_name(s.get("column"))), label, shown(s.get("reason") or ""),
         )
     console().print(table)
 
 
 def quota_line(report: dict, unit: str) -> tuple[str, bool]:
     from hnsubmit.i18n import _
+    from hnsubmit.render.words import week_label
 
     rows = [r for r in report.get("rows", []) if r.get("unit") == unit] or report.get("rows", [])[:1]
     sent = int(rows[0].get("sent", 0)) if rows else 0
     required = int(report.get("required_per_week", REQUIRED_PER_WEEK))
     met = sent >= required
-    text = _("This week ({week}): {sent} sent, at least {required} required (南政办〔2015〕86号 五(四)).").format(
-        week=shown(report.get("week", ""), 20), sent=sent, required=required)
+    text = _("This week, {week}: {sent} sent, at least {required} required (南政办〔2015〕86号 五(四)).").format(
+        week=week_label(shown(report.get("week", ""), 20)), sent=sent, required=required)
     if not met:
         text += " " + _("{left} more to go.").format(left=required - sent)
     return text, met
@@ -59,21 +61,21 @@ def render_detail(s: dict) -> None:
     from rich.table import Table
 
     from hnsubmit.i18n import _
+    from hnsubmit.render.words import category_name, column_name, local_time, transition, unit_name
 
     out = console()
     out.print(f"[bold]{shown(s.get('submission_id', ''), 40)}[/bold]  {shown(s.get('title') or '')}")
     out.print(f"{_('state')}: {state_label(str(s.get('state', '')))}")
     if s.get("reason"):
         out.print(f"{_('reason')}: {plain(s['reason'])}", markup=False)
-    out.print(f"{_('unit')}: {shown(s.get('unit', ''))}   {_('column')}: {shown(s.get('column') or '')}   "
-              f"{_('category')}: {shown(s.get('category') or '')}")
-    out.print(f"{_('received')}: {shown(s.get('received_at', ''))}   {_('manifest digest')}: {shown(s.get('manifest_digest', ''))}")
+    out.print(f"{_('unit')}: {shown(unit_name(s.get('unit')))}   {_('column')}: {shown(column_name(s.get('column')))}   "
+              f"{_('category')}: {shown(category_name(s.get('category')))}")
+    out.print(f"{_('received')}: {shown(local_time(s.get('received_at')))}   {_('manifest digest')}: {shown(s.get('manifest_digest', ''))}")
     history = [h for h in s.get("history") or [] if isinstance(h, dict)]
     if history:
         table = Table(title=_("History"))
-        for col in (_("time"), _("from"), _("to"), _("by"), _("reason")):
+        for col in (_("time"), _("change"), _("reason")):
             table.add_column(col)
         for h in history:
-            table.add_row(shown(h.get("at", "")), state_label(str(h.get("from"))) if h.get("from") else "-",
-                          state_label(str(h.get("to", ""))), shown(h.get("by", "")), shown(h.get("reason") or ""))
+            table.add_row(shown(local_time(h.get("at"))), shown(transition(h)), shown(h.get("reason") or ""))
         out.print(table)

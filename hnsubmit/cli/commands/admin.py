@@ -51,6 +51,7 @@ def unit_list(
 
     from hnsubmit.i18n import _
     from hnsubmit.render.console import console
+    from hnsubmit.render.words import column_name, kind_name
 
     with local_exchange(data) as ex:
         units = ex.storage.list_units()
@@ -62,7 +63,7 @@ def unit_list(
     for title in (_("code"), _("name"), _("kind"), _("active"), _("columns")):
         table.add_column(title)
     for u in units:
-        table.add_row(u.code, u.name, u.kind, _("yes") if u.active else _("no"), ", ".join(u.columns))
+        table.add_row(u.code, u.name, kind_name(u.kind), _("yes") if u.active else _("no"), "、".join(column_name(c) for c in u.columns))
     console().print(table)
 
 

@@ -44,23 +44,6 @@ def _titles(folders: list[Path]) -> set[str]:
     return {str(tomllib.loads((f / "submission.toml").read_text(encoding="utf-8")).get("title", "")) for f in folders}
 
 
-def _render_report(report: dict) -> None:
-    from rich.table import Table
-
-    from hnsubmit.i18n import _
-
-    table = Table(title=_("Weekly report {week}: at least {required} items a week (南政办〔2015〕86号 五(四))").format(
-        week=report.get("week", ""), required=report.get("required_per_week", 3)))
-    for col in (_("unit"), _("name"), _("sent"), _("accepted"), _("rejected"), _("pending"), _("met")):
-        table.add_column(col)
-    rows = sorted(report.get("rows", []), key=lambda r: (-int(r.get("sent", 0)), r.get("unit", "")))
-    for r in rows:
-        met = "[green]✓[/green]" if r.get("met") else "[red]✗[/red]"
-        table.add_row(r.get("unit", ""), r.get("name", ""), str(r.get("sent", 0)), str(r.get("accepted", 0)),
-                      str(r.get("rejected", 0)), str(r.get("pending", 0)), met)
-    console().print(table)
-
-
 def demo(
     examples: Optional[Path] = typer.Option(None, "--examples", help="The examples folder (default: ./examples)."),
     outdir: Path = typer.Option(Path("hnsubmit-fixed"), "-o", "--output-dir", help="Where fixed copies go."),
@@ -180,7 +163,9 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
         out.print(("[green]" if met else "[yellow]") + text + ("[/green]" if met else "[/yellow]"))
 
     out.rule(_("9. the weekly supervision report (督查通报)"))
-    _render_report(weekly)
+    from hnsubmit.render.weekly import render_weekly
+
+    render_weekly(weekly, current().lang)
     return int(code)
 
 

@@ -44,28 +44,9 @@ def weekly(
         reports.write_xlsx(report, target, lang)
         typer.echo(_("Wrote {path}").format(path=target), err=True)
     else:
-        _table(report, lang)
+        from hnsubmit.render.weekly import render_weekly
 
-
-def _table(report: dict, lang: str) -> None:
-    from rich.table import Table
-
-    from hnsubmit.exchange.reports import HEADERS
-    from hnsubmit.i18n import _
-    from hnsubmit.render.console import console
-
-    table = Table(title=_("Submissions by unit, week {week} (at least {n} a week, 南政办〔2015〕86号 五(四))").format(
-        week=report["week"], n=report["required_per_week"]))
-    for i, title in enumerate(HEADERS[lang]):
-        table.add_column(title, justify="right" if 2 <= i <= 6 else "left", overflow="fold")
-    for r in report["rows"]:
-        met = (_("yes") if r["met"] else _("no"))
-        table.add_row(r["unit"], r["name"], str(r["sent"]), str(r["accepted"]), str(r["rejected"]), str(r["withdrawn"]),
-                      str(r["pending"]), met if r["met"] else f"[red]{met}[/red]")
-    console().print(table)
-    missed = [r["name"] for r in report["rows"] if not r["met"]]
-    if missed:
-        console().print(_("{n} unit(s) below the minimum").format(n=len(missed)))
+        render_weekly(report, lang)
 
 
 def register(app: typer.Typer) -> None:

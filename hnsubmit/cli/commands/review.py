@@ -39,9 +39,9 @@ def review_list(
     from rich.table import Table
 
     from hnsubmit.exchange.submissions import listing
-    from hnsubmit.exchange.weeks import TZ
     from hnsubmit.i18n import _
     from hnsubmit.render.console import console
+    from hnsubmit.render.words import column_name, local_time
 
     with local_exchange(data) as ex:
         if state is None and week is None:
@@ -50,31 +50,53 @@ def review_list(
         else:
             items = listing(ex, _office(), week, state, unit, 1000, 0)["items"]
         names = {u.code: u.name for u in ex.storage.list_units()}
+        columns = _column_names(ex)
     table = Table()
     for title in (_("id"), _("received"), _("unit"), _("column"), _("title"), _("state")):
         table.add_column(title)
     for s in items:
-        table.add_row(shown(s["submission_id"]), s["received_at"].astimezone(TZ).strftime("%m-%d %H:%M"),
-                      shown(names.get(s["unit"], s["unit"])), shown(s["column"]), shown(s["title"]), _state_label(s["state"]))
+        table.add_row(shown(s["submission_id"]), local_time(s["received_at"]),
+                      shown(names.get(s["unit"], s["unit"])), shown(column_name(s["column"], columns)), shown(s["title"]),
+                      _state_label(s["state"]))
     console().print(table)
     typer.echo(_("{n} submission(s)").format(n=len(items)), err=True)
 
 
-def _show(detail: dict) -> None:
-    from hnsubmit.exchange.models import CATEGORIES
-    from hnsubmit.exchange.weeks import TZ
+def _column_names(ex) -> dict[str, str]:
+    """The exchange's own column names (an office may have its own columns), in the user's language."""
+    from hnsubmit.i18n import current_lang
+
+    return {c.id: (c.name_zh if current_lang() == "zh" else c.name_en) for c in ex.storage.list_columns()}
+
+
+def _reviewer(ex, history: list[dict]) -> str:
+    """The office's reviewer (审核人) who acted last: the label of their token, else the office."""
+    from hnsubmit.i18n import _
+    from hnsubmit.render.words import OFFICE
+
+    acted = [str(h.get("by", "")) for h in history if str(h.get("by", "")).split(":")[0] in ("reviewer", "admin")]
+    if not acted:
+        return ""
+    token = ex.storage.get_token(acted[-1].partition(":")[2])
+    return token.label if token is not None and token.label else _(OFFICE)
+
+
+def _show(detail: dict, names: dict[str, str] | None = None, columns: dict[str, str] | None = None, reviewer: str = "") -> None:
     from hnsubmit.i18n import _
     from hnsubmit.render.console import console
+    from hnsubmit.render.words import category_name, column_name, local_time, transition, unit_name
 
     m = detail["manifest"]
     out = console()
     out.print(f"[bold]{shown(detail['submission_id'])}[/bold]  {shown(m.get('title', ''))}")
     lines = [
         (_("state"), _state_label(detail["state"]) + (f" — {detail['reason']}" if detail.get("reason") else "")),
-        (_("unit"), detail["unit"]), (_("column"), detail["column"]),
-        (_("category"), CATEGORIES.get(detail["category"], {}).get("zh", detail["category"])),
+        (_("unit"), f"{unit_name(detail['unit'], names)} ({detail['unit']})"),
+        (_("column"), column_name(detail["column"], columns)),
+        (_("category"), category_name(detail["category"])),
         (_("liaison"), f"{m.get('liaison', {}).get('name', '')} {m.get('liaison', {}).get('phone', '')}"),
-        (_("approved by"), f"{m.get('approval', {}).get('approver', '')} {m.get('approval', {}).get('approved_at', '')}"),
+        # the unit's leader who approved it for publication (审核领导), not the office's reviewer (审核人)
+        (_("approving leader"), f"{m.get('approval', {}).get('approver', '')} {local_time(m.get('approval', {}).get('approved_at', ''))}"),
         (_("channels"), ", ".join(m.get("channels", []))),
         (_("manifest digest"), detail["manifest_digest"]),
     ]
@@ -87,7 +109,9 @@ def _show(detail: dict) -> None:
     out.print("  " + _("history") + ":", markup=False)
     for h in detail["history"]:
         reason = f" — {h['reason']}" if h.get("reason") else ""
-        out.print(plain(f"    {h['at'].astimezone(TZ):%Y-%m-%d %H:%M}  {h['from'] or '-'} → {h['to']}  {h['by']}{reason}"), markup=False)
+        out.print(plain(f"    {local_time(h['at'])}  {transition(h, names)}{reason}"), markup=False)
+    if reviewer:  # the office's reviewer (审核人), not the unit's approving leader (审核领导)
+        out.print("  " + _("reviewer") + ": " + plain(reviewer), markup=False)
 
 
 @review_app.command("show")
@@ -97,7 +121,8 @@ def review_show(submission_id: str = typer.Argument(...), data: Optional[Path] =
 
     with local_exchange(data) as ex:
         d = detail(ex, visible(ex, _office(), submission_id))
-    _show(d)
+        names, columns, reviewer = {u.code: u.name for u in ex.storage.list_units()}, _column_names(ex), _reviewer(ex, d["history"])
+    _show(d, names, columns, reviewer)
 
 
 def _act(submission_id: str, action: str, reason: str | None, data: Path | None) -> None:
@@ -106,7 +131,8 @@ def _act(submission_id: str, action: str, reason: str | None, data: Path | None)
 
     with local_exchange(data) as ex:
         d = review(ex, _office(), submission_id, action, reason, utcnow())
-    _show(d)
+        names, columns, reviewer = {u.code: u.name for u in ex.storage.list_units()}, _column_names(ex), _reviewer(ex, d["history"])
+    _show(d, names, columns, reviewer)
 
 
 @review_app.command("start")
