@@ -270,10 +270,9 @@ def _scans(data, pos: int, layout: Layout) -> None:
     size = len(data)
     interval = _restart_interval(data, layout.segments)
     sos = layout.sos
-    tables: dict = {}
-    for seg in layout.segments:
-        if seg.marker == 0xC4:
-            jpeg_huffman.parse_dht(bytes(data[seg.payload_start : seg.end]), tables)
+    # DHT payloads so far, parsed into tables only when a scan is Huffman-decoded (building them
+    # costs more than the whole marker walk)
+    tables = [bytes(data[seg.payload_start : seg.end]) for seg in layout.segments if seg.marker == 0xC4]
     budget = [jpeg_huffman.BUDGET]
     in_scan = True  # pos is at the start of entropy-coded data
     while True:
@@ -313,11 +312,11 @@ def _scans(data, pos: int, layout: Layout) -> None:
         elif marker == 0xDD:
             interval = _restart_interval(data, [Segment(marker, at, at + 2 + length)], interval)
         elif marker == 0xC4:
-            jpeg_huffman.parse_dht(bytes(data[at + 4 : at + 2 + length]), tables)
+            tables.append(bytes(data[at + 4 : at + 2 + length]))
         pos = at + 2 + length
 
 
-def _judge_scan(data, start: int, end: int, layout: Layout, interval: int, sos: bytes, tables: dict, budget: list[int]) -> None:
+def _judge_scan(data, start: int, end: int, layout: Layout, interval: int, sos: bytes, tables: list[bytes], budget: list[int]) -> None:
     frame = layout.frame
     if frame is None:
         return
@@ -334,7 +333,12 @@ def _judge_scan(data, start: int, end: int, layout: Layout, interval: int, sos: 
 
 def _decode_intervals(data, start, end, interval, mcus, sos, sampling, tables, budget, layout: Layout) -> None:
     """Where the markers add up, Huffman-decode a sample of the restart intervals (jpeg_huffman)."""
-    blocks = jpeg_huffman.block_layout(sos, sampling, tables)
+    if budget[0] <= 0:
+        return
+    parsed: dict = {}
+    for payload in tables:  # in file order, so a later DHT replaces an earlier table
+        jpeg_huffman.parse_dht(payload, parsed)
+    blocks = jpeg_huffman.block_layout(sos, sampling, parsed)
     if blocks is None:
         return
     per_interval = interval * len(blocks)

@@ -19,6 +19,8 @@ MAX_DAMAGE = 32  # places recorded per file; the count goes on
 
 _RST = re.compile(rb"\xff([\xd0-\xd7])")
 _BAD = re.compile(rb"\xff[\x01-\xbf]")  # no marker has these codes (TEM 0x01 is never inside a scan)
+_ANY = re.compile(rb"\xff([\x01-\xbf\xd0-\xd7])")
+_NOT_RST = bytes(range(0x01, 0xC0))
 _CYCLE = bytes(range(0xD0, 0xD8))
 
 
@@ -46,9 +48,11 @@ class ScanDamage:
 def check(data, start: int, end: int, scan: int, mcus: int | None, interval: int, out: ScanDamage) -> None:
     """Judge the entropy-coded bytes data[start:end] of scan number `scan` (1-based).  `mcus` is
     None when the count cannot be known (unknown components, a DNL-set height)."""
-    for m in _BAD.finditer(data, start, end):
-        out.add(Damage(m.start(), "marker", (data[m.start() + 1],)))
-    found = b"".join(_RST.findall(data, start, end)) if interval or _has_rst(data, start, end) else b""
+    seen = b"".join(_ANY.findall(data, start, end))  # one pass: what follows each unstuffed 0xFF
+    found = seen.translate(None, _NOT_RST)
+    if len(found) != len(seen):  # the rare path: where the bad ones are
+        for m in _BAD.finditer(data, start, end):
+            out.add(Damage(m.start(), "marker", (data[m.start() + 1],)))
     expected_len = -(-mcus // interval) - 1 if (mcus is not None and interval) else None
     cycle = (_CYCLE * (len(found) // 8 + 1))[: len(found)]
     if found != cycle:
@@ -70,10 +74,6 @@ def intervals(data, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     out.append((pos, end))
     return out
-
-
-def _has_rst(data, start: int, end: int) -> bool:
-    return _RST.search(data, start, end) is not None
 
 
 def mcu_count(width: int, height: int, sampling: dict[int, tuple[int, int]], scan_ids: tuple[int, ...]) -> int | None:
