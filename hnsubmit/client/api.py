@@ -159,23 +159,22 @@ class ExchangeClient:
         try:
             data = response.json()
         except (ValueError, RecursionError):
-            raise BadAnswer(self.endpoint, N_("it is not JSON (HTTP {status}, {type})"), status=response.status_code,
-                            type=_content_type(response)) from None
+            raise BadAnswer(self.endpoint, N_("it is not JSON"), f"HTTP {response.status_code}, {_content_type(response)}") from None
         if not isinstance(data, dict):
-            raise BadAnswer(self.endpoint, N_("it is JSON but not an object (HTTP {status})"), status=response.status_code)
+            raise BadAnswer(self.endpoint, N_("it is JSON but not an object"), f"HTTP {response.status_code}")
         return data
 
     def shaped(self, answer: Any, spec: dict[str, Any]) -> dict[str, Any]:
         """The answer when its fields have the types the protocol gives them (shapes.py), else a BadAnswer."""
         wrong = shapes.mismatch(answer, spec)
         if wrong:
-            raise BadAnswer(self.endpoint, N_("its field `{field}` is missing or of the wrong type"), field=wrong[:80])
+            raise BadAnswer(self.endpoint, N_("one of its fields is missing or of the wrong type"), wrong[:80])
         return answer
 
     def field(self, answer: Any, key: str, kind: type | tuple[type, ...]) -> Any:
         """answer[key] when the answer is an object holding that key with a value of `kind`, else a BadAnswer."""
         if not isinstance(answer, dict) or not isinstance(answer.get(key), kind):
-            raise BadAnswer(self.endpoint, N_("its field `{field}` is missing or of the wrong type"), field=key)
+            raise BadAnswer(self.endpoint, N_("one of its fields is missing or of the wrong type"), key)
         return answer[key]
 
     # -- service ------------------------------------------------------------------------------------
@@ -208,7 +207,7 @@ class ExchangeClient:
             body = {"digests": unique[start:start + MISSING_BATCH]}
             missing = self.field(self.json("POST", f"{API}/blobs/missing", json=body), "missing", list)
             if not all(isinstance(d, str) for d in missing):
-                raise BadAnswer(self.endpoint, N_("its field `{field}` is missing or of the wrong type"), field="missing")
+                raise BadAnswer(self.endpoint, N_("one of its fields is missing or of the wrong type"), "missing")
             out.extend(missing)
         return out
 

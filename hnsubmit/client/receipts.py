@@ -31,6 +31,8 @@ class ReceiptRejected(RefusedError):
 
     def __init__(self, field: str, got: Any, expected: Any, texts: tuple[str, ...] = ()) -> None:
         """`texts`: which of "got" and "expected" are msgids (a description) rather than values."""
+        if got is None:
+            got, texts = N_("(missing)"), (*texts, "got")
         super().__init__(
             N_("The exchange's receipt was not accepted: its field `{field}` is {got}, expected {expected}. "
                "The item was not marked sent."),
@@ -49,8 +51,6 @@ class ReceiptRejected(RefusedError):
 
 
 def _shown(value: Any) -> str:
-    if value is None:
-        return "(missing)"
     return printable(json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value), 120)
 
 

@@ -91,19 +91,21 @@ class Retryable(Exception):
 
 class BadAnswer(NetworkError):
     """An answer that is not the exchange's: a redirect, an HTML page, too large, too slow, not a JSON object.
-    Network class (exit 5): something between the client and the exchange is in the way; items stay queued."""
+    Network class (exit 5): something between the client and the exchange is in the way; items stay queued.
+    `problem` is a msgid without fields (the outbox stores it and translates it later); `detail` is
+    what was seen (a status, a type, a field name), shown as it is."""
 
-    def __init__(self, endpoint: str, problem: str, **args: Any) -> None:
+    def __init__(self, endpoint: str, problem: str, detail: Any = "") -> None:
         super().__init__(
+            N_("The answer from {endpoint} is not an exchange answer: {problem} ({detail})") if detail != "" else
             N_("The answer from {endpoint} is not an exchange answer: {problem}"),
             hint=N_("Check the endpoint (a proxy, gateway or login page may be in the way); the items stay in the outbox."),
-            endpoint=endpoint, problem=problem, **args,
+            endpoint=endpoint, problem=problem, detail=printable(detail, 120),
         )
         self.problem = problem
 
     def render(self, translate=lambda s: s) -> str:
-        problem = fill(translate(self.problem), self.args_map)
-        return fill(translate(self.template), {**self.args_map, "problem": problem})
+        return fill(translate(self.template), {**self.args_map, "problem": translate(self.problem)})
 
 
 class ServerRefused(RefusedError):
@@ -191,7 +193,7 @@ def send(http: httpx.Client, method: str, url: str, bounds: Bounds, endpoint: st
             declared = response.headers.get("content-length", "")
             encoding = response.headers.get("content-encoding", "identity").strip().lower()
             if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
-                raise BadAnswer(endpoint, N_("its compressed body cannot be decoded"))
+                raise BadAnswer(endpoint, N_("its compressed body cannot be decoded"), encoding)
             if declared.strip().isdigit() and int(declared) > bounds.max_answer and encoding == "identity" \
                     and method.upper() != "HEAD":  # a HEAD may declare the length of a body it never sends
                 raise _too_large(endpoint, bounds)
@@ -206,7 +208,7 @@ def send(http: httpx.Client, method: str, url: str, bounds: Bounds, endpoint: st
                         try:
                             body += inflate.decompress(piece, bounds.max_answer + 1 - len(body))
                         except zlib.error:
-                            raise BadAnswer(endpoint, N_("its compressed body cannot be decoded")) from None
+                            raise BadAnswer(endpoint, N_("its compressed body cannot be decoded"), encoding) from None
                         piece = inflate.unconsumed_tail
                 if len(body) > bounds.max_answer:
                     raise _too_large(endpoint, bounds)
@@ -219,7 +221,7 @@ def send(http: httpx.Client, method: str, url: str, bounds: Bounds, endpoint: st
 
 
 def _too_large(endpoint: str, bounds: Bounds) -> BadAnswer:
-    return BadAnswer(endpoint, N_("it is larger than {limit} bytes"), limit=f"{bounds.max_answer:,}")
+    return BadAnswer(endpoint, N_("it is larger than the limit for an answer, in bytes"), f"{bounds.max_answer:,}")
 
 
 def _error_body(response: httpx.Response) -> tuple[str, str, dict[str, Any]]:
@@ -246,8 +248,8 @@ def check_answer(response: httpx.Response, endpoint: str = "") -> httpx.Response
         location = httpx.URL(response.headers.get("location", "")) if response.headers.get("location") else None
         where = f"{location.scheme}://{location.host}" if location is not None and location.host else "?"
         raise BadAnswer(endpoint or str(response.request.url.copy_with(path="/", query=None)),
-                        N_("it redirects (HTTP {status}) to {where}; hnsubmit does not follow redirects, so the token "
-                           "never goes elsewhere"), status=status, where=printable(where, 100))
+                        N_("it is a redirect, which hnsubmit does not follow, so the token never goes elsewhere"),
+                        f"HTTP {status} → {where}")
     if status == 507:
         # protocol §1: the exchange's disk is full; retrying within seconds will not help
         if not response.is_stream_consumed:

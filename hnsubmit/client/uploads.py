@@ -102,18 +102,18 @@ def _offset(client: "ExchangeClient", value: Any) -> int:
     """An offset the server gave (header or JSON) as a non-negative int, else a BadAnswer."""
     text = str(value).strip() if value is not None else ""
     if not text.isdigit():
-        raise BadAnswer(client.endpoint, N_("its upload offset is missing or not a number"))
+        raise BadAnswer(client.endpoint, N_("its upload offset is missing or not a number"), text[:40] or "-")
     return int(text)
 
 
 def _open_session(client: "ExchangeClient", digest: str, size: int) -> dict[str, Any]:
     session = client.json("POST", f"{API}/uploads", json={"digest": digest, "size": size})
     if not isinstance(session, dict):
-        raise BadAnswer(client.endpoint, N_("it is JSON but not an object (HTTP {status})"), status="?")
+        raise BadAnswer(client.endpoint, N_("it is JSON but not an object"), "POST /uploads")
     if not session.get("complete"):
         upload_id = session.get("upload_id")
         if not isinstance(upload_id, str) or not upload_id.replace("_", "").replace("-", "").isalnum():
-            raise BadAnswer(client.endpoint, N_("its field `{field}` is missing or of the wrong type"), field="upload_id")
+            raise BadAnswer(client.endpoint, N_("one of its fields is missing or of the wrong type"), "upload_id")
         session["offset"] = _offset(client, session.get("offset"))
     return session
 
