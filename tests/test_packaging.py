@@ -4,7 +4,7 @@ No editable install and no source tree on the path: the commands run from the ve
 in a folder outside the clone, so a catalog, the policy, the seed, a template or the compiled
 translations missing from the wheel fails here.  The default install must not bring the exchange
 server (FastAPI, uvicorn); `serve` then names the extra, and after `pip install "…whl[server]"` the same
-venv runs the exchange that the push goes to.  Slow (~45 s, mostly pip): `pytest -m slow tests/test_packaging.py`.
+venv runs the exchange that the push goes to.  Slow (~1.5 min on a loaded 2-core VM, mostly pip): `make test-packaging`.
 """
 
 from __future__ import annotations

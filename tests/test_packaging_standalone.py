@@ -4,7 +4,7 @@ A liaison's PC often has no Python: the one-folder build carries its own, with P
 imageio-ffmpeg, the catalogs and translations.  The smoke test runs it with PATH pointing at an empty
 folder: --version, check of a JPEG, a DOCX and a WMV, fix of a PNG named .jpg (Pillow) and of an MP4
 (ffmpeg), and a push to the real exchange (`hnsubmit serve` from the project venv: the bundle is the
-client only, and says so for `serve`).  Slow (~2.5 min, PyInstaller): `make test-packaging`.
+client only, and says so for `serve`).  Slow (2–3.5 min on a loaded 2-core VM, PyInstaller): `make test-packaging`.
 """
 
 from __future__ import annotations
