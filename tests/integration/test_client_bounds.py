@@ -194,10 +194,15 @@ def test_plain_http_to_another_host_needs_allow_http_and_warns_each_time(cli, mo
             code, out, err = cli("whoami", "--endpoint", remote, "--allow-http")
             assert code == 0, out + err
             assert "未加密" in err
+        withdraw = ("withdraw", "HN-20261118-7KQ2XM", "--reason", "过期", "--endpoint", remote)
+        code, out, err = cli(*withdraw)
+        assert code == 2 and len(hostile.requests) == 2, out + err
+        code, out, err = cli(*withdraw, "--allow-http")  # the server here knows no such submission: its 404
+        assert code == 6 and "未加密" in err and len(hostile.seen("POST", r"/api/v1/submissions/.*/withdraw")) == 1
         monkeypatch.setenv("HNSUBMIT_ALLOW_HTTP", "true")  # the profile setting, through its variable
         code, out, err = cli("whoami", "--endpoint", remote)
         assert code == 0 and "未加密" in err
-        assert len(hostile.requests) == 3
+        assert len(hostile.requests) == 4
     with pytest.raises(UsageError):
         ExchangeClient("http://portal.example.gov.cn", Secret(TOKEN))
     ExchangeClient("http://localhost:8765", Secret(TOKEN)).close()  # loopback stays allowed

@@ -9,7 +9,7 @@ import typer
 
 from hnsubmit.cli.context import open_outbox
 from hnsubmit.cli.interrupt import on_interrupt
-from hnsubmit.cli.options import CA_HELP
+from hnsubmit.cli.options import CA_HELP, allow_http_option
 from hnsubmit.cli.send import send_items, state_label, stuck_hint
 from hnsubmit.render.console import console
 
@@ -77,6 +77,7 @@ def retry(
     ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bars."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Send the items to this endpoint instead (they move there)."),
+    allow_http: bool = allow_http_option(),
 ) -> None:
     """Send the waiting items again; each is delivered exactly once, uploads continue where they stopped."""
 
@@ -92,7 +93,7 @@ def retry(
 
         console().print(_("Nothing is waiting in the outbox."))
         raise typer.Exit(0)
-    raise typer.Exit(send_items(box, chosen, concurrency=concurrency, ca_bundle=ca_bundle, quiet=quiet))
+    raise typer.Exit(send_items(box, chosen, concurrency=concurrency, ca_bundle=ca_bundle, quiet=quiet, allow_http=allow_http))
 
 
 @outbox_app.command("drop")

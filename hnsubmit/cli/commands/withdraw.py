@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from hnsubmit.cli.context import open_client
-from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP
+from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option
 from hnsubmit.render.console import console
 from hnsubmit.render.status import state_label
 
@@ -20,6 +20,7 @@ def withdraw(
     unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
     ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
+    allow_http: bool = allow_http_option(),
 ) -> None:
     """Withdraw one of the unit's submissions, received, under review or already published."""
     from hnsubmit.errors import UsageError
@@ -27,7 +28,7 @@ def withdraw(
 
     if not reason.strip():
         raise UsageError("Give the reason for withdrawing with --reason.")
-    client, _cred = open_client(endpoint, unit, ca_bundle)
+    client, _cred = open_client(endpoint, unit, ca_bundle, allow_http=allow_http)
     with client:
         answer = client.withdraw(submission_id, reason.strip())
     if fmt == "json":
