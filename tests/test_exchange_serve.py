@@ -20,7 +20,8 @@ from hnsubmit.exchange.throttle import FAILURES_PER_ADDRESS, FAILURES_PER_PREFIX
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory):
-    s = start_server(tmp_path_factory.mktemp("serve") / "data", args=("--header-timeout", "1"))
+    s = start_server(tmp_path_factory.mktemp("serve") / "data",
+                     args=("--header-timeout", "1", "--auth-failures", str(FAILURES_PER_ADDRESS)))
     yield s
     s.stop()
 

@@ -22,6 +22,8 @@ def serve(
     tls_key: Optional[Path] = typer.Option(None, "--tls-key", help="PEM private key of --tls-cert (if not in the same file)."),
     header_timeout: float = typer.Option(10.0, "--header-timeout", min=0.1, max=600,
                                          help="Seconds a connection may take to send a request's headers before it is closed."),
+    auth_failures: int = typer.Option(20, "--auth-failures", min=2, max=1_000_000,
+                                      help="Refused credentials a minute per client address (half that per token prefix) before 429."),
 ) -> None:
     """Run the exchange server; a new data directory is created and seeded with the 海南州 units."""
     from hnsubmit.cli.extras import require_server
@@ -35,6 +37,7 @@ def serve(
     from hnsubmit.exchange.app import create_app
     from hnsubmit.exchange.context import default_data_dir
     from hnsubmit.exchange.server import is_loopback, serve as run_server
+    from hnsubmit.exchange.throttle import AuthThrottle
     from hnsubmit.i18n import _
     from hnsubmit.policy.model import load_policy
 
@@ -53,7 +56,8 @@ def serve(
                      "cross the network unencrypted. Use --tls-cert/--tls-key, or put an HTTPS proxy in front and "
                      "listen on 127.0.0.1.").format(host=host), err=True)
     data_dir = data or default_data_dir()
-    app = create_app(data_dir, load_policy(policy), seed, body_idle_timeout=body_timeout)
+    app = create_app(data_dir, load_policy(policy), seed, body_idle_timeout=body_timeout,
+                     auth_throttle=AuthThrottle(per_address=auth_failures, per_prefix=auth_failures // 2))
     scheme = "https" if tls_cert is not None else "http"
 
     def ready(bound_host: str, bound_port: int) -> None:
