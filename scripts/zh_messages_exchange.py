@@ -18,4 +18,6 @@ ZH = {
         "请使用 --tls-cert/--tls-key,或在前面放置 HTTPS 反向代理并只监听 127.0.0.1。",
     "--tls-key needs --tls-cert.": "--tls-key 须与 --tls-cert 一起使用。",
     "Cannot use the TLS certificate {path}: {problem}": "无法使用 TLS 证书 {path}:{problem}",
+    "Refused credentials a minute per client address (half that per token prefix) before 429.":
+        "每个客户端地址每分钟允许的凭据验证失败次数(每个令牌前缀为其一半),超过后回答 429。",
 }
