@@ -369,3 +369,18 @@ def test_mutated_jpegs_never_crash(tmp_path, cut, flips):
     got = codes(path)
     assert "FMT006" not in got
     walk(bytes(data))  # the walk alone, on bytes, too
+
+
+RST_SEED = fj.jpeg_bytes(fj.scene((96, 64), 3), restart_marker_blocks=2)  # 12 restart intervals, Huffman-decoded
+
+
+@settings(max_examples=150, deadline=None)
+@given(flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=8))
+def test_flipped_bytes_in_restart_intervals_never_crash_the_huffman_check(flips):
+    """The interval decoder meets garbage tables, codes and lengths: damage or silence, never an exception."""
+    data = bytearray(RST_SEED)
+    sos = data.index(b"\xff\xda")
+    for pos, value in flips:
+        data[sos + pos % (len(data) - sos - 2)] = value  # anywhere from the SOS to just before EOI
+    layout = walk(bytes(data))
+    assert layout.damage.total >= 0 and len(layout.damage.places) <= 32
