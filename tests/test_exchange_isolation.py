@@ -89,6 +89,7 @@ MATRIX = {
     "healthz": ("GET", "/healthz", lambda s, f: ("/healthz", {}), (200, 200, 200, 200, 200)),
     "openapi": ("GET", "/api/v1/openapi.json", lambda s, f: ("/api/v1/openapi.json", {}), (200, 200, 200, 200, 200)),
     "policy": ("GET", "/api/v1/policy", lambda s, f: ("/api/v1/policy", {}), (200, 200, 200, 200, 200)),
+    "proofing": ("GET", "/api/v1/proofing", lambda s, f: ("/api/v1/proofing", {}), (200, 200, 200, 200, 200)),
     "whoami": ("GET", "/api/v1/whoami", lambda s, f: ("/api/v1/whoami", {}), (401, 200, 200, 200, 200)),
     "columns": ("GET", "/api/v1/columns", lambda s, f: ("/api/v1/columns", {}), (401, 200, 200, 200, 200)),
     "units": ("GET", "/api/v1/units", lambda s, f: ("/api/v1/units", {}), (401, 403, 403, 200, 200)),

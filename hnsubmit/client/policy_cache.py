@@ -59,8 +59,10 @@ def cached_policy(endpoint: str) -> "Policy | None":
     data = _read(endpoint)
     if data is None:
         return None
+    from hnsubmit.client.proofing_cache import with_server_lists
+
     try:
-        return policy_from_dict(data["policy"], f"server {data['endpoint']} ({data.get('fetched_at', '')})")
+        return with_server_lists(endpoint, policy_from_dict(data["policy"], f"server {data['endpoint']} ({data.get('fetched_at', '')})"))
     except PolicyError:
         return None
 
@@ -78,4 +80,8 @@ def refresh_policy(client: "ExchangeClient") -> "Policy":
     assert policy is not None
     result = policy_from_dict(policy, f"server {client.endpoint}")  # PolicyError if it is not valid for us
     _write(client.endpoint, etag, policy)
+    from hnsubmit.client.proofing_cache import refresh_lists, with_server_lists
+
+    refresh_lists(client)  # the office's proofreading lists, so PRF checks with them too
+    result = with_server_lists(client.endpoint, result)
     return result

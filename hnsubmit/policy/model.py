@@ -72,6 +72,9 @@ class Proofing(_Section):
     check: bool = True
     terms: list[str] = Field(default_factory=lambda: ["builtin:words", "builtin:organs", "builtin:expressions"])
     leaders: str = ""  # the office's leaders list (CSV 姓名,职务); none by default
+    # Set by the client on a server's policy: the folder of that server's cached lists, used instead
+    # of the paths above (which are paths on the server).  Never serialised.
+    served: str = Field(default="", exclude=True)
 
 
 class GuideSettings(_Section):

@@ -69,6 +69,8 @@ def resolve(spec: str, policy_source: str) -> str:
 def specs_of(policy: Policy) -> tuple[tuple[str, ...], str]:
     """The term lists and the leaders list a policy names, as paths to read."""
     section = policy.proofing
+    if section.served:  # a server's policy with its lists cached beside it (hnsubmit.client.proofing_cache)
+        return (str(Path(section.served) / "terms.csv"),), str(Path(section.served) / "leaders.csv")
     terms = tuple(resolve(s, policy.source) for s in section.terms)
     return terms, resolve(section.leaders, policy.source)
 
@@ -84,10 +86,9 @@ def with_lists(policy: Policy, terms: list[str] | tuple[str, ...] = (), leaders:
     bad file is a PolicyError (exit 3) before any file is checked."""
     if terms or leaders:
         policy = policy.model_copy(deep=True)
-        policy.proofing.terms = [*specs_of(policy)[0], *(str(Path(t).resolve()) for t in terms)]
-        if leaders:
-            policy.proofing.leaders = str(Path(leaders).resolve())
-        else:
-            policy.proofing.leaders = specs_of(policy)[1]
+        base_terms, base_leaders = specs_of(policy)
+        policy.proofing.served = ""
+        policy.proofing.terms = [*base_terms, *(str(Path(t).resolve()) for t in terms)]
+        policy.proofing.leaders = str(Path(leaders).resolve()) if leaders else base_leaders
     for_policy(policy)
     return policy

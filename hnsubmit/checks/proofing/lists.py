@@ -129,3 +129,42 @@ def build_lists(term_specs: tuple[str, ...], leaders_spec: str = "") -> Lists:
     leaders = tuple(read_leaders(leaders_spec)) if leaders_spec else ()
     sources = tuple(term_specs) + ((leaders_spec,) if leaders_spec else ())
     return Lists(tuple(merged.values()), leaders, sources)
+
+
+def as_data(lists: Lists) -> dict:
+    """The effective lists as JSON-able data, as the exchange serves them (GET /api/v1/proofing)."""
+    return {
+        "version": 1,
+        "terms": [{"wrong": t.wrong, "right": t.right, "category": t.category, "note": t.note,
+                   "exceptions": list(t.exceptions), "source": t.source} for t in lists.terms],
+        "leaders": [{"name": l.name, "titles": list(l.titles), "source": l.source} for l in lists.leaders],
+    }
+
+
+def _cell(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def write_csvs(data: dict, terms_path: Path, leaders_path: Path) -> bool:
+    """Write served lists (as_data's shape) as the two CSV files this module reads; False (and
+    nothing written) when `data` is not that shape."""
+    try:
+        terms = [[_cell(t["wrong"]), _cell(t["right"]), _cell(t.get("category", "")), _cell(t.get("note", "")),
+                  "|".join(_cell(e) for e in t.get("exceptions", [])), _cell(t.get("source", ""))]
+                 for t in data["terms"]]
+        leaders = [[_cell(l["name"]), "、".join(_cell(x) for x in l["titles"]), _cell(l.get("source", ""))]
+                   for l in data.get("leaders", [])]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False
+    if any(not row[0] or not row[1] or row[0].startswith(("!", "#")) for row in terms) or any(not r[0] or not r[1] for r in leaders):
+        return False
+    for path, header, rows in ((terms_path, ["错误写法", "正确写法", "类别", "说明", "例外", "来源"], terms),
+                               (leaders_path, ["姓名", "职务", "来源"], leaders)):
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        path.write_text(buf.getvalue(), encoding="utf-8")
+    return True

@@ -1,4 +1,4 @@
-"""Service endpoints: health, the office's policy, whoami, the portal's columns and the units."""
+"""Service endpoints: health, the office's policy and proofreading lists, whoami, the portal's columns and the units."""
 
 from __future__ import annotations
 
@@ -33,6 +33,25 @@ def healthz() -> dict:
 )
 def policy(request: Request, ex: Exchange = Depends(exchange)) -> Response:
     body = json.dumps(ex.policy.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.get(
+    "/api/v1/proofing", tags=["service"],
+    responses={200: {"description": "The office's proofreading lists in effect (PRF): terms and leaders, each with its source",
+                     "content": {"application/json": {"schema": {"type": "object"}}}},
+               304: {"description": "Not modified (If-None-Match)"}},
+)
+def proofing(request: Request, ex: Exchange = Depends(exchange)) -> Response:
+    """So every unit checks with the office's lists: the lists the server's policy names, merged."""
+    from hnsubmit.checks.proofing.engine import for_policy
+    from hnsubmit.checks.proofing.lists import as_data
+
+    body = json.dumps(as_data(for_policy(ex.policy).lists), ensure_ascii=False, sort_keys=True).encode("utf-8")
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
