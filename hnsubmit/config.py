@@ -151,6 +151,7 @@ def save_profile(profile: str, values: Mapping[str, str], environ: Mapping[str, 
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
         try:
+            os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else 0o644)  # as before; it holds no secret
             with os.fdopen(fd, "wb") as fh:
                 tomli_w.dump(data, fh)
                 fh.flush()
