@@ -136,6 +136,16 @@ def test_ff00_among_junk_between_header_segments_is_stray(tmp_path):
     assert got == [("JPG013", 20, {"count": 4, "offset": 20})]
 
 
+def test_fix_removes_the_gps_block_without_calling_it_a_position(tmp_path):
+    from hnsubmit.checks.fix import FixOptions, run_fix
+
+    pol = load_policy()
+    fj.gps_zero_photo(tmp_path / "in" / "z.jpg")
+    (action,) = run_fix([tmp_path / "in"], FixOptions(CheckOptions(pol, selection_from(pol)), outdir=tmp_path / "out"))
+    assert [c.en for c in action.changes] == ["removed the EXIF GPS block (no position could be computed from it)"]
+    assert action.after.findings == ()
+
+
 def _gps_tiff(gps: dict) -> exif_ifd.Tiff:
     from PIL import Image
 

@@ -30,7 +30,7 @@ MAX_PAYLOAD = 65533
 
 CHANGES = {
     "gps": Change("删除了 EXIF 中的 GPS 位置信息", "removed the GPS position from EXIF"),
-    "gps_empty": Change("删除了 EXIF 中不含坐标的 GPS 信息块", "removed the EXIF GPS block (it held no coordinates)"),
+    "gps_empty": Change("删除了 EXIF 中算不出位置的 GPS 信息块", "removed the EXIF GPS block (no position could be computed from it)"),
     "exif_dropped": Change(
         "EXIF 结构损坏、无法单独删除位置或缩略图,已删除整个 EXIF", "removed the whole EXIF block: it is too damaged to cut out the position or thumbnail alone"
     ),
@@ -129,7 +129,7 @@ def strip_exif(data: bytes) -> tuple[bytes | None, set[str]]:
     entries = [bytes(buf[ifd0.offset + 2 + 12 * i : ifd0.offset + 14 + 12 * i]) for i in range(ifd0.count)]
     keep = [r for r in entries if struct.unpack_from(e + "H", r)[0] != exif_ifd.GPS_IFD_POINTER]
     if len(keep) != len(entries):
-        what.add("gps" if tiff.gps_position_tags() else "gps_empty")
+        what.add("gps" if tiff.gps_position() else "gps_empty")
     if ifd0.next_offset and "IFD1" in tiff.ifds:
         what.add("thumbnail")
     if not what:
