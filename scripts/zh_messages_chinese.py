@@ -251,3 +251,52 @@ ZH.update({
 ZH.update({
 "This week, {week}: {sent} sent, at least {required} required (南政办〔2015〕86号 五(四)).": "本周 {week}:已报送 {sent} 条,至少应报送 {required} 条(南政办〔2015〕86号 五(四))。",
 })
+# Places in a file (render/where.py)
+ZH.update({
+"body": "正文",
+"table": "表格",
+"comment": "批注",
+"footnote": "脚注",
+"endnote": "尾注",
+"header/footer": "页眉页脚",
+"file properties": "文件属性",
+"document properties": "文档属性",
+"header{n}": "页眉{n}",
+"footer{n}": "页脚{n}",
+"stream {n}": "流 {n}",
+"table {table}, row {row}, column {column}": "表 {table} 第 {row} 行第 {column} 列",
+"table {table}, row {row}": "表 {table} 第 {row} 行",
+"table {table}": "表 {table}",
+"sheet {sheet}, row {row}, column {column}": "工作表“{sheet}”第 {row} 行“{column}”列",
+"sheet {sheet}, row {row}": "工作表“{sheet}”第 {row} 行",
+"sheet {sheet}": "工作表“{sheet}”",
+"{part} text box": "{part}文本框",
+"text box": "文本框",
+"{part} (deleted text)": "{part}(已删除文字)",
+"p.{page}": "第 {page} 页",
+"¶{paragraph}": "第 {paragraph} 段",
+"line {line}": "第 {line} 行",
+"@{offset}": "第 {offset} 字节处",
+})
+# Where a setting came from (config show)
+ZH.update({
+"default": "默认值",
+"command line": "命令行",
+"config file {path}, profile {profile}": "配置文件 {path} 中的配置 {profile}",
+"config file {path}": "配置文件 {path}",
+"environment variable {name}": "环境变量 {name}",
+"system keyring (looked up when needed)": "系统密钥环(需要时读取)",
+})
+# ffmpeg's failures, as fix shows them
+ZH.update({
+"{var} names {path}, which is not an executable file": "{var} 指向的 {path} 不是可执行文件",
+"Point HNSUBMIT_FFMPEG at an ffmpeg binary, or unset it to use the bundled one": "请让 HNSUBMIT_FFMPEG 指向 ffmpeg 程序,或取消该设置以使用自带的 ffmpeg",
+"ffmpeg was not found": "找不到 ffmpeg",
+"Install the imageio-ffmpeg package, put ffmpeg on PATH, or set HNSUBMIT_FFMPEG": "请安装 imageio-ffmpeg 包、把 ffmpeg 加入 PATH,或设置 HNSUBMIT_FFMPEG",
+"ffmpeg took more than {seconds} s to read {path}": "ffmpeg 读取 {path} 超过 {seconds} 秒",
+"ffmpeg took more than {seconds} s to decode {path}": "ffmpeg 解码 {path} 超过 {seconds} 秒",
+"ffmpeg failed (exit code {code}): {message}": "ffmpeg 运行失败(退出码 {code}):{message}",
+"ffmpeg took more than {seconds} s": "ffmpeg 运行超过 {seconds} 秒",
+"ffmpeg made no progress for {seconds} s": "ffmpeg 已 {seconds} 秒没有进展",
+"ffmpeg found no video stream it can read in {path}": "ffmpeg 在 {path} 中找不到可读取的视频流",
+})

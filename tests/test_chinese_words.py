@@ -131,3 +131,62 @@ def test_admin_unit_list_shows_kinds_and_columns_by_name(cli, data):
     assert code == 0, err
     assert "县政府" in out and "州直部门" in out and "县区动态" in out
     assert not re.search(r"\bcounty\b|\bdepartment\b|county-news", out)
+
+
+# -- places in a file ------------------------------------------------------------------------------
+
+def test_places_in_a_file_are_said_in_chinese():
+    from hnsubmit.render.where import where
+    from hnsubmit.rules.findings import Location
+
+    cases = {
+        Location(part="body", paragraph=2): "正文 第 2 段",
+        Location(line=3): "第 3 行",
+        Location(field_path="办事指南!F7", table_cell="sheet 办事指南, row 5, column 法定办结时限"):
+            "工作表“办事指南”第 5 行“法定办结时限”列 办事指南!F7",
+        Location(part="table", paragraph=4, table_cell="table 1, row 2, column 3"): "表格 第 4 段 表 1 第 2 行第 3 列",
+        Location(part="header1 text box"): "页眉1文本框",
+        Location(part="comment (deleted text)"): "批注(已删除文字)",
+        Location(part="word/document.xml", offset=120): "word/document.xml 第 120 字节处",
+        Location(page=2, part="EXIF GPS IFD"): "EXIF GPS IFD 第 2 页",
+    }
+    for location, said in cases.items():
+        assert where(location, "zh") == said
+        assert where(location, "en") == location.describe()
+
+
+def test_check_shows_places_in_the_users_language(cli):
+    from conftest import EXAMPLES
+
+    path = EXAMPLES / "negative" / "word" / "带批注的稿件.docx"
+    code, out, err = cli("check", path, "-q")
+    assert code == 1 and "[批注]" in out and "[comment]" not in out
+    code, out, err = cli("check", path, "-q", "--lang", "en")
+    assert "[comment]" in out
+
+
+def test_config_show_says_where_each_setting_came_from(cli, monkeypatch):
+    monkeypatch.setenv("HNSUBMIT_UNIT", "632521")
+    code, out, err = cli("config", "show", env={"COLUMNS": "200"})
+    assert code == 0, err
+    assert "环境变量 HNSUBMIT_UNIT" in out and out.count("默认值") >= 3 and "系统密钥环" in out
+    assert "environment" not in out and "keyring" not in out
+    code, out, err = cli("config", "show", "--format", "json")
+    assert '"source": "environment HNSUBMIT_UNIT"' in out  # the JSON keeps the raw record
+
+
+def test_transfer_bars_say_bytes_in_the_users_language():
+    from rich.progress import Progress
+
+    from hnsubmit.i18n import set_lang
+    from hnsubmit.render.push import byte_columns
+
+    progress = Progress(disable=True)
+    progress.add_task("x", total=500, completed=200)
+    size, _speed = byte_columns()
+    assert size.render(progress.tasks[0]).plain == "200/500 字节"
+    set_lang("en")
+    try:
+        assert size.render(progress.tasks[0]).plain == "200/500 bytes"
+    finally:
+        set_lang("zh")

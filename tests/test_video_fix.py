@@ -262,7 +262,7 @@ def test_ffmpeg_failure_leaves_no_partial_file(tmp_path, monkeypatch):
     monkeypatch.setenv("HNSUBMIT_FFMPEG", str(wrapper))
     src = _source(tmp_path, "v.mp4")
     action = fix_one(src, tmp_path / "out")
-    assert not action.fixed and action.error.startswith("FfmpegFailed: ffmpeg failed (exit code 1)")
+    assert not action.fixed and action.error.startswith("ffmpeg 运行失败(退出码 1)")  # in the user's language (issue 12.8)
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").rglob("*")) == []
     assert src.exists()
 
@@ -281,7 +281,7 @@ def test_missing_ffmpeg_is_a_fix_error(tmp_path, monkeypatch):
     monkeypatch.setenv("HNSUBMIT_FFMPEG", str(tmp_path / "absent"))
     src = _source(tmp_path, "v.mp4")
     action = fix_one(src, tmp_path / "out")
-    assert not action.fixed and action.error.startswith("FfmpegNotFound: HNSUBMIT_FFMPEG names")
+    assert not action.fixed and action.error.startswith("HNSUBMIT_FFMPEG 指向的") and "不是可执行文件" in action.error
 
 
 # -- the fix command's bar ----------------------------------------------------------------------

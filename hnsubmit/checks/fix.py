@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Callable
 
 from hnsubmit.checks.run import CheckOptions, check_entry, missing_paths
-from hnsubmit.errors import UsageError
+from hnsubmit.errors import HnsubmitError, UsageError
+from hnsubmit.i18n import _
 from hnsubmit.rules.findings import FileResult, Severity
 from hnsubmit.checks.fixers.registry import fixers_for
 from hnsubmit.checks.fixers.base import Change, FixContext
@@ -74,6 +75,8 @@ def fix_entry(entry: Entry, root: Path, options: FixOptions, fixer_progress=None
             dst = workdir / f"step{i}{entry.path.suffix}"
             try:
                 done = fixer(current, dst, ctx)
+            except HnsubmitError as exc:  # a known failure (ffmpeg…) in the user's language
+                return FixAction(entry.display, None, before=before, error=exc.render(_))
             except Exception as exc:  # a failed fix leaves the original untouched and says why
                 return FixAction(entry.display, None, before=before, error=f"{type(exc).__name__}: {exc}")
             if done:

@@ -11,6 +11,29 @@ from hnsubmit.render.console import console
 from hnsubmit.render.terminal import shown as safe
 
 
+def byte_columns() -> tuple:
+    """Rich's size and speed columns, with Rich's word "bytes" (sizes under 1 kB) in the user's language."""
+    import re
+
+    from rich.progress import DownloadColumn, TransferSpeedColumn
+    from rich.text import Text
+
+    from hnsubmit.i18n import _
+
+    def said(text: Text) -> Text:
+        return Text(re.sub(r"\bbytes?\b", _("bytes"), text.plain), style=text.style)
+
+    class Size(DownloadColumn):
+        def render(self, task) -> Text:
+            return said(super().render(task))
+
+    class Speed(TransferSpeedColumn):
+        def render(self, task) -> Text:
+            return said(super().render(task))
+
+    return Size(), Speed()
+
+
 class TransferProgress:
     """Rich progress bars, one per file being uploaded and one overall; silent under CI, --quiet or no terminal."""
 
@@ -23,12 +46,12 @@ class TransferProgress:
 
     def __enter__(self):
         if self.enabled:
-            from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
             from hnsubmit.i18n import _
 
             self.progress = Progress(
-                TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn(),
+                TextColumn("{task.description}"), BarColumn(), *byte_columns(), TimeRemainingColumn(),
                 console=console(stderr=True), transient=True,
             )
             self.progress.start()

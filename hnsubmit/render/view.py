@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hnsubmit.render.where import where
 from hnsubmit.rules.findings import Finding
 from hnsubmit.rules.registry import get_rule, localise_args
 
@@ -67,7 +68,7 @@ def view(f: Finding, lang: str) -> FindingView:
         slug=rule.slug,
         severity=f.severity.value,
         path=printable(f.path),
-        where=printable(f.location.describe()),
+        where=printable(where(f.location, lang)),
         title=rule.render("title", lang),
         message=printable(rule.render("message", lang, f.args)),
         hint=printable(rule.render("hint", lang, f.args)),

@@ -124,3 +124,24 @@ def transition(entry: dict, names: dict[str, str] | None = None) -> str:
     if entry.get("from"):
         moved = f"{state_name(entry.get('from'))} → {moved}"
     return moved + (_("({who})").format(who=actor) if actor else "")
+
+
+_SOURCES = (
+    (r"default", N_("default")),
+    (r"command line", N_("command line")),
+    (r"config file (?P<path>.+) \[profiles\.(?P<profile>[^\]]+)\]", N_("config file {path}, profile {profile}")),
+    (r"config file (?P<path>.+)", N_("config file {path}")),
+    (r"environment (?P<name>\S+)", N_("environment variable {name}")),
+    (r"keyring \(looked up when needed\)", N_("system keyring (looked up when needed)")),
+)
+
+
+def source_label(source: str) -> str:
+    """Where a setting came from (config.Setting.source, written in English) in the user's language."""
+    import re
+
+    for pattern, msgid in _SOURCES:
+        match = re.fullmatch(pattern, source, re.S)
+        if match:
+            return _(msgid).format(**match.groupdict())
+    return source

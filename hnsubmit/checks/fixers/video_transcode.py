@@ -58,7 +58,9 @@ def transcode(src: Path, dst: Path, ctx: FixContext) -> list[Change] | None:
     limits = ctx.policy.wmv
     info = probe(src)
     if not info.has_video or not info.width or not info.height:
-        raise FfmpegFailed("ffmpeg found no video stream it can read in {path}", path=src.name)
+        from hnsubmit.i18n import N_
+
+        raise FfmpegFailed(N_("ffmpeg found no video stream it can read in {path}"), path=src.name)
     width, height = target_size(info.width, info.height, limits.max_width, limits.max_height)
     vrate = video_bitrate(width, height, limits.max_bitrate_kbps)
     source = ffmpeg_python.input(file_arg(src))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from hnsubmit.errors import HnsubmitError
+from hnsubmit.i18n import N_
 
 FFMPEG_ENV = "HNSUBMIT_FFMPEG"
 MAX_STDERR_BYTES = 1024 * 1024  # what we read back of ffmpeg's messages; a damaged file can log per packet
@@ -49,8 +50,8 @@ def find_ffmpeg() -> str:
         found = shutil.which(explicit)
         if not found:
             raise FfmpegNotFound(
-                "{var} names {path}, which is not an executable file", var=FFMPEG_ENV, path=explicit,
-                hint="Point HNSUBMIT_FFMPEG at an ffmpeg binary, or unset it to use the bundled one",
+                N_("{var} names {path}, which is not an executable file"), var=FFMPEG_ENV, path=explicit,
+                hint=N_("Point HNSUBMIT_FFMPEG at an ffmpeg binary, or unset it to use the bundled one"),
             )
         return found
     try:
@@ -65,7 +66,7 @@ def find_ffmpeg() -> str:
     if found:
         return found
     raise FfmpegNotFound(
-        "ffmpeg was not found", hint="Install the imageio-ffmpeg package, put ffmpeg on PATH, or set HNSUBMIT_FFMPEG"
+        N_("ffmpeg was not found"), hint=N_("Install the imageio-ffmpeg package, put ffmpeg on PATH, or set HNSUBMIT_FFMPEG")
     )
 
 
@@ -131,7 +132,7 @@ def probe(path: Path, timeout: float = 60) -> MediaInfo:
                 stderr=err, timeout=timeout, check=False,
             )
         except subprocess.TimeoutExpired:
-            raise FfmpegTimeout("ffmpeg took more than {seconds} s to read {path}", seconds=timeout, path=str(path)) from None
+            raise FfmpegTimeout(N_("ffmpeg took more than {seconds} s to read {path}"), seconds=timeout, path=str(path)) from None
         return parse_probe(_read_capped(err))
 
 
@@ -154,7 +155,7 @@ def decode(path: Path, timeout: float) -> DecodeResult:
         try:
             proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise FfmpegTimeout("ffmpeg took more than {seconds} s to decode {path}", seconds=timeout, path=str(path)) from None
+            raise FfmpegTimeout(N_("ffmpeg took more than {seconds} s to decode {path}"), seconds=timeout, path=str(path)) from None
         lines = [ln.strip() for ln in _read_capped(err).splitlines() if ln.strip()]
     kept = tuple(_short(ln, path) for ln in lines[:KEEP_ERRORS])
     if proc.returncode != 0 and not lines:
@@ -204,7 +205,7 @@ def run_with_progress(
                 proc.stdout.close()
         if rc != 0:
             tail = _read_capped(err).strip().splitlines()[-3:]
-            raise FfmpegFailed("ffmpeg failed (exit code {code}): {message}", code=rc, message=" / ".join(tail)[:500])
+            raise FfmpegFailed(N_("ffmpeg failed (exit code {code}): {message}"), code=rc, message=" / ".join(tail)[:500])
     if on_progress:
         on_progress(1.0)
 
@@ -224,9 +225,9 @@ def _follow(proc, lines: queue.Queue, duration, on_progress, timeout: float, sta
     while True:
         now = time.monotonic()
         if now - start > timeout:
-            raise FfmpegTimeout("ffmpeg took more than {seconds} s", seconds=round(timeout))
+            raise FfmpegTimeout(N_("ffmpeg took more than {seconds} s"), seconds=round(timeout))
         if now - last > stall_timeout:
-            raise FfmpegTimeout("ffmpeg made no progress for {seconds} s", seconds=round(stall_timeout))
+            raise FfmpegTimeout(N_("ffmpeg made no progress for {seconds} s"), seconds=round(stall_timeout))
         try:
             line = lines.get(timeout=0.25)
         except queue.Empty:

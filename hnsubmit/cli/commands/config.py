@@ -30,8 +30,10 @@ def show(fmt: str = typer.Option("text", "--format", "-f", help="text or json"))
     table.add_column(_("setting"))
     table.add_column(_("value"))
     table.add_column(_("source"))
+    from hnsubmit.render.words import source_label
+
     for key, row in rows.items():
-        table.add_row(key, row["value"], row["source"])
+        table.add_row(key, row["value"], source_label(row["source"]))
     console().print(table)
 
 
