@@ -322,6 +322,30 @@ def test_xmp_position_properties_in_every_form():
     assert b"GPS" not in cleaned and "县城广场".encode() in cleaned and b"CreatorTool" in cleaned
 
 
+def test_xmp_position_needs_a_latitude_and_a_longitude_with_values():
+    """Issue 13.1 for XMP: exiftool computes no GPSPosition from empty or lone properties."""
+    head = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+    def packet(attrs: str) -> bytes:
+        return head + attrs.encode() + b"/></rdf:RDF></x:xmpmeta>"
+    assert xmp_gps.has_position(fj.XMP_GPS.encode())
+    assert xmp_gps.has_position(packet('exif:GPSLatitude="36.28" exif:GPSLongitude="-100.6"'))
+    assert not xmp_gps.has_position(packet('exif:GPSLatitude="" exif:GPSLongitude=""'))
+    assert not xmp_gps.has_position(packet('exif:GPSLatitude="36,16.758N"'))
+    assert not xmp_gps.has_position(packet('exif:GPSLatitudeRef="N" exif:GPSLongitudeRef="E"'))
+    assert not xmp_gps.has_position(packet('exif:GPSLatitude="unknown" exif:GPSLongitude="100,37.2E"'))
+
+
+def test_xmp_with_empty_gps_properties_is_no_position(tmp_path):
+    from PIL import Image
+
+    xmp = fj.XMP_GPS.replace('exif:GPSLatitude="36,16.758N"', 'exif:GPSLatitude=""').replace(
+        "<exif:GPSLongitude>100,37.204E</exif:GPSLongitude>", "<exif:GPSLongitude></exif:GPSLongitude>")
+    exif = Image.Exif()
+    exif[0x010F] = "HNCam"
+    path = fj.write(tmp_path / "x.jpg", fj.jpeg_bytes(fj.scene((640, 427), 4), exif=exif.tobytes(), xmp=xmp.encode()))
+    assert list(findings(path)) == []
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-16-be"])
 @pytest.mark.parametrize("padding", [0, 3])
 @pytest.mark.parametrize("dtd", [False, True])

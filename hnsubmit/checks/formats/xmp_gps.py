@@ -73,6 +73,32 @@ def position_properties(packet: bytes) -> list[str]:
     return sorted(names)
 
 
+# An XMP GPS coordinate: "DDD,MM.mmk", "DDD,MM,SSk" (the XMP form of EXIF's) or a decimal (drones).
+_COORDINATE = re.compile(r"^\s*[+-]?\d+(\.\d+)?(,\d+(\.\d+)?){0,2}\s*[NSEWnsew]?\s*$")
+_LATITUDE = re.compile(r"^gps(dest)?latitude$")
+_LONGITUDE = re.compile(r"^gps(dest)?(longitude|longtitude)$")
+
+
+def has_position(packet: bytes) -> bool:
+    """Whether a position can be computed, as exiftool's GPSPosition needs: a latitude and a longitude
+    (own or destination) with coordinate values.  Empty or unreadable values are no position.  A packet
+    that does not parse keeps the byte search: a position may be in it, and nothing can tell."""
+    root = _parse(packet)
+    if root is None:
+        return bool(position_properties(packet))
+    found = {"lat": False, "lon": False}
+    for el, attr in _gps_nodes(root, _POSITION):
+        name = _local(attr if attr else el.tag)
+        value = el.get(attr) if attr else "".join(el.itertext())
+        if not _COORDINATE.match(value or ""):
+            continue
+        if _LATITUDE.match(name):
+            found["lat"] = True
+        elif _LONGITUDE.match(name):
+            found["lon"] = True
+    return found["lat"] and found["lon"]
+
+
 def without_gps(packet: bytes) -> bytes | None:
     """The packet with every GPS* property removed; the same object when there is none; None when
     it cannot be parsed (the caller drops it)."""

@@ -230,7 +230,7 @@ def _join(places: list[tuple[str, str]]) -> dict[str, str]:
 
 def _xmp_has_position(jf: JpegFile) -> bool:
     for seg in jf.apps(1, XMP_PREFIX):
-        if xmp_gps.position_properties(jf.payload(seg)[len(XMP_PREFIX):]):
+        if xmp_gps.has_position(jf.payload(seg)[len(XMP_PREFIX):]):
             return True
     # Extended XMP (packets over 64 KB): chunks carry a 32-byte GUID, total length and offset.
     chunks = []
@@ -240,7 +240,7 @@ def _xmp_has_position(jf: JpegFile) -> bool:
             chunks.append((int.from_bytes(body[36:40], "big"), body[40:]))
     if chunks:
         joined = b"".join(c for _, c in sorted(chunks, key=lambda c: c[0]))
-        return bool(xmp_gps.position_properties(joined))
+        return xmp_gps.has_position(joined)
     return False
 
 
