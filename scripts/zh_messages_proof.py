@@ -19,4 +19,7 @@ ZH = {
 "Save the file as .docx in Word or WPS first.": "请先在 Word 或 WPS 中另存为 .docx。",
 "The proof copy must not replace the original: {path}": "校对稿不能覆盖原文件:{path}",
 "{count} comments written to {path} ({elsewhere} at the start of the body for text in headers, footers or text boxes).": "已写入 {count} 条批注到 {path}(其中 {elsewhere} 条针对页眉、页脚或文本框中的文字,放在正文开头)。",
+# review show
+"proofreading (PRF)": "文字校对(PRF)",
+"nothing found": "未发现问题",
 }

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from hnsubmit.checks.context import FileContext
-from hnsubmit.checks.proofing.engine import for_policy
+from hnsubmit.checks.proofing.engine import Proofreader, for_policy
 from hnsubmit.checks.proofing.hits import around
 from hnsubmit.checks.textscan.place import describe
-from hnsubmit.rules.findings import Finding, finding
+from hnsubmit.rules.findings import Finding, Location, finding
 
 MAX_CHARS = 5_000_000  # as the TXT scan: a 500-page document is about 500,000 characters
 
@@ -23,11 +23,16 @@ def scan(ctx: FileContext) -> Iterable[Finding]:
             break
         text = segment.text[: MAX_CHARS - scanned]
         scanned += len(text)
-        hits = reader.check(text)
-        if not hits:
-            continue
-        place = describe(segment.location)
-        for hit in hits:
-            args = around(text, hit.start, hit.end)
-            args.update(suggestion=hit.suggestion, note=hit.note or "", place=place, **hit.extra)
-            yield finding(hit.code, ctx.display, segment.location, **args)
+        yield from proofread_text(reader, text, segment.location, ctx.display)
+
+
+def proofread_text(reader: Proofreader, text: str, location: Location, display: str) -> Iterator[Finding]:
+    """The PRF findings of one text, named `display` and placed at `location`."""
+    hits = reader.check(text)
+    if not hits:
+        return
+    place = describe(location)
+    for hit in hits:
+        args = around(text, hit.start, hit.end)
+        args.update(suggestion=hit.suggestion, note=hit.note or "", place=place, **hit.extra)
+        yield finding(hit.code, display, location, **args)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -115,14 +115,39 @@ def _show(detail: dict, names: dict[str, str] | None = None, columns: dict[str, 
 
 
 @review_app.command("show")
-def review_show(submission_id: str = typer.Argument(...), data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) -> None:
+def review_show(
+    submission_id: str = typer.Argument(...),
+    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Policy TOML file instead of the built-in default."),
+    terms: List[Path] = typer.Option([], "--terms", help="A term list (CSV) over the built-in proofreading lists; may repeat."),
+    leaders: Optional[Path] = typer.Option(None, "--leaders", help="The office's leaders list (CSV 姓名,职务) for PRF007/PRF008."),
+) -> None:
     """Show one submission: metadata, files and the history of its states."""
+    from hnsubmit.checks.proofing.engine import with_lists
+    from hnsubmit.cli.context import resolve_policy
+    from hnsubmit.exchange.proofing import proofread_submission
     from hnsubmit.exchange.submissions import detail, visible
 
+    pol = with_lists(resolve_policy(policy), [str(t) for t in terms], str(leaders) if leaders else None)
     with local_exchange(data) as ex:
         d = detail(ex, visible(ex, _office(), submission_id))
         names, columns, reviewer = {u.code: u.name for u in ex.storage.list_units()}, _column_names(ex), _reviewer(ex, d["history"])
+        proofing = proofread_submission(ex, d, pol)
     _show(d, names, columns, reviewer)
+    _show_proofing(proofing)
+
+
+def _show_proofing(findings) -> None:
+    """The PRF findings of the submission's texts and Word files, so a unit that skipped `check` is still caught."""
+    from hnsubmit.cli.context import current
+    from hnsubmit.i18n import _
+    from hnsubmit.render.console import console
+    from hnsubmit.rules.registry import get_rule
+
+    out, lang = console(), current().lang
+    out.print("  " + _("proofreading (PRF)") + ":" + ("" if findings else " " + _("nothing found")), markup=False)
+    for f in findings:
+        out.print(plain(f"    {f.code} {f.path}: {get_rule(f.code).render('message', lang, f.args)}"), markup=False)
 
 
 def _act(submission_id: str, action: str, reason: str | None, data: Path | None) -> None:
