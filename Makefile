@@ -43,6 +43,7 @@ standalone: $(STAMP)
 	@du -sh dist/hnsubmit
 
 # The slow packaging tests (issue 20): the wheel in a clean venv, the standalone built from a fresh clone.
+# The standalone's keyring test needs a Secret Service: Debian packages dbus and gnome-keyring.
 test-packaging: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[server,test,standalone]'
 	$(BIN)/python -m pytest -q -m slow tests/test_packaging.py tests/test_packaging_standalone.py

@@ -4,7 +4,8 @@ A liaison's PC often has no Python: the one-folder build carries its own, with P
 imageio-ffmpeg, the catalogs and translations.  The smoke test runs it with PATH pointing at an empty
 folder: --version, check of a JPEG, a DOCX and a WMV, fix of a PNG named .jpg (Pillow) and of an MP4
 (ffmpeg), and a push to the real exchange (`hnsubmit serve` from the project venv: the bundle is the
-client only, and says so for `serve`).  Slow (2–3.5 min on a loaded 2-core VM, PyInstaller): `make test-packaging`.
+client only, and says so for `serve`); and that the bundle's keyring picks the desktop's Secret Service
+(Debian packages dbus and gnome-keyring).  Slow (2–3.5 min on a loaded 2-core VM, PyInstaller): `make test-packaging`.
 """
 
 from __future__ import annotations
@@ -102,3 +103,40 @@ def test_smoke_without_python_on_path(bundle, tmp_path, exchange_server):
 
     proc = run(bundle, "serve", "--port", "0", env=env, cwd=work)  # the client-only bundle names the extra
     assert proc.returncode == 2 and "hnsubmit[server]" in proc.stderr, proc.stderr
+
+
+WITH_SECRET_SERVICE = """\
+eval "$(printf pw | {daemon} --unlock --components=secrets --daemonize)"
+export GNOME_KEYRING_CONTROL
+"$1" --lang en login --endpoint "$2" --unit 632521 --token-stdin < "$3" || exit $?
+"$1" --lang en whoami --endpoint "$2" --unit 632521
+"""
+
+
+def test_the_bundle_finds_the_system_keyring(bundle, tmp_path, exchange_server):
+    """keyring finds its backends through entry points: the bundle's copied metadata and hidden imports
+    must let it pick the desktop's keyring (here a real Secret Service: gnome-keyring on a private D-Bus;
+    on the Windows runner, the Credential Locker), not fall back to the token file."""
+    env = dict(no_python_env(tmp_path), COLUMNS="250")  # login's sentence on one line
+    (Path(env["HOME"]) / ".cache").mkdir(parents=True, exist_ok=True)  # gnome-keyring puts its control socket there
+    secret = tmp_path / "token.txt"
+    secret.write_text(exchange_server.tokens["unit"] + "\n", encoding="ascii")
+    exe = str(bundle / EXE)
+    if WINDOWS:
+        login = subprocess.run([exe, "--lang", "en", "login", "--endpoint", exchange_server.url, "--unit", "632521",
+                                "--token-stdin"], input=secret.read_text(), capture_output=True, text=True, env=env, timeout=120)
+        assert login.returncode == 0, login.stdout + login.stderr
+        proc = run(bundle, "--lang", "en", "whoami", "--endpoint", exchange_server.url, "--unit", "632521", env=env, cwd=tmp_path)
+        out, backend = login.stdout + proc.stdout, "WinVaultKeyring"
+    else:
+        tools = {name: shutil.which(name) for name in ("dbus-run-session", "dbus-daemon", "gnome-keyring-daemon")}
+        assert all(tools.values()), f"a Secret Service is needed: apt-get install dbus gnome-keyring ({tools})"
+        script = tmp_path / "with_secret_service.sh"
+        script.write_text(WITH_SECRET_SERVICE.format(daemon=tools["gnome-keyring-daemon"]), encoding="utf-8")
+        proc = subprocess.run([tools["dbus-run-session"], f"--dbus-daemon={tools['dbus-daemon']}", "--", "/bin/sh", str(script),
+                               exe, exchange_server.url, str(secret)], capture_output=True, text=True, env=env, timeout=120)
+        out, backend = proc.stdout, "keyring.backends.SecretService.Keyring"
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"in the keyring ({backend}" in out, out  # login: the desktop's keyring, not the file store
+    assert "632521" in out.split("in the keyring", 1)[1]  # whoami read the token back and the server knew it
+    assert not list(Path(env["HOME"]).rglob("tokens.toml")), "the token went to the file store"
