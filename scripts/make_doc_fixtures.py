@@ -7,8 +7,9 @@ company "某某信息技术有限公司", manager "李主任"), converted by Lib
     apt-get install -y libreoffice-writer-nogui
     python scripts/make_doc_fixtures.py
 
-LibreOffice 7.4 (Debian 12) writes the author and last saved by into SummaryInformation and the
-company and manager into DocumentSummaryInformation, in the codepage of the document (UTF-16 here).
+LibreOffice 7.4.7 (Debian 12) writes the author and last saved by into SummaryInformation (codepage
+65001, UTF-8) and the .docx's company and manager (and AppVersion) as custom properties, in the
+user-defined section of DocumentSummaryInformation.
 """
 
 from __future__ import annotations

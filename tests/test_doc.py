@@ -215,11 +215,14 @@ def _streams(path: Path) -> dict[str, bytes]:
         return {"/".join(e): ole.openstream(e).read() for e in ole.listdir()}
 
 
-def test_author_and_last_saved_by_of_a_libreoffice_doc_are_personal_properties():
+def test_personal_properties_of_a_libreoffice_doc():
+    """LibreOffice writes author and last saved by into SummaryInformation, and a .docx's company and
+    manager as custom (user-defined) properties of DocumentSummaryInformation."""
     _, findings = extract(LIBREOFFICE_DOC)
     assert [(f.code, f.severity.value, f.location, dict(f.args)) for f in findings] == [
         ("DOC011", "warning", Location(part="SummaryInformation"), {"fields": {
-            "zh": "作者“张明”;最后修改人“张明”", "en": "creator “张明”; lastModifiedBy “张明”"}}),
+            "zh": "作者“张明”;最后修改人“张明”;自定义属性 Company“某某信息技术有限公司”;自定义属性 Manager“李主任”",
+            "en": "creator “张明”; lastModifiedBy “张明”; custom:Company “某某信息技术有限公司”; custom:Manager “李主任”"}}),
     ]
 
 
@@ -228,7 +231,9 @@ def test_fix_blanks_them_in_place_and_the_result_checks_clean(tmp_path):
     shutil.copyfile(LIBREOFFICE_DOC, src)
     action = _fix(src, tmp_path)
     assert action.fixed and action.left == () and action.after.findings == ()
-    assert action.changes[0].en == "cleared personal information from the document properties: creator, lastModifiedBy"
+    assert action.changes[0].en == (
+        "cleared personal information from the document properties: creator, lastModifiedBy, custom:Company, custom:Manager"
+    )
     out = Path(action.output)
     assert out.stat().st_size == src.stat().st_size
     with olefile.OleFileIO(str(out)) as ole:
@@ -237,8 +242,9 @@ def test_fix_blanks_them_in_place_and_the_result_checks_clean(tmp_path):
     before, after = _streams(src), _streams(out)
     assert before.keys() == after.keys()
     changed = sorted(k for k in before if before[k] != after[k])
-    assert changed == ["\x05SummaryInformation"]
-    assert "张明".encode("utf-8") not in after[changed[0]]
+    assert changed == ["\x05DocumentSummaryInformation", "\x05SummaryInformation"]
+    assert "张明".encode("utf-8") not in after[changed[1]]
+    assert "某某信息技术有限公司".encode("utf-8") not in after[changed[0]] and b"Company" in after[changed[0]]  # the name stays, empty
 
 
 def test_company_of_a_word_doc_is_reported_and_cleared(corpus, tmp_path):
@@ -256,14 +262,16 @@ def test_company_of_a_word_doc_is_reported_and_cleared(corpus, tmp_path):
 def test_damaged_property_sets_never_raise():
     from hnsubmit.checks.formats import olepropset
 
-    with olefile.OleFileIO(str(LIBREOFFICE_DOC)) as ole:
-        data = ole.openstream(olepropset.SUMMARY).read()
     rnd = random.Random(13)
-    for cut in range(0, len(data), 7):
-        olepropset.personal({olepropset.SUMMARY: data[:cut]})
-    for _ in range(300):
-        bad = bytearray(data)
-        for _ in range(rnd.randint(1, 8)):
-            bad[rnd.randrange(len(bad))] = rnd.randrange(256)
-        for v in olepropset.personal({olepropset.SUMMARY: bytes(bad)}):
-            assert 0 <= v.size_at < v.start <= v.end <= len(bad)
+    for stream in (olepropset.SUMMARY, olepropset.DOC_SUMMARY):  # the second holds the custom dictionary
+        with olefile.OleFileIO(str(LIBREOFFICE_DOC)) as ole:
+            data = ole.openstream(stream).read()
+        for cut in range(0, len(data), 7):
+            olepropset.personal({stream: data[:cut]})
+        for _ in range(300):
+            bad = bytearray(data)
+            for _ in range(rnd.randint(1, 8)):
+                bad[rnd.randrange(len(bad))] = rnd.randrange(256)
+            for v in olepropset.personal({stream: bytes(bad)}):
+                assert 0 <= v.size_at < v.start <= v.end <= len(bad)
+                olepropset.blanked(bytes(bad), [v])

@@ -24,6 +24,10 @@ PERSONAL = (
     (DOC_SUMMARY, FMTID_DOC_SUMMARY, 0x0F, "Company"),
     (DOC_SUMMARY, FMTID_DOC_SUMMARY, 0x0E, "Manager"),
 )
+FMTID_USER_DEFINED = bytes.fromhex("05D5CDD59C2E1B10939708002B2CF9AE")  # the second section: custom properties
+# Custom properties that name the program, not a person: WPS's build number, and the AppVersion that
+# LibreOffice carries over from a .docx's app.xml
+NOT_PERSONAL = frozenset({"KSOProductBuildVer", "AppVersion"})
 VT_LPSTR, VT_LPWSTR, VT_I2 = 0x1E, 0x1F, 0x02
 PID_CODEPAGE = 1
 MAX_PROPERTIES = 1024
@@ -53,6 +57,9 @@ def personal(streams: dict[str, bytes]) -> list[StringValue]:
         value = _string(data, fmtid, pid, stream, label)
         if value is not None and value.text.strip("\x00 \t\r\n"):
             found.append(value)
+    data = streams.get(DOC_SUMMARY)
+    if data:
+        found.extend(v for v in _custom(data) if v.text.strip("\x00 \t\r\n"))
     return found
 
 
@@ -81,16 +88,61 @@ def _section(data: bytes, fmtid: bytes) -> int | None:
     return None
 
 
+def _offsets(data: bytes, base: int) -> dict[int, int]:
+    (_, n) = struct.unpack_from("<II", data, base)
+    n = min(n, MAX_PROPERTIES, (len(data) - base - 8) // 8)
+    return dict(struct.unpack_from("<II", data, base + 8 + 8 * i) for i in range(n))
+
+
 def _string(data: bytes, fmtid: bytes, pid: int, stream: str, label: str) -> StringValue | None:
     base = _section(data, fmtid)
     if base is None:
         return None
-    (_, n) = struct.unpack_from("<II", data, base)
-    n = min(n, MAX_PROPERTIES, (len(data) - base - 8) // 8)
-    offsets = dict(struct.unpack_from("<II", data, base + 8 + 8 * i) for i in range(n))
-    codepage = _codepage(data, base, offsets.get(PID_CODEPAGE))
+    offsets = _offsets(data, base)
     if pid not in offsets:
         return None
+    return _value(data, base, offsets, pid, stream, label)
+
+
+def _custom(data: bytes) -> list[StringValue]:
+    """The string-valued custom properties, labelled "custom:NAME" as DOC011 names them for .docx."""
+    base = _section(data, FMTID_USER_DEFINED)
+    if base is None:
+        return []
+    offsets = _offsets(data, base)
+    names = _dictionary(data, base, offsets.get(0), _codepage(data, base, offsets.get(PID_CODEPAGE)))
+    out = []
+    for pid, name in names.items():
+        if pid in offsets and pid > 1 and name not in NOT_PERSONAL:
+            value = _value(data, base, offsets, pid, DOC_SUMMARY, f"custom:{name}")
+            if value is not None:
+                out.append(value)
+    return out
+
+
+def _dictionary(data: bytes, base: int, offset: int | None, codepage: int) -> dict[int, str]:
+    """PID → name from the dictionary property (PID 0); names are padded to 4 bytes only in UTF-16."""
+    if offset is None or base + offset + 4 > len(data):
+        return {}
+    at = base + offset
+    (count,) = struct.unpack_from("<I", data, at)
+    pos, out = at + 4, {}
+    unicode = codepage == 1200
+    for _ in range(min(count, MAX_PROPERTIES)):
+        if pos + 8 > len(data):
+            break
+        pid, size = struct.unpack_from("<II", data, pos)
+        nbytes = size * 2 if unicode else size
+        raw = data[pos + 8 : pos + 8 + nbytes]
+        if len(raw) < nbytes:
+            break
+        out[pid] = raw.decode(_encoding(codepage), "replace").split("\x00", 1)[0]
+        pos += 8 + nbytes + ((-nbytes) % 4 if unicode else 0)
+    return out
+
+
+def _value(data: bytes, base: int, offsets: dict[int, int], pid: int, stream: str, label: str) -> StringValue | None:
+    codepage = _codepage(data, base, offsets.get(PID_CODEPAGE))
     at = base + offsets[pid]
     if at + 8 > len(data):
         return None
