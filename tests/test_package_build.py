@@ -91,7 +91,8 @@ def test_refused_when_check_finds_errors_and_nothing_is_written(tmp_path):
     with pytest.raises(PackageRefused) as err:
         pack(folder, tmp_path / "out.zip")
     found = sorted((f.code, os.path.basename(f.path)) for f in err.value.report.findings)
-    assert found == [("FMT001", "会场照片2.jpg"), ("FMT002", "会场照片2.jpg"), ("SUB003", "submission.toml")]
+    # the PNG is also the example's WeChat cover, too small for a 900×383 crop (WCH005, a warning)
+    assert found == [("FMT001", "会场照片2.jpg"), ("FMT002", "会场照片2.jpg"), ("SUB003", "submission.toml"), ("WCH005", "submission.toml")]
     assert err.value.exit_code == 1
     assert not (tmp_path / "out.zip").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".hnsubmit-pack-")]

@@ -77,6 +77,29 @@ class Proofing(_Section):
     served: str = Field(default="", exclude=True)
 
 
+class WechatChannel(_Section):
+    """The 海南政务 official account's limits (WCH rules, `fix --channel wechat`); sources in default.toml."""
+
+    max_title_chars: int = 64
+    max_author_chars: int = 8
+    max_digest_chars: int = 120
+    require_cover: bool = True
+    cover_wide_size: tuple[int, int] = (900, 383)  # 2.35:1, the article's cover
+    cover_square_size: tuple[int, int] = (200, 200)  # 1:1, the share card
+    image_formats: list[str] = Field(default_factory=lambda: ["jpeg", "png", "gif"])
+    max_image_bytes: int = 10_000_000
+    video_container: str = "mp4"
+    video_codecs: list[str] = Field(default_factory=lambda: ["h264"])
+    audio_codecs: list[str] = Field(default_factory=lambda: ["aac"])
+    max_video_bytes: int = 10_000_000
+    max_video_seconds: float = 1800
+    max_video_height: int = 1080
+
+
+class Channels(_Section):
+    wechat: WechatChannel = Field(default_factory=WechatChannel)
+
+
 class GuideSettings(_Section):
     profile: str = "portal-2015"
 
@@ -122,6 +145,7 @@ class Policy(BaseModel):
     text: TextScan = Field(default_factory=TextScan)
     proofing: Proofing = Field(default_factory=Proofing)
     guide: GuideSettings = Field(default_factory=GuideSettings)
+    channels: Channels = Field(default_factory=Channels)
     package: PackageLimits = Field(default_factory=PackageLimits)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     source: str = Field(default="built-in", exclude=True)

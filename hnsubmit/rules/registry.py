@@ -28,6 +28,7 @@ FAMILIES = {
     "SUB": ("报送信息", "submissions"),
     "PKG": ("报送包", "packages"),
     "PRF": ("文字校对", "proofreading"),
+    "WCH": ("“海南政务”微信", "the 海南政务 WeChat account"),
 }
 LANGS = ("zh", "en")
 

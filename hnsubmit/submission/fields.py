@@ -81,6 +81,7 @@ def check_fields(sub: Submission, loc: Locator, invalid: set[str], now: dt.datet
                   "en": "write the column id (lower-case letters, digits and hyphens), e.g. county-news or guides"}
         out.append(loc.at("SUB013", "column", field=label("column"), reason=reason))
     out += _channels(sub, loc, invalid)
+    out += _cover(sub, loc, invalid)
     if not _blank(sub.unit) and "unit" not in invalid:
         reason = unit_code_problem(sub.unit)
         if reason:
@@ -120,4 +121,25 @@ def _channels(sub: Submission, loc: Locator, invalid: set[str]) -> list[Finding]
             canonical.append(code)
     if not out:
         sub.channels = canonical
+    return out
+
+
+def _cover(sub: Submission, loc: Locator, invalid: set[str]) -> list[Finding]:
+    """SUB013 for a cover that is not one of the listed images, or a focus point that is not [x, y] in 0..1."""
+    out: list[Finding] = []
+    if not _blank(sub.cover) and "cover" not in invalid:
+        sub.cover = sub.cover.replace("\\", "/")
+        images = {e.path for e in sub.files if e.role == "image"}
+        if sub.cover not in images:
+            reason = {"zh": "应为 [[files]] 中列出的一张图片(role = \"image\")的路径",
+                      "en": "write the path of an image listed in [[files]] (role = \"image\")"}
+            out.append(loc.at("SUB013", "cover", field=label("cover"), reason=reason))
+    focus = sub.cover_focus
+    if focus is not None and "cover_focus" not in invalid:
+        numbers = [v for v in focus if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if len(focus) != 2 or len(numbers) != 2 or not all(0 <= v <= 1 for v in numbers):
+            reason = {"zh": "应为两个 0 到 1 之间的数 [横向, 纵向](从左上角量起的比例),如 [0.5, 0.3]",
+                      "en": "write two numbers from 0 to 1, [across, down] from the top left, e.g. [0.5, 0.3]"}
+            out.append(loc.at("SUB013", "cover_focus", field=label("cover_focus"), reason=reason))
+            sub.cover_focus = None
     return out

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from hnsubmit.policy.model import Policy
 from hnsubmit.rules.findings import Finding
 from hnsubmit.submission.locate import Locator
+from hnsubmit.submission.renditions import is_rendition
 from hnsubmit.submission.model import MAX_FILES, ROLES, FileEntry, Submission
 
 SUBMISSION_FILE = "submission.toml"
@@ -169,7 +170,7 @@ def unlisted(sub: Submission, directory: Path, loc: Locator) -> list[Finding]:
     listed = {_name_key(p) for p in [e.path for e in sub.files] + sub._invalid_paths}
     out = []
     for rel in folder_files(directory):
-        if _name_key(rel) in listed or _ignored(rel, sub.ignore):
-            continue
+        if _name_key(rel) in listed or _ignored(rel, sub.ignore) or is_rendition(rel):
+            continue  # renditions/wechat/ is made by `fix --channel wechat`, judged by the WCH rules
         out.append(loc.at("SUB010", "files", line=loc.lines.get("ignore") or loc.lines.get("files[0]"), file=rel))
     return out

@@ -9,7 +9,7 @@ field does not hide the others.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -73,6 +73,12 @@ class Submission(_Table):
     author: Optional[str] = _f("作者", "author", max_length=100)
     written: Optional[dt.date] = _f("成稿日期", "date written")
     summary: Optional[str] = _f("摘要", "summary", max_length=2000)
+    # The WeChat article (channels include "wechat"): judged by the WCH rules against [channels.wechat].
+    wechat_title: Optional[str] = _f("微信标题", "WeChat title", max_length=200)
+    wechat_author: Optional[str] = _f("微信作者", "WeChat author", max_length=100)
+    digest: Optional[str] = _f("摘要(微信)", "WeChat digest", max_length=2000)
+    cover: Optional[str] = _f("封面图", "cover image", max_length=255)
+    cover_focus: Optional[list[Any]] = _f("封面焦点", "cover focus point")  # [x, y], fractions of width and height
     channels: list[str] = Field(default_factory=lambda: ["portal"], title="发布渠道", json_schema_extra={"en": "channels"})
     ignore: list[str] = Field(default_factory=list, title="不报送的文件", json_schema_extra={"en": "files not sent"})
     liaison: Liaison = Field(default_factory=Liaison, title="信息报送员", json_schema_extra={"en": "liaison"})

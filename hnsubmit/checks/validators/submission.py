@@ -24,4 +24,11 @@ def check(ctx: FileContext) -> Iterable[Finding]:
         for entry in submission.files:
             key = f"{entry.key}.caption"
             ctx.add_text(entry.caption or "", Location(field_path=key, line=line_of(lines, key)))
+        # The WeChat channel's own rules (WCH), for items whose channels include "wechat"
+        from hnsubmit.checks.wechat.rules import check_submission
+        from hnsubmit.submission.locate import Locator
+
+        ctx.add_text(submission.digest or "", Location(field_path="digest", line=line_of(lines, "digest")))
+        ctx.add_text(submission.wechat_title or "", Location(field_path="wechat_title", line=line_of(lines, "wechat_title")))
+        findings = findings + check_submission(submission, ctx.path.parent, Locator(ctx.display, lines), ctx.policy)
     return findings

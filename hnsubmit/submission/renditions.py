@@ -1,0 +1,55 @@
+"""Where a submission's WeChat renditions live: ``renditions/wechat/`` beside the originals.
+
+One place for the names, so `fix --channel wechat` writes, the WCH rules look, and `pack` packs
+the same paths.  Originals are never replaced: the portal keeps its JPEG and WMV, WeChat gets these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from hnsubmit.submission.model import Submission
+
+RENDITIONS = "renditions/wechat"
+COVER_WIDE = f"{RENDITIONS}/cover-2.35x1.jpg"
+COVER_SQUARE = f"{RENDITIONS}/cover-1x1.jpg"
+
+
+@dataclass(frozen=True)
+class Rendition:
+    path: str  # relative to the folder, with "/"
+    source: str  # the listed file it is made from
+    what: str  # "cover-wide", "cover-square", "image", "video"
+
+
+def is_rendition(rel: str) -> bool:
+    return rel.replace("\\", "/").startswith(RENDITIONS + "/")
+
+
+def wants_wechat(sub: Submission | None) -> bool:
+    """A WeChat article is made of a news item that names the channel (a guide is linked, not posted)."""
+    return sub is not None and sub.kind == "news" and "wechat" in sub.channels
+
+
+def image_rendition(path: str) -> str:
+    return f"{RENDITIONS}/{PurePosixPath(path).with_suffix('.jpg')}"
+
+
+def video_rendition(path: str) -> str:
+    return f"{RENDITIONS}/{PurePosixPath(path).with_suffix('.mp4')}"
+
+
+def planned(sub: Submission | None) -> list[Rendition]:
+    """Every rendition the item may have; which exist depends on what `fix --channel wechat` needed."""
+    if not wants_wechat(sub):
+        return []
+    out: list[Rendition] = []
+    if sub.cover:
+        out += [Rendition(COVER_WIDE, sub.cover, "cover-wide"), Rendition(COVER_SQUARE, sub.cover, "cover-square")]
+    for entry in sub.files:
+        if entry.role == "image":
+            out.append(Rendition(image_rendition(entry.path), entry.path, "image"))
+        elif entry.role == "video":
+            out.append(Rendition(video_rendition(entry.path), entry.path, "video"))
+    return out
