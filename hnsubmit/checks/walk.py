@@ -57,9 +57,12 @@ def _submission_patterns(directory: Path) -> list[Pattern]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return []
     ignore = data.get("ignore", [])
+    # The MP4 renditions for WeChat (`fix --channel wechat`) are judged by WCH008 against
+    # [channels.wechat], not by the portal's formats (FMT001); JPEG renditions are checked as usual.
+    own = [(directory, "renditions/wechat/*.mp4")]
     if not isinstance(ignore, list):
-        return []
-    return [(directory, p.replace("\\", "/").strip().rstrip("/")) for p in ignore if isinstance(p, str) and p.strip()]
+        return own
+    return own + [(directory, p.replace("\\", "/").strip().rstrip("/")) for p in ignore if isinstance(p, str) and p.strip()]
 
 
 def _inherited(root: Path) -> list[Pattern]:

@@ -20,6 +20,7 @@ def fix(
     in_place: bool = typer.Option(False, "--in-place", help="Replace the originals (only when you ask for it)."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Policy TOML file instead of the built-in default."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+    channel: Optional[str] = typer.Option(None, "--channel", help="Make a channel's renditions beside the originals instead (wechat: cover crops, smaller images, MP4 video)."),
 ) -> None:
     """Repair what can be repaired safely: convert formats, strip GPS and personal metadata, fix extensions."""
     from hnsubmit.checks.fix import FixOptions, run_fix, still_failing
@@ -27,11 +28,37 @@ def fix(
     from hnsubmit.errors import ExitCode
 
     pol = resolve_policy(policy)
+    if channel is not None:
+        _renditions(paths, channel, CheckOptions(pol, selection_from(pol)), quiet)
     options = FixOptions(CheckOptions(pol, selection_from(pol)), outdir=outdir, in_place=in_place)
     with DelayedProgress("fix", quiet=quiet) as progress:
         bar = _FixerBar(progress)  # video transcoding reports its own progress, with an ETA
         try:
             actions = run_fix(list(paths), options, bar.between_files, fixer_progress=bar)
+        finally:
+            bar.close()
+    render_actions(actions, current().lang, current().verbose)
+    raise typer.Exit(int(ExitCode.CHECK_FAILED if still_failing(actions) else ExitCode.OK))
+
+
+def _renditions(paths: List[Path], channel: str, options, quiet: bool) -> None:
+    """`fix --channel wechat FOLDER`: the WeChat renditions under FOLDER/renditions/wechat/, originals untouched."""
+    from hnsubmit.checks.fix import still_failing
+    from hnsubmit.checks.wechat.make import make_renditions, submission_folders
+    from hnsubmit.errors import ExitCode, UsageError
+
+    if channel.strip().lower() not in ("wechat", "微信"):
+        raise UsageError("Unknown channel {channel}: renditions are made for wechat", channel=channel)
+    folders = submission_folders(paths)
+    if not folders:
+        raise UsageError("--channel wechat needs a submission folder (one with submission.toml)")
+    actions = []
+    with DelayedProgress("fix", quiet=quiet) as progress:
+        bar = _FixerBar(progress)  # the MP4 rendition reports its own progress, with an ETA
+        try:
+            for i, folder in enumerate(folders):
+                bar.between_files(i, len(folders), str(folder))
+                actions += make_renditions(folder, options, bar)
         finally:
             bar.close()
     render_actions(actions, current().lang, current().verbose)
