@@ -165,7 +165,7 @@ def test_broken_cell_reported_by_sheet_row_and_column_name(tmp_path, cli):
     assert f.location.field_path == cell
     assert [(g.label, codes_of(g)) for g in report.guides if g.findings] == [("第7行", ["GDE018"])]
     code, out, _ = cli("guide", "check", path, "-q")
-    assert code == 1 and "sheet 办事指南, row 7, column 法定办结时限" in out.replace("\n", "")
+    assert code == 1 and "工作表“办事指南”第 7 行“法定办结时限”列" in out.replace("\n", "")  # said in Chinese (issue 12.8)
 
 
 def test_material_cell_located_on_the_material_sheet(tmp_path):

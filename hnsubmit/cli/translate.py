@@ -120,7 +120,7 @@ def install() -> None:
         formatting._hnsubmit_cells = True
 
 
-_NO_LINE_START = set("，。、：；）】」』！？,.:;)]!?")
+_NO_LINE_START_CHARS = "，。、：；）】」』！？,.:;)]!?…"  # a line never starts with these
 
 
 def _wrap_cells(text: str, width: int, initial_indent: str, subsequent_indent: str) -> str:
@@ -132,7 +132,7 @@ def _wrap_cells(text: str, width: int, initial_indent: str, subsequent_indent: s
         tokens = re.findall(r"[\x21-\x7e]+|\s+|.", " ".join(paragraph.split()))
         line, indent = "", initial_indent if not out else subsequent_indent
         for token in tokens:
-            if cell_len(indent + line + token) > width and line.strip() and token not in _NO_LINE_START:
+            if cell_len(indent + line + token) > width and line.strip() and token.strip(_NO_LINE_START_CHARS):
                 out.append(indent + line.rstrip())
                 line, indent = "", subsequent_indent
                 if token.isspace():
