@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import bagit
@@ -22,6 +22,7 @@ from hnsubmit.submission.files import SUBMISSION_FILE, path_problem
 from hnsubmit.submission.manifest import FileDigest
 from hnsubmit.submission.manifest import hash_file as _sha256
 from hnsubmit.submission.model import Submission
+from hnsubmit.submission.renditions import planned
 
 _MAKE_BAG = threading.Lock()
 
@@ -54,6 +55,7 @@ class PackageInfo:
     files: list[FileDigest]  # the listed files, paths relative to the folder (= to the bag's data/)
     submission: Submission
     report: Report | None = None  # the check that let it through (warnings and infos may remain)
+    renditions: list[FileDigest] = field(default_factory=list)  # renditions/wechat/ files packed beside them
 
 
 def paths_to_check(directory: Path, sub: Submission | None) -> list[Path]:
@@ -63,7 +65,14 @@ def paths_to_check(directory: Path, sub: Submission | None) -> list[Path]:
         target = directory / entry.path
         if path_problem(entry.path) is None and (target.exists() or target.is_symlink()):
             paths.append(target)
+    # WeChat renditions are checked like originals (a video's MP4 by WCH008, through submission.toml)
+    paths += [directory / r for r in rendition_paths(directory, sub) if not r.endswith(".mp4")]
     return paths
+
+
+def rendition_paths(directory: Path, sub: Submission | None) -> list[str]:
+    """The renditions/wechat/ files of a WeChat item that `fix --channel wechat` has made."""
+    return [r.path for r in planned(sub) if (directory / r.path).is_file() and not (directory / r.path).is_symlink()]
 
 
 def check_target(directory: Path, out: Path) -> None:
@@ -97,12 +106,15 @@ def write_package(directory: Path, out: Path, sub: Submission, report: Report | 
         raise PackageWriteError("The package {out} cannot be written: {reason}", out=str(out), reason=reason) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return PackageInfo(out, digest, size, files, sub, report)
+    listed = {e.path for e in sub.files}
+    return PackageInfo(out, digest, size, [f for f in files if f.path in listed], sub, report,
+                       [f for f in files if f.path not in listed])
 
 
 def _make_bag(directory: Path, sub: Submission, bag_dir: Path) -> list[FileDigest]:
 
-    for rel in [SUBMISSION_FILE] + [e.path for e in sub.files]:
+    renditions = rendition_paths(directory, sub)
+    for rel in [SUBMISSION_FILE] + [e.path for e in sub.files] + renditions:
         src, dst = directory / rel, bag_dir / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -117,9 +129,9 @@ def _make_bag(directory: Path, sub: Submission, bag_dir: Path) -> list[FileDiges
     bag = bagit.Bag(str(bag_dir))
     bag.validate(processes=1, completeness_only=True)
     files = []
-    for entry in sub.files:
-        digest = bag.entries[PAYLOAD + entry.path]["sha256"]
-        files.append(FileDigest(entry.path, (directory / entry.path).stat().st_size, "sha256:" + digest))
+    for rel in [e.path for e in sub.files] + renditions:
+        digest = bag.entries[PAYLOAD + rel]["sha256"]
+        files.append(FileDigest(rel, (directory / rel).stat().st_size, "sha256:" + digest))
     return files
 
 
