@@ -50,8 +50,12 @@ def test_unit_checks_with_the_office_lists_online_and_offline(office_server, tmp
 
     draft = _docx(tmp_path / "稿件.docx", ["李四州长出席会议，海南洲各单位再接再励。"])
     office = {("PRF007", "李四州长"), ("PRF001", "海南洲")}
+    from hnsubmit.client.proofing_cache import cached_lists
+
     with ExchangeClient(office_server.url, None) as client:
         online = refresh_policy(client)
+    assert cached_lists(office_server.url) is not None, office_server.log()[-3000:]
+    assert online.proofing.served == str(cached_lists(office_server.url))
     assert _prf(draft, online) == office  # 再接再励 is off in the office's lists
     assert "海南州词表.csv" not in online.to_dict()["proofing"]["terms"]  # a server path is never used here
     offline = cached_policy(office_server.url)
