@@ -126,6 +126,11 @@ def test_listed_leader_with_a_title_not_theirs(reader):
     assert hits(reader, "副州长李四、张三书记、州长王小明出席。") == []  # 书记 shortens 州委书记
 
 
+def test_two_character_name_padded_to_three(reader):
+    assert hits(reader, "李　四州长出席。") == [("PRF007", "李　四州长")]
+    assert hits(reader, "副州长李 四出席。") == []
+
+
 def test_name_one_character_from_a_leader_next_to_that_title(reader):
     found = reader.check("副州长李西主持会议，州长王小名讲话。")
     assert [(h.code, h.suggestion) for h in found] == [("PRF008", "李四"), ("PRF008", "王小明")]
@@ -266,3 +271,13 @@ def test_no_input_makes_the_scan_raise():
 
     run()
     assert hits(reader, "0000年2月30日") == [("PRF004", "0000年2月30日")]  # judged without a calendar year
+
+
+def test_office_guide_fields_are_proofread(tmp_path):
+    src = REPO / "examples" / "office-guides" / "共和县-自然资源局-不动产首次登记.yaml"
+    guide = tmp_path / src.name
+    guide.write_text(src.read_text(encoding="utf-8").replace("- 已依法取得国有建设用地使用权。", "- 已依法取得国有建设用地使用权，材料俱备。"),
+                     encoding="utf-8")
+    policy = load_policy()
+    found = [f for f in run_check([guide], CheckOptions(policy, selection_from(policy))).findings if f.code.startswith("PRF")]
+    assert [(f.code, f.args["wrong"], f.location.field_path) for f in found] == [("PRF001", "俱备", "acceptance_conditions[0]")]

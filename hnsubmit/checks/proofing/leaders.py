@@ -43,7 +43,13 @@ class LeaderChecker:
         self.by_name = {leader.name: leader for leader in leaders}
         titles = set(GENERIC_TITLES) | {t for leader in leaders for t in leader.titles}
         self.titles = sorted(titles, key=len, reverse=True)
-        self.names = Matcher(list(self.by_name))
+        # A two-character name is often padded to the width of three in documents (李　四, 李 四).
+        self.written = {leader.name: leader for leader in leaders}
+        for leader in leaders:
+            if len(leader.name) == 2:
+                for pad in ("\u3000", " ", "  "):
+                    self.written.setdefault(leader.name[0] + pad + leader.name[1], leader)
+        self.names = Matcher(list(self.written))
         full = sorted({t for leader in leaders for t in leader.titles})
         self.full_titles = full
         self.title_matcher = Matcher(full)
@@ -62,7 +68,7 @@ class LeaderChecker:
 
     def _wrong_titles(self, text: str) -> Iterator[Hit]:
         for index, start, end in self.names.find(text):
-            leader = self.by_name[self.names.patterns[index]]
+            leader = self.written[self.names.patterns[index]]
             own = "、".join(leader.titles)
             after = self._title_after(text, end)
             if after and not title_fits(after, leader.titles):
