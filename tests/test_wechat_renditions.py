@@ -147,3 +147,21 @@ def test_a_portal_only_item_gets_no_renditions(tmp_path):
     folder = wechat_folder(tmp_path / "item", channels='["portal"]').parent
     assert make_renditions(folder, options()) == []
     assert not (folder / "renditions").exists()
+
+
+@pytest.mark.slow
+def test_a_3_minute_1080p_video_yields_an_mp4_under_the_size_limit(tmp_path):
+    """The issue's case: 3 minutes of 1080p WMV made here, then its MP4 H.264/AAC under 10 MB (100 s in all on 2 loaded cores)."""
+    from hnsubmit.checks.wechat.probe import video_facts
+
+    folder = wechat_folder(tmp_path / "item", video=VIDEO).parent
+    make_video(folder / "宣传片.wmv", seconds=180, size="1920x1080", rate=15)
+    make_renditions(folder, options())
+    mp4 = folder / "renditions/wechat/宣传片.mp4"
+    facts = video_facts(mp4)
+    limit = default_policy().channels.wechat.max_video_bytes
+    assert (facts.is_mp4, facts.video_codec, facts.audio_codec) == (True, "h264", "aac")
+    assert facts.duration == pytest.approx(180, abs=0.5)
+    assert min(facts.width, facts.height) < 1080  # 10 MB over 3 minutes carries less than 1080 lines cleanly
+    assert mp4.stat().st_size <= limit
+    assert [f.code for f in run_check([folder], options()).findings] == []
