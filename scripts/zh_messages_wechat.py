@@ -3,7 +3,7 @@ and the errors of making renditions.  Rule texts (WCH) are in hnsubmit/rules/cat
 
 ZH = {
 # hnsubmit fix --channel wechat
-"Make a channel's renditions beside the originals instead (wechat: cover crops, smaller images, MP4 video).": "改为在原文件旁生成发布渠道的版本(wechat:封面裁切、压缩图片、MP4 视频)。",
+"Make a channel's renditions beside the originals instead (wechat: cover crops, smaller images, MP4 video).": "改为在原文件旁生成发布渠道的版本(微信:封面裁切、压缩图片、MP4 视频)。",
 "Unknown channel {channel}: renditions are made for wechat": "未知的发布渠道 {channel}:只能为 wechat(微信)生成版本",
 "--channel wechat needs a submission folder (one with submission.toml)": "--channel wechat 需要一个报送文件夹(含 submission.toml)",
 "No JPEG quality or size fits WeChat's image limit": "任何 JPEG 质量和尺寸都达不到微信的图片大小上限",
