@@ -27,7 +27,7 @@ from hnsubmit.exchange.store.storage import (
     WeeklyCount,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS columns (
   id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
@@ -42,7 +42,6 @@ CREATE TABLE IF NOT EXISTS tokens (
 CREATE TABLE IF NOT EXISTS uploads (
   upload_id TEXT PRIMARY KEY, unit TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
   offset INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS uploads_unit_digest ON uploads (unit, digest);
 CREATE TABLE IF NOT EXISTS blob_refs (
   unit TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL, created_at TEXT NOT NULL,
   PRIMARY KEY (unit, digest));
@@ -51,7 +50,6 @@ CREATE TABLE IF NOT EXISTS submissions (
   manifest_digest TEXT NOT NULL, manifest_json TEXT NOT NULL, title TEXT NOT NULL,
   column_id TEXT NOT NULL, category TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,
   received_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (unit, idempotency_key));
-CREATE INDEX IF NOT EXISTS submissions_received ON submissions (received_at);
 CREATE TABLE IF NOT EXISTS transitions (
   id INTEGER PRIMARY KEY AUTOINCREMENT, submission_id TEXT NOT NULL, from_state TEXT,
   to_state TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, reason TEXT);
@@ -59,8 +57,28 @@ CREATE INDEX IF NOT EXISTS transitions_submission ON transitions (submission_id)
 CREATE TABLE IF NOT EXISTS finished_uploads (
   upload_id TEXT PRIMARY KEY, unit TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS tokens_rotated_from ON tokens (rotated_from);
 """
+# Every query's plan is a search of one of these in the order it asks for: no temp B-tree sort and no
+# full scan of a table that grows (tests/test_exchange_query_plans.py runs EXPLAIN QUERY PLAN over
+# them). The listings order by `received_at DESC, submission_id`, so the indexes say DESC too.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS submissions_unit_received ON submissions (unit, received_at DESC, submission_id);
+CREATE INDEX IF NOT EXISTS submissions_unit_state_received ON submissions (unit, state, received_at DESC, submission_id);
+CREATE INDEX IF NOT EXISTS submissions_state_received ON submissions (state, received_at DESC, submission_id);
+CREATE INDEX IF NOT EXISTS submissions_received_id ON submissions (received_at DESC, submission_id);
+CREATE INDEX IF NOT EXISTS blob_refs_digest ON blob_refs (digest, unit);
+CREATE INDEX IF NOT EXISTS uploads_unit_digest_created ON uploads (unit, digest, created_at);
+CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated_at);
+CREATE INDEX IF NOT EXISTS finished_uploads_updated ON finished_uploads (updated_at);
+CREATE INDEX IF NOT EXISTS tokens_rotated_from_created ON tokens (rotated_from, created_at);
+"""
+# (version, statements): what a database of an earlier version needs beyond _SCHEMA and _INDEXES,
+# applied once, in order, in one write transaction each, upgrading the file in place
+_STEPS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    # version 2: the indexes above replace these, which each left a sort (or the whole table) to do
+    (2, ("DROP INDEX IF EXISTS submissions_received", "DROP INDEX IF EXISTS uploads_unit_digest",
+         "DROP INDEX IF EXISTS tokens_rotated_from")),
+)
 
 _FMT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
 
@@ -84,9 +102,26 @@ class SqliteStorage:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         conn = self._conn()
-        conn.executescript(_SCHEMA)  # idempotent (IF NOT EXISTS); commits on its own
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.executescript(_SCHEMA + _INDEXES)  # idempotent (IF NOT EXISTS); commits on its own
+        self._upgrade(conn)
         self._private_files()
+
+    @staticmethod
+    def _upgrade(conn: sqlite3.Connection) -> None:
+        for version, statements in _STEPS:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # read inside the write lock: another process opening the same file upgrades only once
+                if conn.execute("PRAGMA user_version").fetchone()[0] >= version:
+                    conn.execute("COMMIT")
+                    continue
+                for statement in statements:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def _private_files(self) -> None:
         # token hashes and manifests are the office's alone: 0600 whatever the umask was
@@ -395,10 +430,13 @@ class SqliteStorage:
 
     def weekly_counts(self, start: datetime, end: datetime) -> list[WeeklyCount]:
         rows = self._all_rows(
-            "SELECT unit, COUNT(*) AS sent, "
-            "SUM(state = 'published') AS accepted, SUM(state = 'rejected') AS rejected, "
-            "SUM(state = 'withdrawn') AS withdrawn, SUM(state IN ('received', 'in_review')) AS pending "
-            "FROM submissions WHERE received_at >= ? AND received_at < ? GROUP BY unit",
+            # unit by unit (CROSS JOIN keeps units outside), each a range of submissions_unit_received:
+            # already grouped, so no temp B-tree over the week's rows
+            "SELECT u.code AS unit, COUNT(*) AS sent, "
+            "SUM(s.state = 'published') AS accepted, SUM(s.state = 'rejected') AS rejected, "
+            "SUM(s.state = 'withdrawn') AS withdrawn, SUM(s.state IN ('received', 'in_review')) AS pending "
+            "FROM units u CROSS JOIN submissions s "
+            "WHERE s.unit = u.code AND s.received_at >= ? AND s.received_at < ? GROUP BY u.code",
             (_t(start), _t(end)),
         )
         return [WeeklyCount(r["unit"], r["sent"], r["accepted"], r["rejected"], r["withdrawn"], r["pending"]) for r in rows]
