@@ -82,3 +82,19 @@ def test_the_news_example_is_ready_for_wechat():
 
     toml = EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产会议" / "submission.toml"
     assert check(toml) == []
+
+
+def test_a_cover_or_file_outside_the_folder_is_never_read_nor_written(tmp_path):
+    from factories import make_jpeg
+    from hnsubmit.checks.wechat.make import make_renditions
+
+    outside = make_jpeg(tmp_path / "outside.jpg", (300, 200))
+    toml = wechat_folder(tmp_path / "item", extra='cover = "../outside.jpg"\n')
+    text = toml.read_text(encoding="utf-8") + '\n[[files]]\npath = "../outside.jpg"\nrole = "image"\ncaption = "外面"\n'
+    toml.write_text(text, encoding="utf-8")
+    found = [(c, p) for c, p, _ in check(toml)]
+    assert found == [("SUB007", "files[1].path")]  # and no WCH finding from reading it
+    pol = default_policy()
+    make_renditions(toml.parent, CheckOptions(pol, selection_from(pol)))
+    assert not (tmp_path / "item" / "renditions").exists() and not (tmp_path / "renditions").exists()
+    assert outside.stat().st_size > 0

@@ -45,11 +45,19 @@ def planned(sub: Submission | None) -> list[Rendition]:
     if not wants_wechat(sub):
         return []
     out: list[Rendition] = []
-    if sub.cover:
+    images = [e.path for e in sub.files if e.role == "image" and _inside(e.path)]
+    if sub.cover and sub.cover in images:  # any other cover is SUB013's, and never read
         out += [Rendition(COVER_WIDE, sub.cover, "cover-wide"), Rendition(COVER_SQUARE, sub.cover, "cover-square")]
     for entry in sub.files:
+        if not _inside(entry.path):
+            continue  # SUB007: a rendition is never written outside renditions/wechat/
         if entry.role == "image":
             out.append(Rendition(image_rendition(entry.path), entry.path, "image"))
         elif entry.role == "video":
             out.append(Rendition(video_rendition(entry.path), entry.path, "video"))
     return out
+
+
+def _inside(path: str) -> bool:
+    parts = path.split("/")
+    return not (path.startswith("/") or (len(path) > 1 and path[1] == ":") or any(p in ("", ".", "..") for p in parts))

@@ -87,6 +87,8 @@ def _make(folder: Path, r: Rendition, sub, options: CheckOptions, progress: Prog
         return FixAction(str(src), None, error=exc.render(_))
     except OSError as exc:
         return FixAction(str(src), None, error=f"{exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - a picture Pillow refuses (a decompression bomb…): said, not a traceback
+        return FixAction(str(src), None, error=f"{type(exc).__name__}: {exc}")
     if r.what == "video":
         from hnsubmit.checks.wechat.rules import rendition_problem
 

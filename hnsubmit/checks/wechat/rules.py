@@ -13,7 +13,7 @@ from hnsubmit.policy.model import Policy, WechatChannel
 from hnsubmit.rules.findings import Finding
 from hnsubmit.submission.locate import Locator
 from hnsubmit.submission.model import Submission, label
-from hnsubmit.submission.renditions import image_rendition, video_rendition, wants_wechat
+from hnsubmit.submission.renditions import image_rendition, planned, video_rendition, wants_wechat
 
 RATIOS = {"wide": "2.35:1", "square": "1:1"}
 
@@ -27,7 +27,10 @@ def check_submission(sub: Submission | None, directory: Path, loc: Locator, poli
     out += _length(sub, loc, "WCH002", ("wechat_author", "author"), limits.max_author_chars)
     out += _length(sub, loc, "WCH003", ("digest", "summary"), limits.max_digest_chars)
     out += _cover(sub, directory, loc, limits)
+    inside = {r.source for r in planned(sub)}
     for entry in sub.files:
+        if entry.path not in inside:
+            continue  # SUB007 says where the path goes wrong
         if entry.role == "image":
             out += _image(entry.path, directory, loc, entry.key, limits)
         elif entry.role == "video":
@@ -75,9 +78,11 @@ def image_size(path: Path) -> tuple[int, int] | None:
 def _cover(sub: Submission, directory: Path, loc: Locator, limits: WechatChannel) -> list[Finding]:
     if not (sub.cover or "").strip():
         return [loc.at("WCH004", "cover", line=loc.lines.get("title"))] if limits.require_cover else []
+    if sub.cover not in {r.source for r in planned(sub)}:
+        return []  # not a listed image inside the folder: SUB013 says so, and it is never opened
     source = directory / sub.cover
     if not source.is_file() or source.is_symlink():
-        return []  # SUB013 / SUB007 say what is wrong with the path
+        return []  # SUB007 / FMT007 say what is wrong with the path
     size = image_size(source)
     if size is None:
         return []
