@@ -143,6 +143,14 @@ class _Held:
         self.ids.discard(self.upload_id)
 
 
+WRITE_BATCH = 1 << 20  # chunks gathered on the event loop, then written by a worker thread in one go
+
+
+def _write_all(appender, chunks: list[bytes]) -> None:
+    for chunk in chunks:
+        appender.write(chunk)
+
+
 async def append(
     ex: Exchange, who: Principal, upload: Upload, offset: int, content_length: int | None,
     stream: AsyncIterator[bytes], now: datetime, idle: float = BODY_IDLE_TIMEOUT,
@@ -150,7 +158,8 @@ async def append(
     """Stream one chunk to the session's staged file; answers 413 the moment it would overflow.
 
     A broken connection (ClientDisconnect) or a body that stops arriving for `idle` seconds
-    (BodyStalled) keeps what arrived: the client asks the offset and continues (protocol §3)."""
+    (BodyStalled) keeps what arrived: the client asks the offset and continues (protocol §3).
+    The event loop only receives: opening, writing, fsync and the database run in worker threads."""
     if upload.finished or offset != upload.offset:
         # a finished session (another liaison of the unit may have finished it) says "all is here"
         raise _offset_mismatch(upload.offset)
@@ -158,34 +167,50 @@ async def append(
     if content_length is not None and content_length > room:
         raise too_large(upload.size)  # refused before a byte is read
     try:
-        appender = ex.blobs.appender(upload.upload_id, offset)
+        appender = await anyio.to_thread.run_sync(ex.blobs.appender, upload.upload_id, offset)
     except (ValueError, FileNotFoundError):
         # the staged file lost bytes the database counted (disk trouble): the shorter length wins
-        actual = min(ex.blobs.staged_length(upload.upload_id), upload.size)
-        ex.storage.set_upload_offset(upload.upload_id, actual, now)
+        actual = min(await anyio.to_thread.run_sync(ex.blobs.staged_length, upload.upload_id), upload.size)
+        await anyio.to_thread.run_sync(ex.storage.set_upload_offset, upload.upload_id, actual, now)
         raise _offset_mismatch(actual) from None
     written = 0
+    pending: list[bytes] = []
+    pending_bytes = 0
     try:
-        async for chunk in _chunks(stream, idle):
-            if written + len(chunk) > room:
-                raise too_large(upload.size)
-            appender.write(chunk)
-            written += len(chunk)
+        try:
+            async for chunk in _chunks(stream, idle):
+                if written + len(chunk) > room:
+                    raise too_large(upload.size)
+                pending.append(chunk)
+                pending_bytes += len(chunk)
+                written += len(chunk)
+                if pending_bytes >= WRITE_BATCH:
+                    batch, pending, pending_bytes = pending, [], 0
+                    await anyio.to_thread.run_sync(_write_all, appender, batch)
+        except (ClientDisconnect, BodyStalled):
+            # a broken connection keeps what arrived: the client asks the offset and continues (protocol §3)
+            await anyio.to_thread.run_sync(_write_all, appender, pending)
+            new = await anyio.to_thread.run_sync(appender.commit)
+            await anyio.to_thread.run_sync(ex.storage.set_upload_offset, upload.upload_id, new, now)
+            raise
+        await anyio.to_thread.run_sync(_write_all, appender, pending)
     except (ClientDisconnect, BodyStalled):
-        # a broken connection keeps what arrived: the client asks the offset and continues (protocol §3)
-        new = await anyio.to_thread.run_sync(appender.commit)
-        ex.storage.set_upload_offset(upload.upload_id, new, now)
         raise
     except BaseException:
         appender.abort()  # an over-long chunk, a full disk, a cancelled task: the offset stays where it was
         raise
     new = await anyio.to_thread.run_sync(appender.commit)
-    ex.storage.set_upload_offset(upload.upload_id, new, now)
+    await anyio.to_thread.run_sync(ex.storage.set_upload_offset, upload.upload_id, new, now)
     return new
 
 
 async def finish(ex: Exchange, who: Principal, upload: Upload, digest: str, now: datetime) -> dict:
+    """Verify the staged bytes against `digest` and make the blob visible; all of it in a worker thread."""
     check_digest(digest)
+    return await anyio.to_thread.run_sync(_finish, ex, upload, digest, now)
+
+
+def _finish(ex: Exchange, upload: Upload, digest: str, now: datetime) -> dict:
     if upload.finished and digest == upload.digest:
         # finished by an earlier request (a retry, or another liaison of the unit sharing the session):
         # the same answer, as long as the blob is still sound
@@ -200,7 +225,7 @@ async def finish(ex: Exchange, who: Principal, upload: Upload, digest: str, now:
                             f"The upload is not complete: {upload.offset} of {upload.size} bytes.",
                             details={"offset": upload.offset, "size": upload.size})
     try:
-        actual, size = await anyio.to_thread.run_sync(ex.blobs.finish, upload.upload_id, digest)
+        actual, size = ex.blobs.finish(upload.upload_id, digest)
     except FileNotFoundError:
         # a crash after the rename but before the session row went: the blob is in place already
         if ex.blobs.size(digest) != upload.size:

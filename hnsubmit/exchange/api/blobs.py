@@ -7,6 +7,7 @@ import logging
 import anyio.to_thread
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from hnsubmit.exchange import integrity, uploads
@@ -125,13 +126,13 @@ async def upload_append(request: Request, upload_id: str = UploadId, ex: Exchang
         if not length_header.strip().isdigit():
             raise ExchangeError(400, "bad_request", "Content-Length 无效。", "Content-Length is not valid.")
         content_length = int(length_header)
-    upload = uploads.own_session(ex, who, upload_id, utcnow())
+    upload = await run_in_threadpool(uploads.own_session, ex, who, upload_id, utcnow())
     try:
         with request.app.state.busy(upload.upload_id):
             new = await uploads.append(ex, who, upload, offset, content_length, request.stream(), utcnow(),
                                        request.app.state.body_idle_timeout)
     except uploads.BodyStalled:
-        kept = ex.storage.get_upload(upload.upload_id)
+        kept = await run_in_threadpool(ex.storage.get_upload, upload.upload_id)
         log.warning("upload %s: no bytes for %s s mid-chunk; kept up to offset %s of %s", upload.upload_id,
                     request.app.state.body_idle_timeout, kept.offset if kept else "?", upload.size)
         raise ExchangeError(408, "request_timeout", "上传数据中断,已收到的部分已保存,请查询偏移量后继续。",
@@ -140,7 +141,7 @@ async def upload_append(request: Request, upload_id: str = UploadId, ex: Exchang
     except ClientDisconnect:
         # the client is gone and its bytes are kept; nobody will read this answer, and it is no server
         # error: one line for the operator, no traceback, nothing from the request's headers
-        kept = ex.storage.get_upload(upload.upload_id)
+        kept = await run_in_threadpool(ex.storage.get_upload, upload.upload_id)
         log.warning("upload %s: the client disconnected mid-chunk; kept up to offset %s of %s",
                     upload.upload_id, kept.offset if kept else "?", upload.size)
         return Response(status_code=400)
@@ -153,7 +154,7 @@ async def upload_append(request: Request, upload_id: str = UploadId, ex: Exchang
 )
 async def upload_finish(request: Request, upload_id: str = UploadId, digest: str = Query(max_length=80),
                         ex: Exchange = Depends(exchange), who: Principal = Depends(unit_role)):
-    upload = uploads.own_session(ex, who, upload_id, utcnow())
+    upload = await run_in_threadpool(uploads.own_session, ex, who, upload_id, utcnow())
     with request.app.state.busy(upload.upload_id):
         out = await uploads.finish(ex, who, upload, digest, utcnow())
     return JSONResponse(out, status_code=201, headers={"Location": f"/api/v1/blobs/{out['digest']}"})
@@ -162,7 +163,7 @@ async def upload_finish(request: Request, upload_id: str = UploadId, digest: str
 @router.delete("/uploads/{upload_id}", status_code=204, responses={**ERRORS, **NOT_FOUND, **_CONFLICT})
 async def upload_cancel(request: Request, upload_id: str = UploadId, ex: Exchange = Depends(exchange),
                         who: Principal = Depends(unit_role)) -> Response:
-    upload = uploads.own_session(ex, who, upload_id, utcnow())
+    upload = await run_in_threadpool(uploads.own_session, ex, who, upload_id, utcnow())
     with request.app.state.busy(upload.upload_id):
-        uploads.drop(ex, upload)
+        await run_in_threadpool(uploads.drop, ex, upload)
     return Response(status_code=204)

@@ -6,6 +6,7 @@ from typing import Optional
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from hnsubmit.exchange import reports
 from hnsubmit.exchange import submissions
@@ -38,7 +39,8 @@ async def submit(
     ex: Exchange = Depends(exchange), who: Principal = Depends(unit_role),
 ):
     body = await request.body()  # bounded to 1 MiB by the body-limit middleware
-    status, out, replayed = submissions.submit(ex, who, idempotency_key, body, utcnow())
+    # the database and the blob checks in a worker thread: never on the event loop (issue 19)
+    status, out, replayed = await run_in_threadpool(submissions.submit, ex, who, idempotency_key, body, utcnow())
     headers = {"Location": f"/api/v1/submissions/{out['submission_id']}"}
     if replayed:
         headers["Idempotent-Replayed"] = "true"
