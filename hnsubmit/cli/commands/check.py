@@ -46,9 +46,10 @@ def check(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
     terms: List[Path] = typer.Option([], "--terms", help="A term list (CSV) over the built-in proofreading lists; may repeat."),
     leaders: Optional[Path] = typer.Option(None, "--leaders", help="The office's leaders list (CSV 姓名,职务) for PRF007/PRF008."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Check files in N processes at once (default: the number of cores, at most 4)."),
 ) -> None:
     """Check files against the portal's format rules (南政办〔2015〕86号 六(五))."""
-    from hnsubmit.checks.run import CheckOptions, run_check, selection_from
+    from hnsubmit.checks.run import CheckOptions, default_jobs, run_check, selection_from
     from hnsubmit.cli.context import resolve_policy
     from hnsubmit.errors import exit_code_for_report
     from hnsubmit.render.reporters import reporter
@@ -71,7 +72,7 @@ def check(
         deep=deep,
     )
     with DelayedProgress("check", quiet=quiet) as progress:
-        report = run_check(list(paths), options, progress)
+        report = run_check(list(paths), options, progress, jobs=jobs or default_jobs())
     for f in fmt:
         if f == "text":
             render_text(report, current().lang, console(), verbose=current().verbose)
