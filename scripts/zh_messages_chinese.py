@@ -300,3 +300,9 @@ ZH.update({
 "ffmpeg made no progress for {seconds} s": "ffmpeg 已 {seconds} 秒没有进展",
 "ffmpeg found no video stream it can read in {path}": "ffmpeg 在 {path} 中找不到可读取的视频流",
 })
+ZH.update({
+"system keyring ({backend})": "系统密钥环({backend})",
+"token file {path}": "令牌文件 {path}",
+"reporting unit": "报送单位",
+"administrator": "管理员",
+})

@@ -190,3 +190,11 @@ def test_transfer_bars_say_bytes_in_the_users_language():
         assert size.render(progress.tasks[0]).plain == "200/500 bytes"
     finally:
         set_lang("zh")
+
+
+def test_whoami_names_the_role_the_token_source_and_the_columns(cli, exchange_server, monkeypatch):
+    monkeypatch.setenv("HNSUBMIT_TOKEN", exchange_server.tokens["unit"])
+    code, out, err = cli("whoami", "--endpoint", exchange_server.url, "--unit", "632521", env={"COLUMNS": "200"})
+    assert code == 0, err
+    assert "报送单位" in out and "环境变量 HNSUBMIT_TOKEN" in out and "县区动态" in out
+    assert "environment" not in out and "county-news" not in out and "role: unit" not in out

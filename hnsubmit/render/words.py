@@ -58,7 +58,7 @@ def unit_name(code: str | None, names: dict[str, str] | None = None) -> str:
 
 
 def kind_name(kind: str | None) -> str:
-    return _(KINDS[kind]) if kind in KINDS else str(kind or "")
+    return _(KINDS[kind]) if isinstance(kind, str) and kind in KINDS else str(kind or "")
 
 
 def _moment(value) -> datetime | None:
@@ -114,7 +114,7 @@ STATES = {"received": N_("received"), "in_review": N_("in review"), "published":
 
 
 def state_name(state: str | None) -> str:
-    return _(STATES[state]) if state in STATES else str(state or "")
+    return _(STATES[state]) if isinstance(state, str) and state in STATES else str(state or "")
 
 
 def transition(entry: dict, names: dict[str, str] | None = None) -> str:
@@ -133,7 +133,15 @@ _SOURCES = (
     (r"config file (?P<path>.+)", N_("config file {path}")),
     (r"environment (?P<name>\S+)", N_("environment variable {name}")),
     (r"keyring \(looked up when needed\)", N_("system keyring (looked up when needed)")),
+    (r"keyring (?P<backend>.+)", N_("system keyring ({backend})")),
+    (r"file (?P<path>.+)", N_("token file {path}")),
 )
+ROLES = {"unit": N_("reporting unit"), "reviewer": N_("reviewer"), "admin": N_("administrator")}
+
+
+def role_name(role: str | None) -> str:
+    """A token's role (unit, reviewer, admin) in the user's language."""
+    return _(ROLES[role]) if isinstance(role, str) and role in ROLES else str(role or "")
 
 
 def source_label(source: str) -> str:

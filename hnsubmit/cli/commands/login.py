@@ -128,11 +128,13 @@ def whoami(
         return
     out = console()
     out.print(_("endpoint") + f": {cred.endpoint}")
-    out.print(f"{_('token')}: <hidden> ({cred.source})")
-    out.print(f"{_('role')}: {shown(me.get('role', ''))}")
+    from hnsubmit.render.words import column_name, role_name, source_label
+
+    out.print(f"{_('token')}: <hidden> ({shown(source_label(cred.source))})")
+    out.print(f"{_('role')}: {shown(role_name(me.get('role', '')))}")
     if u:
         out.print(f"{_('unit')}: {shown(u.get('code', ''))} {shown(u.get('name', ''))}")
-        out.print(f"{_('columns')}: {shown(', '.join(u.get('columns') or []))}")
+        out.print(f"{_('columns')}: {shown('、'.join(column_name(c) for c in u.get('columns') or []))}")
 
 
 def register(app: typer.Typer) -> None:
