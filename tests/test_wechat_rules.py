@@ -98,3 +98,23 @@ def test_a_cover_or_file_outside_the_folder_is_never_read_nor_written(tmp_path):
     make_renditions(toml.parent, CheckOptions(pol, selection_from(pol)))
     assert not (tmp_path / "item" / "renditions").exists() and not (tmp_path / "renditions").exists()
     assert outside.stat().st_size > 0
+
+
+def test_a_rendition_out_of_limits_says_what_is_wrong(tmp_path, monkeypatch):
+    from factories_wechat import video_wrong_codec
+
+    toml = video_wrong_codec(tmp_path, monkeypatch)
+    assert check(toml) == [("WCH008", "files[1].path", {
+        "file": "宣传片.wmv", "rendition": "renditions/wechat/宣传片.mp4",
+        "reason": {"zh": "视频编码为 mpeg4,应为 h264", "en": "the video codec is mpeg4, not h264"}})]
+    pol = policy_from_dict({"channels": {"wechat": {"max_video_bytes": 1000}}}, "test")
+    [(code, _, args)] = check(toml, pol)
+    assert code == "WCH008" and args["reason"]["en"] == f"it is {(toml.parent / 'renditions/wechat/宣传片.mp4').stat().st_size / 1000:.0f} kB, over the limit of 1 kB"
+
+
+def test_an_office_guide_is_not_a_wechat_article(tmp_path):
+    from conftest import EXAMPLES
+
+    toml = EXAMPLES / "submissions" / "共和县-办事指南-不动产首次登记" / "submission.toml"
+    assert "wechat" in toml.read_text(encoding="utf-8")  # it names the channel, has no cover, and gets no WCH finding
+    assert [c for c, _, _ in check(toml)] == []

@@ -96,7 +96,7 @@ def _cover(sub: Submission, directory: Path, loc: Locator, limits: WechatChannel
 
 
 def megabytes(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
 
 
 def _image(path: str, directory: Path, loc: Locator, key: str, limits: WechatChannel) -> list[Finding]:
