@@ -165,3 +165,19 @@ def test_a_3_minute_1080p_video_yields_an_mp4_under_the_size_limit(tmp_path):
     assert min(facts.width, facts.height) < 1080  # 10 MB over 3 minutes carries less than 1080 lines cleanly
     assert mp4.stat().st_size <= limit
     assert [f.code for f in run_check([folder], options()).findings] == []
+
+
+def test_ctrl_c_during_the_renditions_says_what_is_left(cli, tmp_path, monkeypatch):
+    folder = wechat_folder(tmp_path / "item").parent
+    before = sha(folder / "照片.jpg")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("hnsubmit.checks.wechat.make.make_renditions", interrupted)
+    code, out, err = cli("--lang", "en", "fix", "--channel", "wechat", folder)
+    assert code == 130 and "Traceback" not in out + err
+    assert "each rendition under renditions/wechat/ was either made whole or not at all" in out + err
+    code, out, err = cli("fix", "--channel", "wechat", folder)
+    assert code == 130 and "renditions/wechat/ 中的每个版本要么已完整生成" in out + err
+    assert sha(folder / "照片.jpg") == before

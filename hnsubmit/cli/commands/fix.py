@@ -68,6 +68,9 @@ def _renditions(paths: List[Path], channel: str, options, quiet: bool) -> None:
 def _interrupted(args) -> str:
     from hnsubmit.i18n import _
 
+    if args.get("channel"):
+        return _("Interrupted: the originals are untouched; each rendition under renditions/wechat/ was either made whole "
+                 "or not at all; run the same `hnsubmit fix --channel wechat` again to continue.")
     if args.get("in_place"):
         return _("Interrupted: each file was either repaired whole or left untouched; run the same `hnsubmit fix` again to continue.")
     return _("Interrupted: the original files are untouched; the copies made so far are in {outdir}; "
