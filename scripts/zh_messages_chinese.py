@@ -306,3 +306,4 @@ ZH.update({
 "reporting unit": "报送单位",
 "administrator": "管理员",
 })
+ZH.update({"{name} ({code})": "{name}({code})"})

@@ -198,3 +198,10 @@ def test_whoami_names_the_role_the_token_source_and_the_columns(cli, exchange_se
     assert code == 0, err
     assert "报送单位" in out and "环境变量 HNSUBMIT_TOKEN" in out and "县区动态" in out
     assert "environment" not in out and "county-news" not in out and "role: unit" not in out
+
+
+def test_status_names_the_unit(cli, exchange_server, monkeypatch):
+    monkeypatch.setenv("HNSUBMIT_TOKEN", exchange_server.tokens["unit"])
+    code, out, err = cli("status", "--endpoint", exchange_server.url, "--unit", "632521", env={"COLUMNS": "200"})
+    assert code == 0, err
+    assert "共和县人民政府(632521)" in out and "年第" in out and "周(" in out

@@ -57,6 +57,17 @@ def unit_name(code: str | None, names: dict[str, str] | None = None) -> str:
     return next((u.name for u in (seed.units if seed else ()) if u.code == code), code)
 
 
+def unit_called(code: str, report: dict | None = None) -> str:
+    """`共和县人民政府(632521)`: the name the exchange's weekly report gives the unit (else the seed's),
+    safe to show in a Rich title."""
+    from hnsubmit.render.terminal import shown
+
+    rows = [r for r in (report or {}).get("rows", []) if isinstance(r, dict) and r.get("unit") == code]
+    name = str(rows[0].get("name") or "") if rows else ""
+    name = name or unit_name(code)
+    return shown(_("{name} ({code})").format(name=name, code=code) if name and name != code else code)
+
+
 def kind_name(kind: str | None) -> str:
     return _(KINDS[kind]) if isinstance(kind, str) and kind in KINDS else str(kind or "")
 

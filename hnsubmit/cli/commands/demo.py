@@ -157,8 +157,10 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
         with ExchangeClient(exchange.url, token) as client:
             listing = client.submissions(limit=50)
             own = client.weekly_report()
+        from hnsubmit.render.words import unit_called
+
         render_list(listing.get("items", []), _("Submissions of unit {unit} ({total} in all)").format(
-            unit=unit, total=listing.get("total", 0)))
+            unit=unit_called(unit, own), total=listing.get("total", 0)))
         text, met = quota_line(own, unit)
         out.print(("[green]" if met else "[yellow]") + text + ("[/green]" if met else "[/yellow]"))
 

@@ -50,7 +50,10 @@ def status(
             "outbox_waiting": [{"id": i.id, "source": i.source, "state": i.state} for i in waiting],
         }, ensure_ascii=False, indent=2))
         return
-    render_list(listing.get("items", []), _("Submissions of unit {unit} ({total} in all)").format(unit=me, total=listing.get("total", 0)))
+    from hnsubmit.render.words import unit_called
+
+    render_list(listing.get("items", []), _("Submissions of unit {unit} ({total} in all)").format(
+        unit=unit_called(me, report), total=listing.get("total", 0)))
     console().print(("[green]" if met else "[yellow]") + text + ("[/green]" if met else "[/yellow]"))
     if waiting:
         console().print(_("{count} item(s) still waiting in the outbox: `hnsubmit outbox retry` sends them.").format(count=len(waiting)))
