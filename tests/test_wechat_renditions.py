@@ -181,3 +181,17 @@ def test_ctrl_c_during_the_renditions_says_what_is_left(cli, tmp_path, monkeypat
     code, out, err = cli("fix", "--channel", "wechat", folder)
     assert code == 130 and "renditions/wechat/ 中的每个版本要么已完整生成" in out + err
     assert sha(folder / "照片.jpg") == before
+
+
+def test_the_bitrate_comes_from_the_duration_and_the_picture_is_never_enlarged():
+    from hnsubmit.checks.wechat.video import plan
+
+    limits = default_policy().channels.wechat  # 10 MB
+    long = plan(1920, 1080, 180, True, limits)  # 10 MB × 8 × 0.92 / 180 s = 409 kbps, less 64 kbps of audio
+    assert (long.width, long.height, long.video_bps, long.audio_bps) == (640, 360, 344_888, 64_000)
+    short = plan(1920, 1080, 20, True, limits)
+    assert (short.width, short.height, short.video_bps, short.audio_bps) == (1920, 1080, 3_552_000, 128_000)
+    small = plan(320, 240, 20, False, limits)
+    assert (small.width, small.height, small.audio_bps) == (320, 240, 0)
+    portrait = plan(1080, 1920, 60, True, limits)  # 1.1 Mbps of video is under the 1.2 that 720 lines need: 480, on the short side
+    assert (portrait.width, portrait.height, portrait.video_bps) == (480, 852, 1_098_666)
