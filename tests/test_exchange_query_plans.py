@@ -19,8 +19,9 @@ from hnsubmit.exchange.store.storage import Submission, SubmissionFilter, Transi
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
 DIGESTS = [f"sha256:{i:064x}" for i in range(3)]
-# tables whose rows are the office's own short lists (a report lists every unit, so it walks them all)
-SMALL = {"units", "u", "columns", "unit_columns"}
+# tables whose rows are the office's own short lists (a report lists every unit, so it walks them all),
+# and the kept counts: one row per unit and state
+SMALL = {"units", "u", "columns", "unit_columns", "submission_counts"}
 
 HOT = {
     "status list by unit": lambda s: s.list_submissions(SubmissionFilter(unit="632521", limit=50)),
@@ -116,11 +117,12 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
 
     s = SqliteStorage(path)
     try:
-        assert s._one("PRAGMA user_version")[0] == SCHEMA_VERSION == 2
+        assert s._one("PRAGMA user_version")[0] == SCHEMA_VERSION == 3
         names = {r[0] for r in s._all_rows("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"submissions_unit_received", "submissions_state_received", "blob_refs_digest"} <= names
         assert not {"submissions_received", "uploads_unit_digest", "tokens_rotated_from"} & names
-        assert s.list_submissions(SubmissionFilter(unit="632521"))[0] == [sub]
+        assert s.list_submissions(SubmissionFilter(unit="632521")) == ([sub], 1)  # the counts start from the rows
+        assert s.list_submissions(SubmissionFilter(state="received"))[1] == 1
         conn = s._conn()
         for sql in _statements(s, HOT["status list by unit"]):
             assert not _bad_steps(conn, sql)
@@ -135,3 +137,27 @@ def _statements_plan(path, sql: str) -> list[str]:
         return [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
     finally:
         conn.close()
+
+
+def test_the_kept_totals_follow_every_change(storage):
+    def add(i: int, unit: str = "632521") -> None:
+        sub = Submission(f"HN-20261201-{i:06d}", unit, f"k{i}", DIGESTS[0], "{}", "t", "gov-news", "news", "received",
+                         None, NOW + timedelta(minutes=i), NOW + timedelta(minutes=i))
+        storage.add_submission(sub, Transition(None, "received", sub.received_at, "unit:t_x"))
+
+    storage.add_unit(Unit("632522", "同德县", "county", True, ("gov-news",)))
+    for i in range(7):
+        add(i)
+    add(100, "632522")
+    for i, to in ((0, "in_review"), (1, "rejected"), (2, "in_review")):
+        assert storage.transition(f"HN-20261201-{i:06d}", ("received",), Transition("received", to, NOW, "reviewer:r"))
+    storage.transition("HN-20261201-000002", ("in_review",), Transition("in_review", "published", NOW, "reviewer:r"))
+    assert storage.transition("HN-20261201-000001", ("received",), Transition("received", "in_review", NOW, "r")) is None
+    conn = storage._conn()
+    for flt in (SubmissionFilter(unit="632521"), SubmissionFilter(unit="632522"), SubmissionFilter(),
+                SubmissionFilter(state="received"), SubmissionFilter(unit="632521", state="in_review"),
+                SubmissionFilter(state="published"), SubmissionFilter(unit="632522", state="rejected")):
+        rows = [r for r in conn.execute("SELECT unit, state FROM submissions").fetchall()
+                if flt.unit in (None, r[0]) and flt.state in (None, r[1])]
+        items, total = storage.list_submissions(flt)
+        assert total == len(rows) == len(items), flt

@@ -27,7 +27,7 @@ from hnsubmit.exchange.store.storage import (
     WeeklyCount,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS columns (
   id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
@@ -72,12 +72,32 @@ CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated_at);
 CREATE INDEX IF NOT EXISTS finished_uploads_updated ON finished_uploads (updated_at);
 CREATE INDEX IF NOT EXISTS tokens_rotated_from_created ON tokens (rotated_from, created_at);
 """
+# The status list's total without counting a unit's rows for every page: how many submissions each
+# (unit, state) has, kept by triggers in the same transaction as the change.
+_COUNTS = """
+CREATE TABLE IF NOT EXISTS submission_counts (
+  unit TEXT NOT NULL, state TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (unit, state)) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS submission_counts_insert AFTER INSERT ON submissions BEGIN
+  INSERT INTO submission_counts VALUES (NEW.unit, NEW.state, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS submission_counts_update AFTER UPDATE OF unit, state ON submissions
+WHEN OLD.state IS NOT NEW.state OR OLD.unit IS NOT NEW.unit BEGIN
+  UPDATE submission_counts SET n = n - 1 WHERE unit = OLD.unit AND state = OLD.state;
+  INSERT INTO submission_counts VALUES (NEW.unit, NEW.state, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS submission_counts_delete AFTER DELETE ON submissions BEGIN
+  UPDATE submission_counts SET n = n - 1 WHERE unit = OLD.unit AND state = OLD.state;
+END;
+"""
 # (version, statements): what a database of an earlier version needs beyond _SCHEMA and _INDEXES,
 # applied once, in order, in one write transaction each, upgrading the file in place
 _STEPS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # version 2: the indexes above replace these, which each left a sort (or the whole table) to do
     (2, ("DROP INDEX IF EXISTS submissions_received", "DROP INDEX IF EXISTS uploads_unit_digest",
          "DROP INDEX IF EXISTS tokens_rotated_from")),
+    # version 3: the counts start from the rows there are (a fresh database: none)
+    (3, ("DELETE FROM submission_counts",
+         "INSERT INTO submission_counts SELECT unit, state, COUNT(*) FROM submissions GROUP BY unit, state")),
 )
 
 _FMT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
@@ -92,7 +112,8 @@ def _t(value: datetime | None) -> str | None:
 def _d(value: str | None) -> datetime | None:
     if value is None:
         return None
-    return datetime.strptime(value, _FMT).replace(tzinfo=timezone.utc)
+    # what _t wrote (…T08:00:00.000000Z); fromisoformat is ~5× strptime, which a page of 50 rows felt
+    return datetime.fromisoformat(value[:-1]).replace(tzinfo=timezone.utc)
 
 
 class SqliteStorage:
@@ -102,7 +123,7 @@ class SqliteStorage:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         conn = self._conn()
-        conn.executescript(_SCHEMA + _INDEXES)  # idempotent (IF NOT EXISTS); commits on its own
+        conn.executescript(_SCHEMA + _INDEXES + _COUNTS)  # idempotent (IF NOT EXISTS); commits on its own
         self._upgrade(conn)
         self._private_files()
 
@@ -402,7 +423,11 @@ class SqliteStorage:
                 where.append(clause)
                 args.append(value)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
-        total = self._one(f"SELECT COUNT(*) FROM submissions{cond}", tuple(args))[0]
+        if flt.received_from is None and flt.received_to is None:
+            # by unit and/or state: the kept counts, not a count of the rows (the status list's every page)
+            total = self._one(f"SELECT COALESCE(SUM(n), 0) FROM submission_counts{cond}", tuple(args))[0]
+        else:
+            total = self._one(f"SELECT COUNT(*) FROM submissions{cond}", tuple(args))[0]
         rows = self._all_rows(
             f"SELECT * FROM submissions{cond} ORDER BY received_at DESC, submission_id LIMIT ? OFFSET ?",
             (*args, flt.limit, flt.offset),
