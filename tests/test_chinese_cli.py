@@ -118,6 +118,11 @@ ERROR_PATHS = [
     ["rules", "extra"],                         # unexpected extra argument
     ["check", "没有这个文件"],
     ["explain", "XYZ999"],
+    ["guide", "new", "--format", "nope"],
+    ["outbox", "drop"],                         # a missing argument of a subcommand
+    ["admin", "token", "issue"],                # a missing required option
+    ["withdraw"],
+    ["status", "--format", "nope"],
 ]
 
 
