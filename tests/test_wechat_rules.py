@@ -118,3 +118,16 @@ def test_an_office_guide_is_not_a_wechat_article(tmp_path):
     toml = EXAMPLES / "submissions" / "共和县-办事指南-不动产首次登记" / "submission.toml"
     assert "wechat" in toml.read_text(encoding="utf-8")  # it names the channel, has no cover, and gets no WCH finding
     assert [c for c, _, _ in check(toml)] == []
+
+
+def test_the_news_template_names_the_wechat_fields_by_their_real_keys():
+    import re
+
+    from hnsubmit.submission.model import known_keys
+    from hnsubmit.submission.scaffold import render
+
+    text = render("news", [], [])
+    named = set(re.findall(r"\b(cover|cover_focus|wechat_title|wechat_author|digest)\b", text))
+    assert named == {"cover", "cover_focus", "wechat_title", "wechat_author", "digest"}
+    assert named <= known_keys()[""]  # uncommented, none of them is SUB014 unknown-key
+    assert "hnsubmit fix --channel wechat" in text
