@@ -41,7 +41,64 @@ def build_folder(root: Path, total: int = 1000) -> list[Path]:
     return files
 
 
-def measure() -> Figure:
+def _cpu_and_wall(cmd: list[str]) -> tuple[float, float]:
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def measure_jobs(rounds: int = 3) -> list[Figure]:
+    """P2 (issue 19): `check` with the default --jobs against --jobs 1, `exiftool -r -j` and `sha256sum` of
+    the same 1,000 files, alternated `rounds` times in one run; medians of wall time."""
+    import os
+    import statistics
+
+    hnsubmit = tool("hnsubmit") or "hnsubmit"
+    exiftool, sha256sum = shutil.which("exiftool"), shutil.which("sha256sum")
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = build_folder(Path(tmp))
+        folder = str(files[0].parent)
+        base = [hnsubmit, "check", folder, "-q", "--format", "json"]
+        peers = {"jobs": base, "one": base + ["--jobs", "1"]}
+        if exiftool:
+            peers["exiftool"] = [exiftool, "-r", "-j", folder]
+        if sha256sum:
+            peers["sha256sum"] = [sha256sum, *map(str, files)]
+        subprocess.run(base, stdout=subprocess.DEVNULL)  # warm the page cache
+        walls: dict[str, list[float]] = {k: [] for k in peers}
+        cpus: dict[str, list[float]] = {k: [] for k in peers}
+        for _ in range(rounds):
+            for key, cmd in peers.items():
+                wall, cpu = _cpu_and_wall(cmd)
+                walls[key].append(wall)
+                cpus[key].append(cpu)
+    med = {k: statistics.median(v) for k, v in walls.items()}
+    from hnsubmit.checks.run import default_jobs
+
+    note = f"--jobs {default_jobs()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; CPU s ours {statistics.median(cpus['jobs']):.2f}"
+    out = [Figure("P2 check 1,000 files, default --jobs vs --jobs 1", med["jobs"], med["one"], "s", "--jobs 1",
+                  "<1× (both cores used)", med["jobs"] < med["one"], note)]
+    for key, name, goal, limit in (("exiftool", "exiftool -r -j", "≤0.4×", 0.4), ("sha256sum", "sha256sum", "≤6×", 6.0)):
+        if key in med:
+            out.append(Figure(f"P2 check 1,000 files vs {name}", med["jobs"], med[key], "s", name, goal,
+                              med["jobs"] / med[key] <= limit, note))
+        else:
+            out.append(Figure(f"P2 check 1,000 files vs {name}", med["jobs"], None, "s", name, goal, None,
+                              "apt-get install libimage-exiftool-perl" if key == "exiftool" else "coreutils"))
+    return out
+
+
+def measure() -> list[Figure]:
+    return [_measure_per_file(), *measure_jobs()]
+
+
+def _measure_per_file() -> Figure:
     exiftool, ffprobe = shutil.which("exiftool"), shutil.which("ffprobe")
     hnsubmit = tool("hnsubmit") or "hnsubmit"
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,4 +123,5 @@ def measure() -> Figure:
 
 
 if __name__ == "__main__":
-    print(measure().line())
+    for fig in (measure_jobs() if "--jobs-only" in sys.argv else measure()):
+        print(fig.line())

@@ -26,6 +26,7 @@ SUITE = {
     "P1": "help_startup",
     "P2": "check_throughput",
     "P3": "push",
+    "P7": "status_list",
 }
 
 
