@@ -13,7 +13,7 @@ import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 _ID = re.compile(r"^u_[0-9a-f]{32}$")
 _DIGEST = re.compile(r"^sha256:([0-9a-f]{64})$")
@@ -41,8 +41,13 @@ def _fsync_dir(path: Path) -> None:
 
 
 class _FileAppender:
-    def __init__(self, path: Path, offset: int) -> None:
+    """Appends to a staged file, hashing as it writes: `running` is the SHA-256 of the committed prefix
+    (None after a restart, when the prefix is read once and hashed again)."""
+
+    def __init__(self, path: Path, offset: int, running: "tuple[object, int] | None" = None,
+                 on_commit: "Callable[[object, int], None] | None" = None) -> None:
         self._start = offset
+        self._on_commit = on_commit
         # unbuffered: a full disk fails the write that meets it (and abort's truncate flushes nothing)
         self._file = os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE), "r+b", buffering=0)
         length = self._file.seek(0, os.SEEK_END)
@@ -51,10 +56,15 @@ class _FileAppender:
             raise ValueError("staged bytes are shorter than the recorded offset")
         # bytes past the recorded offset were never committed (a crash between write and commit)
         self._file.truncate(offset)
+        if running is not None and running[1] == offset:
+            self._hash = running[0].copy()
+        else:
+            self._hash = _hash_prefix(path, offset)
         self._file.seek(offset)
 
     def write(self, chunk: bytes) -> None:
         view = memoryview(chunk)
+        self._hash.update(view)
         while view:  # an unbuffered write may take only part of the chunk
             view = view[self._file.write(view):]
 
@@ -63,6 +73,8 @@ class _FileAppender:
         os.fsync(self._file.fileno())
         end = self._file.tell()
         self._file.close()
+        if self._on_commit is not None:
+            self._on_commit(self._hash, end)
         return end
 
     def abort(self) -> None:
@@ -70,6 +82,19 @@ class _FileAppender:
             self._file.truncate(self._start)
         finally:
             self._file.close()
+
+
+def _hash_prefix(path: Path, length: int):
+    """SHA-256 of the first `length` bytes of `path`: the one read-back, after a restart or on a mismatch."""
+    h = hashlib.sha256()
+    if length == 0:
+        return h
+    left = length
+    with open(path, "rb") as f:
+        while left > 0 and (chunk := f.read(min(left, 1 << 20))):
+            h.update(chunk)
+            left -= len(chunk)
+    return h
 
 
 class LocalBlobStore:
@@ -80,6 +105,9 @@ class LocalBlobStore:
         self.quarantined = self.root / "quarantine"
         for folder in (self.root, self.staging, self.root / "blobs", self.blobs):
             private_dir(folder)
+        # upload id -> (SHA-256 of the committed staged bytes, their length): kept in memory, so finish
+        # reads nothing back; a restart loses it and the next append hashes the staged prefix once
+        self._running: dict[str, tuple[object, int]] = {}
 
     def _staged(self, upload_id: str) -> Path:
         if not _ID.match(upload_id):  # ids come from our database, but never trust a path part
@@ -95,9 +123,13 @@ class LocalBlobStore:
 
     def start(self, upload_id: str) -> None:
         os.close(os.open(self._staged(upload_id), os.O_WRONLY | os.O_CREAT, FILE_MODE))
+        self._running.pop(upload_id, None)
 
     def appender(self, upload_id: str, offset: int) -> _FileAppender:
-        return _FileAppender(self._staged(upload_id), offset)
+        def committed(h, end: int) -> None:
+            self._running[upload_id] = (h, end)
+
+        return _FileAppender(self._staged(upload_id), offset, self._running.get(upload_id), committed)
 
     def staged_length(self, upload_id: str) -> int:
         try:
@@ -106,15 +138,18 @@ class LocalBlobStore:
             return 0
 
     def finish(self, upload_id: str, digest: str) -> tuple[str, int]:
-        """Hash the staged bytes; if they match `digest`, move them into place.  Returns (actual, size)."""
+        """Check the staged bytes' SHA-256 against `digest`; if they match, move them into place.
+        Returns (actual, size). The digest is the one hashed while the bytes arrived, when it covers the
+        whole staged file; otherwise (a restart in between, an empty blob) the file is read and hashed."""
         staged = self._staged(upload_id)
-        h = hashlib.sha256()
-        size = 0
-        with open(staged, "rb") as f:
-            while chunk := f.read(1 << 20):
-                h.update(chunk)
-                size += len(chunk)
-            os.fsync(f.fileno())
+        running = self._running.pop(upload_id, None)
+        fd = os.open(staged, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        h = running[0] if running is not None and running[1] == size else _hash_prefix(staged, size)
         actual = "sha256:" + h.hexdigest()
         if actual != digest:
             staged.unlink(missing_ok=True)
@@ -130,6 +165,7 @@ class LocalBlobStore:
 
     def discard(self, upload_id: str) -> None:
         self._staged(upload_id).unlink(missing_ok=True)
+        self._running.pop(upload_id, None)
 
     def has(self, digest: str) -> bool:
         return self._blob(digest).exists()
