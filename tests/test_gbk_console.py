@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, REPO
+from factories import make_jpeg
 
 MEETING = EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产会议"
 PNG_AS_JPG = EXAMPLES / "negative" / "截图-其实是PNG.jpg"
@@ -87,7 +88,9 @@ def test_rules_and_explain_with_a_sign_gbk_lacks(tmp_path):
 @pytest.mark.integration
 def test_push_bars_and_status_of_a_title_gbk_lacks(tmp_path, exchange_server):
     folder = shutil.copytree(MEETING, tmp_path / "会议📷")
-    (folder / "会场照片1.jpg").rename(folder / "会场照片📷.jpg")
+    (folder / "会场照片1.jpg").unlink()
+    # a photo of this test's own, so the server lacks it whatever other tests pushed before: a bar appears
+    make_jpeg(folder / "会场照片📷.jpg", size=(1600, 1200), seed=int.from_bytes(os.urandom(4), "big"))
     toml = folder / "submission.toml"
     text = toml.read_text(encoding="utf-8").replace('path = "会场照片1.jpg"', 'path = "会场照片📷.jpg"')
     text = re.sub(r'^title = "([^"]*)"', r'title = "\1(Erdoğan 访问)"', text, count=1, flags=re.M)
