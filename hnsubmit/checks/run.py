@@ -169,8 +169,11 @@ def _check_chunk(entries: list[Entry], options: CheckOptions) -> list[FileResult
     return [check_entry(entry, options) for entry in entries]
 
 
-def _results_in_pool(entries: list[Entry], options: CheckOptions, jobs: int, ctx, progress: Progress | None):
-    """`check_entry` over `entries` in `jobs` processes; results in the order of `entries`."""
+def _results_in_pool(entries: list[Entry], options: CheckOptions, jobs: int, ctx, progress: Progress | None,
+                     done: int = 0, total: int | None = None):
+    """`check_entry` over `entries` in `jobs` processes; results in the order of `entries`. Progress
+    counts from `done` of `total` (the files checked before and around these)."""
+    total = len(entries) if total is None else total
     from concurrent.futures import ProcessPoolExecutor
 
     # small chunks keep the cores busy to the end (a video next to many small files) and the bar moving
@@ -179,10 +182,9 @@ def _results_in_pool(entries: list[Entry], options: CheckOptions, jobs: int, ctx
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
     try:
         futures = [pool.submit(_check_chunk, chunk, options) for chunk in chunks]
-        done = 0
         for chunk, future in zip(chunks, futures):
             if progress:
-                progress(done, len(entries), chunk[0].display)
+                progress(done, total, chunk[0].display)
             yield from future.result()
             done += len(chunk)
     except BaseException:
@@ -204,7 +206,20 @@ def run_check(paths: list[Path], options: CheckOptions, progress: Progress | Non
     entries = list(iter_entries(paths))
     ctx = _pool_context() if jobs > 1 and len(entries) > 1 else None
     if ctx is not None:
-        results = list(_results_in_pool(entries, options, min(jobs, len(entries)), ctx, progress))
+        # the first file of each kind of name is checked here first: what the validators build on first use
+        # (the text scanners, the Word reader) is then inherited by every forked worker, not built in each
+        first = {}
+        for i, entry in enumerate(entries):
+            first.setdefault(entry.path.suffix.lower(), i)
+        warm = {}
+        for i in sorted(first.values())[:8]:
+            if progress:
+                progress(len(warm), len(entries), entries[i].display)
+            warm[i] = check_entry(entries[i], options)
+        rest = [e for i, e in enumerate(entries) if i not in warm]
+        pooled = iter(list(_results_in_pool(rest, options, min(jobs, len(rest)), ctx, progress, len(warm),
+                                            len(entries))) if rest else [])
+        results = [warm[i] if i in warm else next(pooled) for i in range(len(entries))]
     else:
         results = []
         for i, entry in enumerate(entries):
