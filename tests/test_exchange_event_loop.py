@@ -3,9 +3,9 @@ made from an async handler stops every other request for its duration (38.6 % of
 were such calls with 64 clients pushing).
 
 The real app is driven in-process over httpx's ASGI transport through an upload (two chunks, one above
-the write batch), finish, submit, status, the missing-blobs question and a cancelled upload, with the
-exchange's `storage` and `blobs` replaced by wrappers that record the thread of every call (and of
-every write, commit and abort of the appenders the blob store hands out).
+the write batch), finish, submit, status, the missing-blobs question, an over-long chunk and a cancelled
+upload, with the exchange's `storage` and `blobs` replaced by wrappers that record the thread of every
+call (and of every write, commit and abort of the appenders the blob store hands out).
 """
 
 from __future__ import annotations
@@ -90,7 +90,16 @@ async def _cycle(app, token: str) -> tuple[int, list]:
         assert r.json()["missing"] == []
         other = os.urandom(1000)
         r = await c.post("/api/v1/uploads", json={"digest": _digest(other), "size": len(other)})
-        r = await c.delete(f"/api/v1/uploads/{r.json()['upload_id']}")
+        uid = r.json()["upload_id"]
+
+        async def too_long():  # no Content-Length: refused while streaming, the chunk rolled back (abort)
+            yield other
+            yield other
+
+        r = await c.patch(f"/api/v1/uploads/{uid}", content=too_long(),
+                          headers={"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
+        assert r.status_code == 413, r.text
+        r = await c.delete(f"/api/v1/uploads/{uid}")
         assert r.status_code == 204, r.text
     return loop_thread
 
@@ -112,6 +121,6 @@ def test_no_storage_call_on_the_event_loop_thread(tmp_path):
     # the cycle did reach the storage the handlers use, through both kinds of handler
     assert {"storage.add_upload", "storage.set_upload_offset", "storage.add_blob_ref", "storage.finish_upload",
             "storage.add_submission", "storage.list_submissions", "storage.held_sizes", "storage.delete_upload",
-            "blobs.appender", "appender.write", "appender.commit", "blobs.finish", "blobs.discard"} <= names, names
+            "blobs.appender", "appender.write", "appender.commit", "appender.abort", "blobs.finish", "blobs.discard"} <= names, names
     on_loop = sorted({name for name, thread in calls if thread == loop_thread})
     assert on_loop == [], f"storage calls on the event loop's thread: {on_loop}"

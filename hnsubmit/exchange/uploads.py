@@ -197,7 +197,10 @@ async def append(
     except (ClientDisconnect, BodyStalled):
         raise
     except BaseException:
-        appender.abort()  # an over-long chunk, a full disk, a cancelled task: the offset stays where it was
+        # an over-long chunk, a full disk, a cancelled task: the offset stays where it was (shielded, so a
+        # cancelled request still truncates before it goes)
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(appender.abort)
         raise
     new = await anyio.to_thread.run_sync(appender.commit)
     await anyio.to_thread.run_sync(ex.storage.set_upload_offset, upload.upload_id, new, now)
