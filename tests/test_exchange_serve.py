@@ -28,7 +28,7 @@ def guarded(tmp_path_factory):
 
 def _connect(s) -> socket.socket:
     parts = urlsplit(s.url)
-    return socket.create_connection((parts.hostname, parts.port), timeout=10)
+    return socket.create_connection((parts.hostname, parts.port), timeout=30)
 
 
 def _closed_after(sock: socket.socket) -> float:
@@ -47,9 +47,11 @@ def test_a_partial_header_is_closed_within_the_header_timeout(guarded):
         for _ in range(3):  # a trickle of header bytes does not extend the deadline
             time.sleep(0.3)
             sock.sendall(b"a")
-        assert _closed_after(sock) < 2.5
+        # the timeout is 1 s; the bound is loose because a loaded CI machine delays the server's timer,
+        # and without a header timeout the socket stays open until its own 30 s timeout fails the test
+        assert _closed_after(sock) < 8
     with _connect(guarded) as sock:  # a connection that sends nothing at all
-        assert _closed_after(sock) < 2.5
+        assert _closed_after(sock) < 8
     with _connect(guarded) as sock:  # a whole request is answered, and keep-alive is not cut short by it
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert b" 200 " in sock.recv(4096).split(b"\r\n")[0] + b" "
