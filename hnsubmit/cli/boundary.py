@@ -31,7 +31,8 @@ def run(app: typer.Typer, argv: list[str] | None = None) -> int:
 
     argv = prepare(list(sys.argv[1:] if argv is None else argv))
     try:
-        result = translated_command(app).main(args=argv, standalone_mode=False)
+        # the name users type, also under `python -m hnsubmit` or a test runner (click would read sys.argv)
+        result = translated_command(app).main(args=argv, prog_name="hnsubmit", standalone_mode=False)
         return int(result or 0)
     except HnsubmitError as exc:
         _err(_("Error: ") + exc.render(_))
