@@ -139,27 +139,13 @@ def save_profile(profile: str, values: Mapping[str, str], environ: Mapping[str, 
     Other profiles and keys are kept; the file is replaced atomically, so a crash never leaves half a
     file.  The "default" profile written here wins over top-level keys, which it is the base of.
     """
-    import tempfile
-
-    import tomli_w
-
     path = config_file(environ)
     data = _read_file(path)
     section = data.setdefault("profiles", {}).setdefault(profile or "default", {})
     section.update({k: v for k, v in values.items() if k in KEYS})
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-        try:
-            os.chmod(tmp, (path.stat().st_mode & 0o777) if path.exists() else 0o644)  # as before; it holds no secret
-            with os.fdopen(fd, "wb") as fh:
-                tomli_w.dump(data, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        mode = (path.stat().st_mode & 0o777) if path.exists() else 0o644  # as before; it holds no secret
+        write_toml_atomic(path, data, mode)
     except OSError as exc:
         raise ConfigError("The configuration file {path} cannot be written: {problem}", path=str(path),
                           problem=exc.strerror or str(exc)) from None
@@ -200,3 +186,24 @@ def load_settings(
     else:
         values["token"] = Setting("", "keyring (looked up when needed)", secret=True)
     return Settings(chosen, values)
+
+
+def write_toml_atomic(path: Path, data: Mapping[str, Any], mode: int) -> None:
+    """Write TOML so that a reader sees the old file or the new one, never half of it (fsync, then
+    rename); the file has `mode` from its first byte.  OSError reaches the caller, who names the file."""
+    import tempfile
+
+    import tomli_w
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".toml", dir=path.parent)
+    try:
+        os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as fh:
+            tomli_w.dump(dict(data), fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

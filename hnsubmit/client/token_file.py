@@ -12,8 +12,6 @@ crash.  Callers say so to the user with a warning before they store anything her
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from hnsubmit.errors import CredentialsError
@@ -40,21 +38,10 @@ def _read(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _write(path: Path, data: dict[str, dict[str, str]]) -> None:
-    import tomli_w
+    from hnsubmit.config import write_toml_atomic
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tokens-", suffix=".toml", dir=path.parent)  # mkstemp creates 0600
-        try:
-            os.chmod(tmp, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                tomli_w.dump({ep: units for ep, units in data.items() if units}, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_toml_atomic(path, {ep: units for ep, units in data.items() if units}, 0o600)
     except OSError as exc:
         raise CredentialsError("The token file {path} cannot be written: {problem}", path=str(path),
                                problem=exc.strerror or type(exc).__name__) from None
