@@ -100,8 +100,12 @@ def test_push_bars_and_status_of_a_title_gbk_lacks(tmp_path, exchange_server):
     assert code == 0, shown
     assert "会议?: 会场照片?.jpg" in shown, shown  # a bar names the item (its folder) and the file
     assert "\\U0001f4f7" not in shown, shown  # not stderr's default backslash escape
-    code, out, err = hnsubmit("status", "--endpoint", exchange_server.url, "--unit", "632521", cwd=tmp_path, **token)
-    assert code == 0 and "(Erdo?a" in out, out + err
+    receipt = re.search(r"HN-\d{8}-[0-9A-Z]{6}", shown)
+    assert receipt, shown
+    # the item's own page: a list of many items would cut the title to fit 80 columns
+    code, out, err = hnsubmit("status", receipt.group(0), "--endpoint", exchange_server.url, "--unit", "632521",
+                              cwd=tmp_path, **token)
+    assert code == 0 and "(Erdo?an" in out, out + err
 
 
 def test_the_stored_root_help_on_a_console_without_chinese(tmp_path):
