@@ -30,7 +30,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -142,12 +141,12 @@ def test_docx_with_a_dtd_through_the_cli(sandbox, attack):
     dtd, ref = (LAUGHS, b"&i;") if attack == "laughs" else (xxe(sandbox / "outside"), b"&xxe;")
     path = rewrite(src, sandbox / "in" / "稿件.docx", "word/document.xml", with_dtd(dtd, b"w:t", ref))
     src.unlink()
-    t0 = time.perf_counter()
     tracemalloc.start()
     assert codes(path) == ["DOC003"]
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert time.perf_counter() - t0 < 2 and peak < 30_000_000
+    # an expanded entity would show in memory (a billion laughs is gigabytes): the bound, not a time
+    assert peak < 30_000_000
     proc, texts = check_all_formats(path, sandbox)
     assert proc.returncode == 1
     assert all(CANARY not in t and "aaaaaaaaaa" not in t for t in texts.values())
@@ -163,13 +162,12 @@ def test_docx_with_a_dtd_through_the_cli(sandbox, attack):
 def test_guide_readers_never_expand_or_fetch_entities(sandbox, src, part, tag, attack, expected):
     dtd, ref = (LAUGHS, b"&i;") if attack == "laughs" else (xxe(sandbox / "outside"), b"&xxe;")
     path = rewrite(src, sandbox / "in" / f"指南{src.suffix}", part, with_dtd(dtd, tag, ref))
-    t0 = time.perf_counter()
     tracemalloc.start()
     result = read_source(path, path.name)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [f.code for f in result.findings] == expected
-    assert time.perf_counter() - t0 < 3 and peak < 60_000_000
+    assert peak < 60_000_000
     dump = repr(result)
     assert CANARY not in dump and "aaaaaaaaaa" not in dump
     if expected:
@@ -266,10 +264,8 @@ def test_symlink_loops_are_reported_not_followed(sandbox):
     os.symlink("乙", root / "甲")  # a two-link cycle: the OS cannot resolve either
     os.symlink("甲", root / "乙")
     os.symlink(str(sandbox / "outside" / "secret.txt"), root / "秘密.txt")  # points out of the folder
-    t0 = time.perf_counter()
     pol = default_policy()
     report = run_check([root], CheckOptions(pol, selection_from(pol)))
-    assert time.perf_counter() - t0 < 5
     got = sorted((os.path.relpath(r.path, root), r.kind, [f.code for f in r.findings]) for r in report.files)
     assert got == [
         ("乙", "symlink", ["FMT007"]),
