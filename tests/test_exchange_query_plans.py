@@ -46,6 +46,10 @@ HOT = {
     "stale sessions": lambda s: s.stale_uploads(NOW - timedelta(days=7)),
     "token by hash": lambda s: s.token_by_hash("0" * 64),
     "successors of a token": lambda s: s.successors("t_x"),
+    "column's last published item": lambda s: s.last_published("gov-news"),
+    "quarter's publications per column": lambda s: s.published_counts(NOW - timedelta(days=91), NOW),
+    "expired items": lambda s: s.expired_published("2026-12-01"),
+    "expired items of a unit": lambda s: s.expired_published("2026-12-01", "632521"),
 }
 
 
@@ -117,7 +121,7 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
 
     s = SqliteStorage(path)
     try:
-        assert s._one("PRAGMA user_version")[0] == SCHEMA_VERSION == 3
+        assert s._one("PRAGMA user_version")[0] == SCHEMA_VERSION >= 5
         names = {r[0] for r in s._all_rows("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"submissions_unit_received", "submissions_state_received", "blob_refs_digest"} <= names
         assert not {"submissions_received", "uploads_unit_digest", "tokens_rotated_from"} & names

@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from hnsubmit.errors import ConfigError
+from hnsubmit.exchange.freshness import DEFAULT_MAX_DAYS, freshness_problem
 from hnsubmit.exchange.store.storage import Column, Storage, Unit
 from hnsubmit.tomlcompat import tomllib
 
@@ -19,13 +20,21 @@ class Seed:
 
 def _parse(data: dict, source: str) -> Seed:
     try:
-        columns = tuple(Column(c["id"], c["zh"], c["en"], c.get("description", "")) for c in data.get("columns", []))
+        # a column's kind alone gives its default days (exchange/freshness.py)
+        columns = tuple(Column(c["id"], c["zh"], c["en"], c.get("description", ""), c.get("kind", "other"),
+                               c.get("max_days", DEFAULT_MAX_DAYS.get(c.get("kind", "other"), 0)))
+                        for c in data.get("columns", []))
         units = tuple(
             Unit(u["code"], u["name"], u["kind"], bool(u.get("active", True)), tuple(u.get("columns", [])))
             for u in data.get("units", [])
         )
     except (KeyError, TypeError) as exc:
         raise ConfigError("The seed file {source} is missing a field: {problems}", source=source, problems=str(exc)) from None
+    for column in columns:
+        problem = freshness_problem(column.kind, column.max_days)
+        if problem:
+            raise ConfigError("The seed file {source} is not valid: {problems}", source=source,
+                              problems=f"column {column.id}: {problem}")
     known = {c.id for c in columns}
     for unit in units:
         if unit.kind not in ("county", "department"):

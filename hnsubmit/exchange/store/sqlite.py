@@ -8,6 +8,7 @@ survive a power cut at the county's server room.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from dataclasses import replace
@@ -27,10 +28,11 @@ from hnsubmit.exchange.store.storage import (
     WeeklyCount,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS columns (
-  id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
+  id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT 'other', max_days INTEGER NOT NULL DEFAULT 365);
 CREATE TABLE IF NOT EXISTS units (
   code TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, active INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS unit_columns (
@@ -49,7 +51,7 @@ CREATE TABLE IF NOT EXISTS submissions (
   submission_id TEXT PRIMARY KEY, unit TEXT NOT NULL, idempotency_key TEXT NOT NULL,
   manifest_digest TEXT NOT NULL, manifest_json TEXT NOT NULL, title TEXT NOT NULL,
   column_id TEXT NOT NULL, category TEXT NOT NULL, state TEXT NOT NULL, reason TEXT,
-  received_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (unit, idempotency_key));
+  received_at TEXT NOT NULL, updated_at TEXT NOT NULL, expires TEXT, UNIQUE (unit, idempotency_key));
 CREATE TABLE IF NOT EXISTS transitions (
   id INTEGER PRIMARY KEY AUTOINCREMENT, submission_id TEXT NOT NULL, from_state TEXT,
   to_state TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, reason TEXT);
@@ -98,7 +100,22 @@ _STEPS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # version 3: the counts start from the rows there are (a fresh database: none)
     (3, ("DELETE FROM submission_counts",
          "INSERT INTO submission_counts SELECT unit, state, COUNT(*) FROM submissions GROUP BY unit, state")),
+    # version 5 (issue 15): each column's type and freshness threshold (栏目更新), a submission's 失效日期
+    # (its manifest's `expires`, backfilled); the indexes of the column report and the expired list. The
+    # ALTERs are skipped where _SCHEMA already made the column (a new file); the seed's defaults by id.
+    (5, ("ALTER TABLE columns ADD COLUMN kind TEXT NOT NULL DEFAULT 'other'",
+         "ALTER TABLE columns ADD COLUMN max_days INTEGER NOT NULL DEFAULT 365",
+         "ALTER TABLE submissions ADD COLUMN expires TEXT",
+         "UPDATE columns SET kind = 'news', max_days = 14 WHERE id IN "
+         "('prefecture-news', 'county-news', 'department-news', 'leaders', 'photos')",
+         "UPDATE columns SET kind = 'notice', max_days = 180 WHERE id IN ('notices', 'policy-documents')",
+         "UPDATE submissions SET expires = json_extract(manifest_json, '$.expires') WHERE json_valid(manifest_json) "
+         "AND json_type(manifest_json, '$.expires') = 'text'",
+         "CREATE INDEX IF NOT EXISTS submissions_state_column_updated ON submissions (state, column_id, updated_at DESC)",
+         "CREATE INDEX IF NOT EXISTS submissions_state_expires ON submissions (state, expires)",
+         "CREATE INDEX IF NOT EXISTS transitions_to_at ON transitions (to_state, at)")),
 )
+_ADD_COLUMN = re.compile(r"^ALTER TABLE (\w+) ADD COLUMN (\w+) ")
 
 _FMT = "%Y-%m-%dT%H:%M:%S.%fZ"  # fixed width, so text order is time order
 
@@ -137,6 +154,9 @@ class SqliteStorage:
                     conn.execute("COMMIT")
                     continue
                 for statement in statements:
+                    added = _ADD_COLUMN.match(statement)
+                    if added and added.group(2) in {r[1] for r in conn.execute(f"PRAGMA table_info({added.group(1)})")}:
+                        continue  # a new file: _SCHEMA made it already
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {version}")
             except BaseException:
@@ -204,16 +224,21 @@ class SqliteStorage:
     # -- columns and units ---------------------------------------------------------------------
     def list_columns(self) -> list[Column]:
         rows = self._all_rows("SELECT * FROM columns ORDER BY rowid")
-        return [Column(r["id"], r["name_zh"], r["name_en"], r["description"]) for r in rows]
+        return [Column(r["id"], r["name_zh"], r["name_en"], r["description"], r["kind"], r["max_days"]) for r in rows]
 
     def put_column(self, column: Column) -> None:
         with self._write(self._conn()) as c:
             c.execute(
-                "INSERT INTO columns (id, name_zh, name_en, description) VALUES (?, ?, ?, ?) "
+                "INSERT INTO columns (id, name_zh, name_en, description, kind, max_days) VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, "
-                "description = excluded.description",
-                (column.id, column.name_zh, column.name_en, column.description),
+                "description = excluded.description, kind = excluded.kind, max_days = excluded.max_days",
+                (column.id, column.name_zh, column.name_en, column.description, column.kind, column.max_days),
             )
+
+    def set_column_freshness(self, column_id: str, kind: str, max_days: int) -> Column | None:
+        with self._write(self._conn()) as c:
+            c.execute("UPDATE columns SET kind = ?, max_days = ? WHERE id = ?", (kind, max_days, column_id))
+        return next((col for col in self.list_columns() if col.id == column_id), None)
 
     def _unit(self, row: sqlite3.Row) -> Unit:
         cols = self._all_rows("SELECT column_id FROM unit_columns WHERE unit = ? ORDER BY position", (row["code"],))
@@ -381,6 +406,7 @@ class SqliteStorage:
         return Submission(
             r["submission_id"], r["unit"], r["idempotency_key"], r["manifest_digest"], r["manifest_json"], r["title"],
             r["column_id"], r["category"], r["state"], r["reason"], _d(r["received_at"]), _d(r["updated_at"]),
+            r["expires"],
         )
 
     def add_submission(self, submission: Submission, first: Transition) -> None:
@@ -388,9 +414,11 @@ class SqliteStorage:
         try:
             with self._write(self._conn()) as c:
                 c.execute(
-                    "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO submissions (submission_id, unit, idempotency_key, manifest_digest, manifest_json, "
+                    "title, column_id, category, state, reason, received_at, updated_at, expires) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (s.submission_id, s.unit, s.idempotency_key, s.manifest_digest, s.manifest_json, s.title, s.column,
-                     s.category, s.state, s.reason, _t(s.received_at), _t(s.updated_at)),
+                     s.category, s.state, s.reason, _t(s.received_at), _t(s.updated_at), s.expires),
                 )
                 self._add_transition(c, s.submission_id, first)
         except sqlite3.IntegrityError:
@@ -465,3 +493,28 @@ class SqliteStorage:
             (_t(start), _t(end)),
         )
         return [WeeklyCount(r["unit"], r["sent"], r["accepted"], r["rejected"], r["withdrawn"], r["pending"]) for r in rows]
+
+    # -- column freshness and expiry (issue 15) --------------------------------------------------
+    def last_published(self, column_id: str) -> Submission | None:
+        # a published item's updated_at is when it was published: nothing moves it but its withdrawal
+        row = self._one("SELECT * FROM submissions WHERE state = 'published' AND column_id = ? "
+                        "ORDER BY updated_at DESC LIMIT 1", (column_id,))
+        return self._submission(row) if row else None
+
+    def published_counts(self, start: datetime, end: datetime) -> list[tuple[str, str, int]]:
+        # every publication in [start, end), withdrawn since or not: the portal was updated that day. A range
+        # of transitions_to_at, each joined by primary key, counted here (a GROUP BY would sort them all)
+        from collections import Counter
+
+        rows = self._conn().execute(
+            "SELECT s.column_id, s.unit FROM transitions t JOIN submissions s ON s.submission_id = t.submission_id "
+            "WHERE t.to_state = 'published' AND t.at >= ? AND t.at < ?", (_t(start), _t(end)),
+        )
+        return [(column, unit, n) for (column, unit), n in sorted(Counter((r[0], r[1]) for r in rows).items())]
+
+    def expired_published(self, before: str, unit: str | None = None) -> list[Submission]:
+        sql = "SELECT * FROM submissions WHERE state = 'published' AND expires < ?"
+        args: tuple = (before,)
+        if unit is not None:
+            sql, args = sql + " AND unit = ?", (before, unit)
+        return [self._submission(r) for r in self._all_rows(sql + " ORDER BY expires", args)]

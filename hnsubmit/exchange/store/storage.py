@@ -18,6 +18,10 @@ class Column:
     name_zh: str
     name_en: str
     description: str = ""
+    # 栏目更新 (issue 15): "news" (动态、要闻类), "notice" (通知公告、政策文件类) or "other", and the most
+    # days the column may go without a published item (the 2019 indicators: news 2 weeks, notices 6 months)
+    kind: str = "other"
+    max_days: int = 365
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Submission:
     reason: str | None
     received_at: datetime
     updated_at: datetime
+    expires: str | None = None  # 失效日期, YYYY-MM-DD (Asia/Shanghai), from the manifest's `expires`
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class Storage(Protocol):
     def add_unit(self, unit: Unit) -> None: ...  # DuplicateKey if the code exists
     def set_unit_active(self, code: str, active: bool) -> Unit | None: ...
     def set_unit_columns(self, code: str, columns: tuple[str, ...]) -> Unit | None: ...
+    def set_column_freshness(self, column_id: str, kind: str, max_days: int) -> Column | None: ...
 
     # tokens
     def add_token(self, token: Token) -> None: ...
@@ -152,6 +158,13 @@ class Storage(Protocol):
     ) -> Submission | None: ...  # compare-and-set: None if the state was not one of from_states
     def history(self, submission_id: str) -> list[Transition]: ...
     def weekly_counts(self, start: datetime, end: datetime) -> list[WeeklyCount]: ...
+
+    # column freshness and expiry (issue 15)
+    def last_published(self, column_id: str) -> Submission | None: ...  # the column's latest published item
+    # (column, unit, items published in [start, end)), withdrawn since or not
+    def published_counts(self, start: datetime, end: datetime) -> list[tuple[str, str, int]]: ...
+    # published items whose `expires` (YYYY-MM-DD) is before `before`, oldest first; of one unit or all
+    def expired_published(self, before: str, unit: str | None = None) -> list[Submission]: ...
 
     def close(self) -> None: ...
 
