@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hnsubmit import __version__
 from hnsubmit.exchange.api import admin as api_admin
+from hnsubmit.exchange.api import approvals as api_approvals
 from hnsubmit.exchange.api import blobs as api_blobs
 from hnsubmit.exchange.api import service as api_service
 from hnsubmit.exchange.api import submissions as api_submissions
@@ -136,7 +137,7 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
     app.add_exception_handler(OSError, _os_error)
     app.add_exception_handler(sqlite3.OperationalError, _database_error)
     app.add_exception_handler(Exception, _internal_error)
-    for module in (api_service, api_blobs, api_submissions, api_admin):
+    for module in (api_service, api_blobs, api_submissions, api_admin, api_approvals):
         app.include_router(module.router)
 
     def openapi() -> dict:

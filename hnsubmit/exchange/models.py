@@ -11,8 +11,9 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from hnsubmit.submission.bag.names import unsafe_reason
 
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
-STATES = ("received", "in_review", "published", "rejected", "withdrawn")
-ROLES = ("unit", "reviewer", "admin")
+# awaiting_approval and returned: the approver step (policy [approval] mode = "approver", issue 15 §2)
+STATES = ("awaiting_approval", "returned", "received", "in_review", "published", "rejected", "withdrawn")
+ROLES = ("unit", "approver", "reviewer", "admin")
 FILE_ROLES = ("body", "image", "video", "attachment", "form")
 CHANNELS = ("portal", "wechat")
 # The eight kinds of content of 南政办〔2015〕86号 三, in its order.
@@ -43,8 +44,8 @@ def _text(max_length: int, min_length: int = 1) -> Any:
 
 
 Digest = Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)]
-State = Literal["received", "in_review", "published", "rejected", "withdrawn"]
-Role = Literal["unit", "reviewer", "admin"]
+State = Literal["awaiting_approval", "returned", "received", "in_review", "published", "rejected", "withdrawn"]
+Role = Literal["unit", "approver", "reviewer", "admin"]
 Category = Literal["implementation", "meetings", "visits", "regulations", "services", "development", "experience", "other"]
 UnitCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")]
 ColumnId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -115,6 +116,7 @@ class WhoamiOut(BaseModel):
     role: Role
     token_id: str
     unit: Optional[UnitOut] = None
+    name: Optional[str] = None  # an approver's registered name
     server: ServerInfo
 
 
@@ -225,6 +227,14 @@ class ReceiptOut(BaseModel):
     idempotency_key: str
 
 
+class ApprovalOut(BaseModel):
+    """Which approver token accepted the item, under which registered name, and when."""
+
+    token_id: str
+    name: str
+    at: datetime
+
+
 class HistoryEntry(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -246,6 +256,7 @@ class SubmissionSummary(ReceiptOut):
 class SubmissionOut(SubmissionSummary):
     manifest: dict[str, Any]
     history: list[HistoryEntry]
+    approval: Optional[ApprovalOut] = None  # set once the unit's approver accepted it
 
 
 class SubmissionList(BaseModel):
@@ -262,11 +273,30 @@ class WithdrawIn(Strict):
     reason: _text(1000)  # type: ignore[valid-type]
 
 
+class ApprovalIn(Strict):
+    """The unit's approver (分管领导) on an item awaiting approval: accept it for the office, or return it."""
+
+    action: Literal["accept", "return"]
+    reason: Optional[_text(1000, 0)] = None  # type: ignore[valid-type]
+
+
+class ApproverOut(BaseModel):
+    token_id: str
+    unit: str
+    name: str
+
+
+class ApproversOut(BaseModel):
+    mode: Literal["declared", "approver"]
+    approvers: list[ApproverOut]
+
+
 # -- tokens ------------------------------------------------------------------------------------
 class TokenIn(Strict):
     role: Role
     unit: Optional[UnitCode] = None
     label: _text(100, 0) = ""  # type: ignore[valid-type]
+    name: Optional[_text(50)] = None  # type: ignore[valid-type]  # an approver's registered name (姓名)
 
 
 class TokenInfo(BaseModel):
@@ -278,6 +308,7 @@ class TokenInfo(BaseModel):
     last_used_at: Optional[datetime] = None
     revoked_at: Optional[datetime] = None
     expires_at: Optional[datetime] = None
+    name: Optional[str] = None  # an approver's registered name
 
 
 class TokensOut(BaseModel):

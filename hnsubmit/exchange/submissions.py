@@ -10,12 +10,12 @@ from datetime import datetime
 
 from pydantic import ValidationError
 
-from hnsubmit.exchange import integrity
-from hnsubmit.exchange.auth import Principal
+from hnsubmit.exchange import approvals, integrity
+from hnsubmit.exchange.auth import UNIT_ROLES, Principal
 from hnsubmit.exchange.context import Exchange
 from hnsubmit.exchange.models import Manifest
-from hnsubmit.exchange.problems import ExchangeError, not_found
-from hnsubmit.exchange.store.storage import DuplicateKey, Submission, SubmissionFilter, Transition
+from hnsubmit.exchange.problems import ExchangeError, forbidden, not_found
+from hnsubmit.exchange.store.storage import Approval, DuplicateKey, Submission, SubmissionFilter, Transition
 from hnsubmit.exchange.weeks import TZ, week_bounds
 
 MAX_MANIFEST_BYTES = 1 << 20
@@ -27,8 +27,14 @@ REVIEW = {
     "accept": (("received", "in_review"), "published"),
     "reject": (("received", "in_review"), "rejected"),
 }
-# seed 003: an expired document must be withdrawn promptly, so a published item can be withdrawn too
-WITHDRAW_FROM = ("received", "in_review", "published")
+# the unit's approver (issue 15 §2, exchange/approvals.py): action → (states it may start from, the state it leads to)
+APPROVE = {
+    "accept": (("awaiting_approval",), "received"),
+    "return": (("awaiting_approval",), "returned"),
+}
+# seed 003: an expired document must be withdrawn promptly, so a published item can be withdrawn too;
+# an item still awaiting its approver can be taken back as well
+WITHDRAW_FROM = ("awaiting_approval", "received", "in_review", "published")
 
 
 def validation_details(exc: ValidationError) -> dict:
@@ -50,9 +56,11 @@ def summary(s: Submission) -> dict:
 
 
 def detail(ex: Exchange, s: Submission) -> dict:
+    """The item with its manifest, its history and, once its approver accepted it, the approval record."""
     history = [{"from": t.from_state, "to": t.to_state, "at": t.at, "by": t.by, "reason": t.reason}
                for t in ex.storage.history(s.submission_id)]
-    return {**summary(s), "manifest": json.loads(s.manifest_json), "history": history}
+    return {**summary(s), "manifest": json.loads(s.manifest_json), "history": history,
+            "approval": approvals.approval_out(ex, s.submission_id)}
 
 
 class DuplicateJSONKey(ValueError):
@@ -111,13 +119,15 @@ def submit(ex: Exchange, who: Principal, key: str | None, body: bytes, now: date
     except ValidationError as exc:
         raise _invalid(validation_details(exc)) from None
     _check_against_office(ex, who, manifest)
+    approvals.check_declared(ex, unit.code, manifest.approval.approver, now)
+    state = approvals.first_state(ex)  # awaiting_approval in approver mode, else received
     day = now.astimezone(TZ).strftime("%Y%m%d")
     for _attempt in range(5):
         sid = f"HN-{day}-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
         sub = Submission(sid, unit.code, key, digest, text, manifest.title, manifest.column, manifest.category,
-                         "received", None, now, now)
+                         state, None, now, now)
         try:
-            ex.storage.add_submission(sub, Transition(None, "received", now, who.actor))
+            ex.storage.add_submission(sub, Transition(None, state, now, who.actor))
             return 201, receipt(sub), False
         except DuplicateKey:
             raced = ex.storage.submission_by_key(unit.code, key)
@@ -165,14 +175,14 @@ def _check_against_office(ex: Exchange, who: Principal, m: Manifest) -> None:
 
 def visible(ex: Exchange, who: Principal, submission_id: str) -> Submission:
     s = ex.storage.get_submission(submission_id)
-    if s is None or (who.role == "unit" and s.unit != who.unit.code):
+    if s is None or (who.role in UNIT_ROLES and s.unit != who.unit.code):
         raise not_found("报送", "submission")  # another unit's id answers exactly like a missing one
     return s
 
 
 def listing(ex: Exchange, who: Principal, week: str | None, state: str | None, unit: str | None,
             limit: int, offset: int) -> dict:
-    if who.role == "unit":
+    if who.role in UNIT_ROLES:  # a unit's or its approver's: that unit's items only
         if unit is not None and unit != who.unit.code:
             raise not_found("单位", "unit")
         unit = who.unit.code
@@ -211,4 +221,25 @@ def withdraw(ex: Exchange, who: Principal, submission_id: str, reason: str, now:
     done = ex.storage.transition(s.submission_id, WITHDRAW_FROM, Transition(s.state, "withdrawn", now, who.actor, reason))
     if done is None:
         raise _invalid_transition(ex.storage.get_submission(s.submission_id) or s, "withdraw")
+    return detail(ex, done)
+
+def approve(ex: Exchange, who: Principal, submission_id: str, action: str, reason: str | None, now: datetime) -> dict:
+    """The unit's approver on an item awaiting approval (exchange/approvals.py): "accept" moves it to the
+    office's queue (received) and records the approver's token, registered name and the time; "return"
+    sends it back to the liaison (returned) with a reason, which is required.
+
+    Only an approver acts (403 otherwise), on their own unit's items (another unit's id answers 404 like a
+    missing one), and only while the item awaits approval (409: withdrawn, accepted or returned already)."""
+    if who.role != "approver":
+        raise forbidden()
+    s = visible(ex, who, submission_id)
+    from_states, to_state = APPROVE[action]
+    reason = (reason or "").strip() or None
+    if action == "return" and reason is None:
+        raise ExchangeError(422, "reason_required", "退回须说明理由。", "A return needs a reason.")
+    record = Approval(s.submission_id, who.token_id, who.name or "", now) if action == "accept" else None
+    done = ex.storage.transition(s.submission_id, from_states, Transition(s.state, to_state, now, who.actor, reason),
+                                 approval=record)
+    if done is None:
+        raise _invalid_transition(ex.storage.get_submission(s.submission_id) or s, action)
     return detail(ex, done)

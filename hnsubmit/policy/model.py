@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -120,6 +120,20 @@ class PackageLimits(_Section):
     ratio_checked_from_bytes: int = 1_000_000  # small text files compress far better, harmlessly
 
 
+class ApprovalSettings(_Section):
+    """Who approves an item before the office sees it (南政办〔2015〕86号 五(二); exchange/approvals.py).
+
+    mode "declared": the liaison names the approving leader in submission.toml (the default);
+    mode "approver": the unit's approver accepts each item with their own token (`hnsubmit approve`),
+    and the named leader must be one of the unit's registered approvers (SUB017)."""
+
+    mode: Literal["declared", "approver"] = "declared"
+    # unit code → the registered approvers' names, for SUB017 in `check` before a push.  The exchange
+    # does not publish names in its policy; `push` fills in its unit's from GET /api/v1/approvers, and
+    # a local policy file may list them to check offline.
+    approvers: dict[str, list[str]] = Field(default_factory=dict)
+
+
 class RuleSettings(_Section):
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
@@ -147,6 +161,7 @@ class Policy(BaseModel):
     guide: GuideSettings = Field(default_factory=GuideSettings)
     channels: Channels = Field(default_factory=Channels)
     package: PackageLimits = Field(default_factory=PackageLimits)
+    approval: ApprovalSettings = Field(default_factory=ApprovalSettings)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     source: str = Field(default="built-in", exclude=True)
 

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from hnsubmit.exchange import admin
 from hnsubmit.exchange.api.service import unit_out
-from hnsubmit.exchange.auth import Principal, issue_token, revoke_token, rotate_token, token_info
+from hnsubmit.exchange.auth import Principal, issue_token, revoke_token, rotate_token, token_info, token_infos
 from hnsubmit.exchange.context import Exchange, utcnow
 from hnsubmit.exchange.api.deps import ERRORS, NOT_FOUND, admin_role, exchange, principal
 from hnsubmit.exchange.models import ErrorOut, TokenIn, TokenInfo, TokenIssued, TokensOut, UnitIn, UnitOut
@@ -15,8 +15,8 @@ from hnsubmit.exchange.models import ErrorOut, TokenIn, TokenInfo, TokenIssued, 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
 
 
-def _issued(secret: str, token) -> JSONResponse:
-    body = TokenIssued(token=secret, info=TokenInfo(**token_info(token))).model_dump(mode="json")
+def _issued(secret: str, token, name: str | None = None) -> JSONResponse:
+    body = TokenIssued(token=secret, info=TokenInfo(**token_info(token, name))).model_dump(mode="json")
     # the secret is in this one response only: no cache may keep it
     return JSONResponse(body, status_code=201, headers={"Cache-Control": "no-store"})
 
@@ -35,17 +35,18 @@ def unit_disable(code: str = Path(max_length=40), ex: Exchange = Depends(exchang
 
 @router.get("/tokens", response_model=TokensOut, responses=ERRORS)
 def token_list(ex: Exchange = Depends(exchange), who: Principal = Depends(admin_role)) -> dict:
-    return {"tokens": [token_info(t) for t in ex.storage.list_tokens()]}
+    return {"tokens": token_infos(ex.storage, ex.storage.list_tokens())}
 
 
 @router.post("/tokens", status_code=201, response_model=TokenIssued, responses={**ERRORS, **NOT_FOUND})
 def token_issue(body: TokenIn, ex: Exchange = Depends(exchange), who: Principal = Depends(admin_role)):
-    return _issued(*issue_token(ex.storage, body.role, body.unit, body.label, utcnow()))
+    secret, token = issue_token(ex.storage, body.role, body.unit, body.label, utcnow(), name=body.name)
+    return _issued(secret, token, body.name and " ".join(body.name.split()))
 
 
 @router.post("/tokens/rotate", status_code=201, response_model=TokenIssued, responses=ERRORS)
 def token_rotate(ex: Exchange = Depends(exchange), who: Principal = Depends(principal)):
-    return _issued(*rotate_token(ex.storage, who, utcnow()))
+    return _issued(*rotate_token(ex.storage, who, utcnow()), who.name)
 
 
 @router.delete("/tokens/{token_id}", status_code=204, responses={**ERRORS, **NOT_FOUND})

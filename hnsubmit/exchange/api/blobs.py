@@ -36,7 +36,7 @@ def blobs_missing(body: MissingIn, ex: Exchange = Depends(exchange), who: Princi
 )
 def blob_download(digest: str = Path(max_length=80), ex: Exchange = Depends(exchange), who: Principal = Depends(principal)):
     uploads.check_digest(digest)
-    if who.role == "unit":
+    if who.unit is not None:  # a unit's or its approver's token: that unit's blobs only
         size = ex.storage.blob_size_for(who.unit.code, digest)
     else:
         size = ex.storage.known_size(digest)

@@ -11,7 +11,7 @@ from hnsubmit.exchange.models import ErrorOut
 from hnsubmit.exchange.problems import ExchangeError
 
 # auto_error=False: a missing token must answer in the protocol's error shape, not FastAPI's
-bearer = HTTPBearer(auto_error=False, description="A unit, reviewer or admin token (protocol §1).")
+bearer = HTTPBearer(auto_error=False, description="A unit, approver, reviewer or admin token (protocol §1).")
 
 ERRORS = {
     401: {"model": ErrorOut, "description": "No token, or an unknown, revoked or expired one"},
@@ -49,6 +49,10 @@ def principal(
 
 def unit_role(who: Principal = Depends(principal)) -> Principal:
     return require(who, "unit")
+
+
+def approver_role(who: Principal = Depends(principal)) -> Principal:
+    return require(who, "approver")
 
 
 def office_role(who: Principal = Depends(principal)) -> Principal:

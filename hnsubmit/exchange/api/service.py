@@ -62,7 +62,7 @@ def proofing(request: Request, ex: Exchange = Depends(exchange)) -> Response:
 @router.get("/api/v1/whoami", response_model=WhoamiOut, responses=ERRORS, tags=["service"])
 def whoami(who: Principal = Depends(principal)) -> dict:
     return {"role": who.role, "token_id": who.token_id, "unit": unit_out(who.unit) if who.unit else None,
-            "server": {"api": "v1", "version": __version__}}
+            "name": who.name, "server": {"api": "v1", "version": __version__}}
 
 
 @router.get("/api/v1/columns", response_model=ColumnsOut, responses=ERRORS, tags=["service"])

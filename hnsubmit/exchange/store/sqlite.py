@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Callable
 
 from hnsubmit.exchange.store.storage import (
+    Approval,
+    Approver,
     Column,
     DuplicateKey,
     Submission,
@@ -56,6 +58,10 @@ CREATE TABLE IF NOT EXISTS transitions (
   id INTEGER PRIMARY KEY AUTOINCREMENT, submission_id TEXT NOT NULL, from_state TEXT,
   to_state TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, reason TEXT);
 CREATE INDEX IF NOT EXISTS transitions_submission ON transitions (submission_id);
+CREATE TABLE IF NOT EXISTS approvers (
+  token_id TEXT PRIMARY KEY, unit TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS approvals (
+  submission_id TEXT PRIMARY KEY, token_id TEXT NOT NULL, name TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS finished_uploads (
   upload_id TEXT PRIMARY KEY, unit TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
@@ -73,6 +79,7 @@ CREATE INDEX IF NOT EXISTS uploads_unit_digest_created ON uploads (unit, digest,
 CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated_at);
 CREATE INDEX IF NOT EXISTS finished_uploads_updated ON finished_uploads (updated_at);
 CREATE INDEX IF NOT EXISTS tokens_rotated_from_created ON tokens (rotated_from, created_at);
+CREATE INDEX IF NOT EXISTS approvers_unit_name ON approvers (unit, name);
 """
 # The status list's total without counting a unit's rows for every page: how many submissions each
 # (unit, state) has, kept by triggers in the same transaction as the change.
@@ -100,6 +107,9 @@ _STEPS: tuple[tuple[int, tuple[str, ...]], ...] = (
     # version 3: the counts start from the rows there are (a fresh database: none)
     (3, ("DELETE FROM submission_counts",
          "INSERT INTO submission_counts SELECT unit, state, COUNT(*) FROM submissions GROUP BY unit, state")),
+    # version 4 (issue 15 §2): the approver step's tables, `approvers` (an approver token's registered
+    # name and unit) and `approvals` (who accepted an item and when), are new in _SCHEMA and start empty
+    (4, ()),
     # version 5 (issue 15): each column's type and freshness threshold (栏目更新), a submission's 失效日期
     # (its manifest's `expires`, backfilled); the indexes of the column report and the expired list. The
     # ALTERs are skipped where _SCHEMA already made the column (a new file); the seed's defaults by id.
@@ -322,6 +332,23 @@ class SqliteStorage:
             c.execute(f"UPDATE tokens SET {sets} WHERE token_id = ?", (*(_t(v) for v in changes.values()), token_id))
         return self.get_token(token_id)
 
+    # -- approvers -----------------------------------------------------------------------------
+    def add_approver(self, approver: Approver) -> None:
+        with self._write(self._conn()) as c:
+            c.execute("INSERT OR REPLACE INTO approvers (token_id, unit, name) VALUES (?, ?, ?)",
+                      (approver.token_id, approver.unit, approver.name))
+
+    def get_approver(self, token_id: str) -> Approver | None:
+        row = self._one("SELECT token_id, unit, name FROM approvers WHERE token_id = ?", (token_id,))
+        return Approver(row[0], row[1], row[2]) if row else None
+
+    def approvers(self, unit: str | None = None) -> list[Approver]:
+        if unit is None:
+            rows = self._all_rows("SELECT token_id, unit, name FROM approvers ORDER BY unit, name")
+        else:
+            rows = self._all_rows("SELECT token_id, unit, name FROM approvers WHERE unit = ? ORDER BY name", (unit,))
+        return [Approver(r[0], r[1], r[2]) for r in rows]
+
     # -- uploads and blob references -----------------------------------------------------------
     @staticmethod
     def _upload(r: sqlite3.Row) -> Upload:
@@ -462,20 +489,28 @@ class SqliteStorage:
         )
         return [self._submission(r) for r in rows], total
 
-    def transition(self, submission_id: str, from_states: tuple[str, ...], transition: Transition) -> Submission | None:
+    def transition(self, submission_id: str, from_states: tuple[str, ...], transition: Transition,
+                   approval: Approval | None = None) -> Submission | None:
         with self._write(self._conn()) as c:
             row = c.execute("SELECT state FROM submissions WHERE submission_id = ?", (submission_id,)).fetchone()
             if row is None or row[0] not in from_states:
                 return None
-            # `reason` is the latest rejection's or withdrawal's; a review note does not replace it
+            # `reason` is the latest rejection's, withdrawal's or approver's return; a review note does not replace it
             c.execute(
-                "UPDATE submissions SET state = ?, reason = CASE WHEN ? IN ('rejected', 'withdrawn') THEN ? "
+                "UPDATE submissions SET state = ?, reason = CASE WHEN ? IN ('rejected', 'withdrawn', 'returned') THEN ? "
                 "ELSE reason END, updated_at = ? WHERE submission_id = ?",
                 (transition.to_state, transition.to_state, transition.reason, _t(transition.at), submission_id),
             )
             # the state read inside this transaction is the true "from", whatever the caller saw
             self._add_transition(c, submission_id, replace(transition, from_state=row[0]))
+            if approval is not None:
+                c.execute("INSERT OR REPLACE INTO approvals (submission_id, token_id, name, at) VALUES (?, ?, ?, ?)",
+                          (submission_id, approval.token_id, approval.name, _t(approval.at)))
         return self.get_submission(submission_id)
+
+    def get_approval(self, submission_id: str) -> Approval | None:
+        row = self._one("SELECT * FROM approvals WHERE submission_id = ?", (submission_id,))
+        return Approval(row["submission_id"], row["token_id"], row["name"], _d(row["at"])) if row else None
 
     def history(self, submission_id: str) -> list[Transition]:
         rows = self._all_rows("SELECT * FROM transitions WHERE submission_id = ? ORDER BY id", (submission_id,))

@@ -37,7 +37,7 @@ class Unit:
 class Token:
     token_id: str
     secret_hash: str  # hex SHA-256 of the token; the token itself is never stored
-    role: str  # "unit" | "reviewer" | "admin"
+    role: str  # "unit" | "approver" | "reviewer" | "admin" (an approver's `unit` is its unit too)
     unit: str | None
     label: str
     created_at: datetime
@@ -45,6 +45,25 @@ class Token:
     revoked_at: datetime | None = None
     expires_at: datetime | None = None
     rotated_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Approver:
+    """An approver token's registered name (姓名) in its unit: the unit's 分管领导, issued by the office."""
+
+    token_id: str
+    unit: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Who accepted an item awaiting approval (the approver's token and registered name), and when."""
+
+    submission_id: str
+    token_id: str
+    name: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,12 @@ class Storage(Protocol):
     def successors(self, token_id: str) -> list[Token]: ...  # the tokens rotated from this one
     def update_token(self, token_id: str, **changes) -> Token | None: ...
 
+    # approvers (issue 15 §2): the name is registered before the token is added, so a token never
+    # exists without it; a name whose token never came is harmless (lookups go by token)
+    def add_approver(self, approver: Approver) -> None: ...
+    def get_approver(self, token_id: str) -> Approver | None: ...
+    def approvers(self, unit: str | None = None) -> list[Approver]: ...  # every token's, live or not
+
     # upload sessions
     def add_upload(self, upload: Upload) -> None: ...
     def get_upload(self, upload_id: str) -> Upload | None: ...  # a finished one too, with finished=True
@@ -154,8 +179,10 @@ class Storage(Protocol):
     def get_submission(self, submission_id: str) -> Submission | None: ...
     def list_submissions(self, flt: SubmissionFilter) -> tuple[list[Submission], int]: ...
     def transition(
-        self, submission_id: str, from_states: tuple[str, ...], transition: Transition
-    ) -> Submission | None: ...  # compare-and-set: None if the state was not one of from_states
+        self, submission_id: str, from_states: tuple[str, ...], transition: Transition, approval: Approval | None = None
+    ) -> Submission | None: ...  # compare-and-set: None if the state was not one of from_states;
+    # an `approval` is recorded in the same transaction (the approver's accept)
+    def get_approval(self, submission_id: str) -> Approval | None: ...
     def history(self, submission_id: str) -> list[Transition]: ...
     def weekly_counts(self, start: datetime, end: datetime) -> list[WeeklyCount]: ...
 
@@ -192,6 +219,6 @@ class BlobStore(Protocol):
 
 
 __all__ = [
-    "Appender", "BlobStore", "Column", "DuplicateKey", "Storage", "Submission", "SubmissionFilter",
+    "Appender", "Approval", "Approver", "BlobStore", "Column", "DuplicateKey", "Storage", "Submission", "SubmissionFilter",
     "Token", "Transition", "Unit", "Upload", "WeeklyCount",
 ]
