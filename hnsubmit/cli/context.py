@@ -109,9 +109,13 @@ def report_retries() -> None:
         cause = details.caused_by
         if getattr(cause, "retry_after", None) is not None or details.wait_for >= 5:
             # a wait the user would notice: say what for and how long, whatever the verbosity
-            typer.echo(_("Waiting {wait:.0f} s before trying again: {reason} ({cause}). Ctrl-C stops; the items stay "
-                         "in the outbox.").format(wait=details.wait_for, reason=_(getattr(cause, "reason", None) or
-                         "the connection failed"), cause=cause), err=True)
+            reason = _(getattr(cause, "reason", None) or "the connection failed")
+            if getattr(cause, "status", None) is None:  # a transport failure: its reason says it in words
+                typer.echo(_("Waiting {wait:.0f} s before trying again: {reason}. Ctrl-C stops; the items stay "
+                             "in the outbox.").format(wait=details.wait_for, reason=reason), err=True)
+            else:
+                typer.echo(_("Waiting {wait:.0f} s before trying again: {reason} ({cause}). Ctrl-C stops; the items stay "
+                             "in the outbox.").format(wait=details.wait_for, reason=reason, cause=cause), err=True)
         elif verbose:
             typer.echo(_("retry {num} in {wait:.1f} s after {cause}").format(
                 num=details.retry_num, wait=details.wait_for, cause=details.caused_by), err=True)
@@ -140,10 +144,15 @@ def local_exchange(data: Path | None) -> Iterator[object]:
     from hnsubmit.errors import UsageError
 
     require_server()  # admin/review/report on a data folder: the office's server install
-    from hnsubmit.exchange.context import default_data_dir, open_exchange
+    from hnsubmit.exchange.context import default_data_dir, open_exchange, resolve_locations
     from hnsubmit.exchange.problems import ExchangeError
+    from hnsubmit.exchange.serverconfig import load_server_config
 
-    ex = open_exchange(data or default_data_dir(), create=False)  # only `serve` makes a data folder
+    configured = load_server_config(None)  # HNSUBMIT_EXCHANGE_CONFIG, as the server reads it
+    data_dir = data or (Path(configured["data"]) if "data" in configured else default_data_dir())
+    # HNSUBMIT_EXCHANGE_DB / _BLOBS (or the config file) point the office's commands at PostgreSQL and S3
+    locations = resolve_locations(data_dir, configured=configured)
+    ex = open_exchange(data_dir, create=False, locations=locations)  # only `serve` makes a data folder
     try:
         yield ex
     except ExchangeError as exc:

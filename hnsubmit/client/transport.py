@@ -65,6 +65,24 @@ REASONS = {
 }
 
 
+# what a transport failure was, said in words (a msgid) rather than by the name of an exception class
+TRANSPORT_PROBLEMS = {
+    "ConnectError": N_("the connection was refused or the host could not be reached"),
+    "ConnectionRefusedError": N_("the connection was refused or the host could not be reached"),
+    "ConnectTimeout": N_("the connection timed out"),
+    "ReadTimeout": N_("no answer came in time"),
+    "WriteTimeout": N_("the data could not be sent in time"),
+    "PoolTimeout": N_("no connection was free in time"),
+    "TimeoutException": N_("no answer came in time"),
+    "ReadError": N_("the connection broke off"),
+    "WriteError": N_("the connection broke off"),
+    "RemoteProtocolError": N_("the connection broke off in the middle of an answer"),
+    "LocalProtocolError": N_("the connection broke off in the middle of an answer"),
+    "NetworkError": N_("the connection failed"),
+    "TransportError": N_("the connection failed"),
+}
+
+
 class Retryable(Exception):
     """A failure worth another attempt: the connection, a timeout, a 5xx or a 429."""
 
@@ -83,7 +101,7 @@ class Retryable(Exception):
             return N_("the exchange answered with a server error")
         if self.status is not None:
             return N_("the exchange asked to try again")
-        return N_("the connection failed")
+        return TRANSPORT_PROBLEMS.get(self.what, N_("the connection failed"))
 
     def __str__(self) -> str:
         return self.what
@@ -278,15 +296,24 @@ def check_answer(response: httpx.Response, endpoint: str = "") -> httpx.Response
     raise ServerRefused(status, code or "http_error", message, details)
 
 
+class Unreachable(NetworkError):
+    """The retries ran out. `problem` is a msgid (a transport failure in words) or a status line such as
+    "HTTP 502 bad_gateway", which gettext leaves as it is; it is translated when rendered."""
+
+    def render(self, translate=lambda s: s) -> str:
+        return fill(translate(self.template), {**self.args_map, "problem": translate(str(self.args_map.get("problem", "")))})
+
+
 def network_error(endpoint: str, exc: Retryable | httpx.HTTPError | Exception) -> NetworkError:
     """What the user sees after the retries ran out (no URL query, no header, never the token)."""
     what = exc.what if isinstance(exc, Retryable) else type(exc).__name__
+    what = TRANSPORT_PROBLEMS.get(what, what)
     if isinstance(exc, Retryable) and exc.status == 503:
         return NetworkError(
             "The exchange is temporarily unavailable (HTTP 503) and kept being so.",
             hint=N_("The items stay in the outbox; send them later with `hnsubmit outbox retry`."),
         )
-    return NetworkError(
+    return Unreachable(
         "The exchange at {endpoint} could not be reached or kept failing ({problem}).",
         hint=N_("The items stay in the outbox; send them later with `hnsubmit outbox retry`."),
         endpoint=endpoint, problem=what,

@@ -1,0 +1,13 @@
+"""Chinese for the lead's small fixes between the areas (transport failures in words)."""
+
+ZH = {
+    "the connection was refused or the host could not be reached": "连接被拒绝或无法到达该主机",
+    "the connection timed out": "连接超时",
+    "no answer came in time": "未在规定时间内收到应答",
+    "the data could not be sent in time": "未能在规定时间内发出数据",
+    "no connection was free in time": "未能在规定时间内获得空闲连接",
+    "the connection broke off": "连接中断",
+    "the connection broke off in the middle of an answer": "应答传输中途连接中断",
+}
+ZH["Waiting {wait:.0f} s before trying again: {reason}. Ctrl-C stops; the items stay in the outbox."] = (
+    "等待 {wait:.0f} 秒后重试:{reason}。按 Ctrl-C 可中止,条目仍留在发件箱中。")
