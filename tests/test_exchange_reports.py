@@ -58,10 +58,15 @@ def test_weekly_numbers_over_http(reported):
         assert report == c.get("/api/v1/reports/weekly").json()  # the default is this week
     assert report["week"] == current_week() and report["required_per_week"] == 3
     rows = {r["unit"]: r for r in report["rows"]}
-    assert rows[x] == {"unit": x, "name": "海南州报送多局", "sent": 4, "accepted": 2, "rejected": 1, "withdrawn": 0,
-                       "pending": 1, "met": True}
-    assert rows[y] == {"unit": y, "name": "海南州报送少局", "sent": 2, "accepted": 0, "rejected": 0, "withdrawn": 1,
-                       "pending": 1, "met": False}
+    # issue 15 §5: approved (declared here: every item carries its leader's approval), published (采用),
+    # the adoption rate and the points of the default [scoring]: 1 for the week's three, 1 per item published
+    assert rows[x] == {"unit": x, "name": "海南州报送多局", "sent": 4, "approved": 4, "published": 2, "accepted": 2,
+                       "rejected": 1, "withdrawn": 0, "pending": 1, "awaiting_approval": 0, "adoption_rate": 0.5,
+                       "weeks_met": 1, "met": True, "score": 3}
+    assert rows[y] == {"unit": y, "name": "海南州报送少局", "sent": 2, "approved": 2, "published": 0, "accepted": 0,
+                       "rejected": 0, "withdrawn": 1, "pending": 1, "awaiting_approval": 0, "adoption_rate": 0.0,
+                       "weeks_met": 0, "met": False, "score": 0}
+    assert report["scoring"] == {"weekly_minimum": 1, "per_published": 1, "per_rejected": 0}
     start = datetime.fromisoformat(report["start"])
     assert (start.weekday(), start.hour, start.utcoffset().total_seconds()) == (0, 0, 8 * 3600)
     with s.client("rx") as c:
@@ -80,26 +85,26 @@ def test_weekly_report_command_csv_table_xlsx(reported, cli, tmp_path):
     code, out, err = cli("report", "weekly", "--data", s.data_dir, "--format", "csv")
     assert code == 0, err
     rows = {r[0]: r for r in csv.reader(io.StringIO(out))}
-    assert rows["单位代码"][:3] == ["单位代码", "单位名称", "报送"]
-    assert rows[x] == [x, "海南州报送多局", "4", "2", "1", "0", "1", "是"]
-    assert rows[y] == [y, "海南州报送少局", "2", "0", "0", "1", "1", "否"]
+    assert rows["单位代码"] == ["单位代码", "单位名称", "报送", "已审批", "采用", "退回", "撤回", "待审", "采用率", "达标(每周≥3条)", "得分"]
+    assert rows[x] == [x, "海南州报送多局", "4", "4", "2", "1", "0", "1", "50.0%", "是", "3"]
+    assert rows[y] == [y, "海南州报送少局", "2", "2", "0", "0", "1", "1", "0.0%", "否", "0"]
     code, out, err = cli("--lang", "en", "report", "weekly", "--data", s.data_dir, "--format", "csv", "-o", tmp_path / "r.csv")
     assert code == 0
     raw = (tmp_path / "r.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM, for Excel
-    assert f"{y},海南州报送少局,2,0,0,1,1,no" in raw.decode("utf-8-sig")
+    assert f"{y},海南州报送少局,2,2,0,0,1,1,0.0%,no,0" in raw.decode("utf-8-sig")
     code, out, err = cli("report", "weekly", "--data", s.data_dir, "--format", "xlsx", "-o", tmp_path / "r.xlsx")
     assert code == 0, err
     ws = load_workbook(tmp_path / "r.xlsx").active
     values = {r[0]: r for r in ws.iter_rows(min_row=4, values_only=True)}
-    assert values[x] == (x, "海南州报送多局", 4, 2, 1, 0, 1, "是")
+    assert values[x] == (x, "海南州报送多局", 4, 4, 2, 1, 0, 1, 0.5, "是", 3)
     assert ws["A1"].value == f"海南州政府门户网站信息报送情况通报({current_week()})"
     code, out, err = cli("report", "weekly", "--data", s.data_dir, env={"COLUMNS": "200"})
     assert code == 0, err
     line = next(ln for ln in out.splitlines() if x in ln)
     from hnsubmit.i18n import _
 
-    assert [c.strip() for c in line.strip("│ ").split("│")] == [x, "海南州报送多局", "4", "2", "1", "0", "1", _("yes")]
+    assert [c.strip() for c in line.strip("│ ").split("│")] == [x, "海南州报送多局", "4", "4", "2", "1", "0", "1", "50.0%", _("yes"), "3"]
     code, out, err = cli("report", "weekly", "--data", s.data_dir, "--week", "2026-W99")
     assert code == 2
 

@@ -23,9 +23,15 @@ SUMMARY = {
 TRANSITION = {"from": TEXT, "to": str, "at": TEXT, "by": TEXT, "reason": TEXT}
 DETAIL = {**SUMMARY, "manifest": (dict, NoneType), "history": ((list, NoneType), TRANSITION)}
 LISTING = {"items": (list, SUMMARY), "total": NUMBER}
+REAL = (int, float, NoneType)
 REPORT_ROW = {"unit": TEXT, "name": TEXT, "sent": int, "accepted": NUMBER, "rejected": NUMBER, "withdrawn": NUMBER,
-              "pending": NUMBER, "met": (bool, NoneType)}
-REPORT = {"week": TEXT, "start": TEXT, "end": TEXT, "required_per_week": NUMBER, "rows": (list, REPORT_ROW)}
+              "pending": NUMBER, "met": (bool, NoneType), "approved": NUMBER, "published": NUMBER,
+              "awaiting_approval": NUMBER, "adoption_rate": REAL, "weeks_met": NUMBER, "score": REAL}
+REPORT = {"week": TEXT, "quarter": TEXT, "weeks": ((list, NoneType), str), "start": TEXT, "end": TEXT,
+          "required_per_week": NUMBER, "scoring": (dict, NoneType), "rows": (list, REPORT_ROW)}
+UNIT = {"code": str, "name": TEXT, "kind": TEXT, "active": (bool, NoneType), "columns": ((list, NoneType), str)}
+FINDING = {"code": str, "severity": TEXT, "path": TEXT, "args": (dict, NoneType)}
+REVIEW_VIEW = {"submission": (dict, DETAIL), "reviewer": TEXT, "proofing": ((list, NoneType), FINDING)}
 
 
 def _types(spec: Any) -> tuple[Any, Any]:

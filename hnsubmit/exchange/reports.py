@@ -1,91 +1,147 @@
-"""The weekly supervision table (督查通报): per unit, what it sent and whether it met 五(四)'s ≥ 3 a week."""
+"""The office's supervision tables (督查通报, 考核): per unit and period, what it sent, what its leader
+approved, what the portal published (采用) and rejected, the adoption rate and the office's points.
+
+A period is an ISO week (Asia/Shanghai) or a quarter of them (weeks.quarter_weeks: the weeks whose
+Thursday falls in the quarter), so a quarter is exactly the sum of its weeks.  The points come from
+the exchange's policy, section [scoring] (policy/default.toml: the office sets them):
+    score = weekly_minimum × weeks with ≥ 3 approved items (五(四))
+          + per_published × published + per_rejected × rejected.
+
+"Approved" (五(二): 经本单位责任领导审批): an item the unit's approver accepted (its history has an
+`approver:` entry moving it on), or, where no approver step applies (approval = "declared"), an item
+that carries its leader's declared approval in the manifest and never waited for an approver.  An item
+still awaiting approval, or returned by the approver, is sent but not approved.
+
+Rows are plain JSON-shaped dicts (the protocol's answer, §6): the command line renders the same
+shape whether it read the data folder or the HTTP API (render/reports.py).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from hnsubmit.exchange.auth import Principal
 from hnsubmit.exchange.context import Exchange
-from hnsubmit.exchange.store.storage import WeeklyCount
-from hnsubmit.exchange.weeks import current_week, week_bounds
+from hnsubmit.exchange.store.storage import Submission, SubmissionFilter
+from hnsubmit.exchange.weeks import current_quarter, current_week, quarter_bounds, quarter_weeks, week_bounds, week_of
 
 # 五(四): 每周至少报送3条以上信息
 REQUIRED_PER_WEEK = 3
-FIELDS = ("unit", "name", "sent", "accepted", "rejected", "withdrawn", "pending", "met")
-HEADERS = {
-    "zh": ("单位代码", "单位名称", "报送", "采用", "退回", "撤回", "待审", "达标(每周≥3条)"),
-    "en": ("Unit", "Name", "Sent", "Accepted", "Rejected", "Withdrawn", "Pending", "Met (≥ 3 a week)"),
-}
+# the states of an item that never reached the office's queue because the unit's approver holds it
+# (issue 15 §2; absent from an exchange without the approver step, which is fine: no item has them)
+BEFORE_APPROVAL = ("awaiting_approval", "returned")
+PAGE = 1000
+
+
+@dataclass
+class _Tally:
+    sent: int = 0
+    approved: int = 0
+    published: int = 0
+    rejected: int = 0
+    withdrawn: int = 0
+    pending: int = 0  # with the office: received or in review
+    awaiting: int = 0  # with the unit's approver
+    approved_by_week: dict[str, int] = field(default_factory=dict)
+
+
+def _approved(ex: Exchange, s: Submission) -> bool:
+    """Whether the unit's leader approved the item (module docstring)."""
+    if s.state in BEFORE_APPROVAL:
+        return False
+    if s.state != "withdrawn":
+        # received, in review, published, rejected: only an approved item reaches the office's queue
+        # (in declared mode every manifest carries the approval the protocol requires)
+        return True
+    history = ex.storage.history(s.submission_id)
+    if any(t.by.startswith("approver:") and t.to_state not in BEFORE_APPROVAL for t in history):
+        return True
+    if any(t.to_state in BEFORE_APPROVAL for t in history):
+        return False  # withdrawn while its approver still held it
+    try:
+        approval = json.loads(s.manifest_json).get("approval") or {}
+    except (ValueError, AttributeError):
+        return False
+    return bool(isinstance(approval, dict) and approval.get("approver"))
+
+
+def _tallies(ex: Exchange, start: datetime, end: datetime) -> dict[str, _Tally]:
+    """Every item received in [start, end), counted per unit (one indexed page query per 1,000 items)."""
+    out: dict[str, _Tally] = {}
+    offset = 0
+    while True:
+        items, total = ex.storage.list_submissions(SubmissionFilter(None, None, start, end, PAGE, offset))
+        for s in items:
+            t = out.setdefault(s.unit, _Tally())
+            t.sent += 1
+            t.published += s.state == "published"
+            t.rejected += s.state == "rejected"
+            t.withdrawn += s.state == "withdrawn"
+            t.pending += s.state in ("received", "in_review")
+            t.awaiting += s.state == "awaiting_approval"
+            if _approved(ex, s):
+                t.approved += 1
+                week = week_of(s.received_at)
+                t.approved_by_week[week] = t.approved_by_week.get(week, 0) + 1
+        offset += len(items)
+        if not items or offset >= total:
+            return out
+
+
+def _points(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+def _rows(ex: Exchange, weeks: list[str], start: datetime, end: datetime, only_unit: str | None) -> list[dict]:
+    scoring = ex.policy.scoring
+    tallies = _tallies(ex, start, end)
+    rows = []
+    for unit in ex.storage.list_units():
+        t = tallies.get(unit.code, _Tally())
+        # a disabled unit is listed only for periods it still sent something in
+        if (not unit.active and t.sent == 0) or (only_unit is not None and unit.code != only_unit):
+            continue
+        weeks_met = sum(1 for w in weeks if t.approved_by_week.get(w, 0) >= REQUIRED_PER_WEEK)
+        score = scoring.weekly_minimum * weeks_met + scoring.per_published * t.published + scoring.per_rejected * t.rejected
+        rows.append({
+            "unit": unit.code, "name": unit.name, "sent": t.sent, "approved": t.approved, "published": t.published,
+            "accepted": t.published,  # the protocol's older name of `published`, kept for older clients
+            "rejected": t.rejected, "withdrawn": t.withdrawn, "pending": t.pending, "awaiting_approval": t.awaiting,
+            "adoption_rate": round(t.published / t.sent, 4) if t.sent else None,
+            "weeks_met": weeks_met, "met": weeks_met == len(weeks), "score": _points(score),
+        })
+    return rows
+
+
+def _scoring(ex: Exchange) -> dict:
+    s = ex.policy.scoring
+    return {"weekly_minimum": _points(s.weekly_minimum), "per_published": _points(s.per_published),
+            "per_rejected": _points(s.per_rejected)}
 
 
 def weekly(ex: Exchange, week: str | None = None, only_unit: str | None = None) -> dict:
     """The report of an ISO week (Asia/Shanghai); ValueError for a week that does not exist."""
     week = week or current_week()
     start, end = week_bounds(week)
-    counts = {c.unit: c for c in ex.storage.weekly_counts(start, end)}
-    rows = []
-    for unit in ex.storage.list_units():
-        c = counts.get(unit.code, WeeklyCount(unit.code))
-        # a disabled unit is listed only for weeks it still sent something in
-        if (not unit.active and c.sent == 0) or (only_unit is not None and unit.code != only_unit):
-            continue
-        rows.append({"unit": unit.code, "name": unit.name, "sent": c.sent, "accepted": c.accepted, "rejected": c.rejected,
-                     "withdrawn": c.withdrawn, "pending": c.pending, "met": c.sent >= REQUIRED_PER_WEEK})
-    return {"week": week, "start": start, "end": end, "required_per_week": REQUIRED_PER_WEEK, "rows": rows}
+    return {"week": week, "start": start, "end": end, "required_per_week": REQUIRED_PER_WEEK,
+            "scoring": _scoring(ex), "rows": _rows(ex, [week], start, end, only_unit)}
+
+
+def quarter(ex: Exchange, name: str | None = None, only_unit: str | None = None) -> dict:
+    """The report of a quarter (2026-Q4: its ISO weeks); ValueError for a malformed quarter."""
+    name = name or current_quarter()
+    weeks = quarter_weeks(name)
+    start, end = quarter_bounds(name)
+    return {"quarter": name, "weeks": weeks, "start": start, "end": end, "required_per_week": REQUIRED_PER_WEEK,
+            "scoring": _scoring(ex), "rows": _rows(ex, weeks, start, end, only_unit)}
 
 
 def weekly_for(ex: Exchange, who: Principal, week: str | None) -> dict:
-    # a unit sees its own row only; the office sees everyone's
-    return weekly(ex, week, who.unit.code if who.role == "unit" else None)
+    # a token bound to a unit sees its own row only; the office sees everyone's
+    return weekly(ex, week, who.unit.code if who.unit else None)
 
 
-def _cell(value: object) -> object:
-    # names come from the office, but a cell starting with = + - @ would run as a formula in Excel
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def _row_values(row: dict, lang: str) -> list[object]:
-    met = ("是" if row["met"] else "否") if lang == "zh" else ("yes" if row["met"] else "no")
-    return [_cell(row[f]) for f in FIELDS[:-1]] + [met]
-
-
-def to_csv(report: dict, lang: str = "zh") -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADERS[lang])
-    for row in report["rows"]:
-        writer.writerow(_row_values(row, lang))
-    return out.getvalue()
-
-
-def write_csv(report: dict, path: Path, lang: str = "zh") -> None:
-    # utf-8-sig: Excel on the office's Windows PCs reads a BOM-less CSV as GBK and garbles the names
-    Path(path).write_text(to_csv(report, lang), encoding="utf-8-sig", newline="")
-
-
-def write_xlsx(report: dict, path: Path, lang: str = "zh") -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = report["week"]
-    title = (f"海南州政府门户网站信息报送情况通报({report['week']})" if lang == "zh"
-             else f"Portal submissions by unit, week {report['week']}")
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append([])
-    ws.append(list(HEADERS[lang]))
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for row in report["rows"]:
-        ws.append(_row_values(row, lang))
-    for letter, width in zip("ABCDEFGH", (14, 30, 8, 8, 8, 8, 8, 16)):
-        ws.column_dimensions[letter].width = width
-    tmp = Path(path).with_name(Path(path).name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(path)
+def quarter_for(ex: Exchange, who: Principal, name: str | None) -> dict:
+    return quarter(ex, name, who.unit.code if who.unit else None)

@@ -37,3 +37,43 @@ def current_week(now: datetime | None = None) -> str:
     from datetime import timezone
 
     return week_of(now or datetime.now(timezone.utc))
+
+
+_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
+
+
+def quarter_weeks(text: str) -> list[str]:
+    """'2026-Q4' → its ISO weeks: those whose Thursday falls in October–December (the ISO rule that gives
+    a week to the year of its Thursday), so every week, and every item, belongs to exactly one quarter and
+    a quarter is the sum of its weeks; ValueError for anything else."""
+    m = _QUARTER.match(text.strip())
+    if not m:
+        raise ValueError(f"not a quarter (YYYY-Qn): {text!r}")
+    year, q = int(m.group(1)), int(m.group(2))
+    first, after = date(year, 3 * q - 2, 1), date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    thursday = first + timedelta(days=(3 - first.weekday()) % 7)
+    weeks = []
+    while thursday < after:
+        iso = thursday.isocalendar()
+        weeks.append(f"{iso[0]}-W{iso[1]:02d}")
+        thursday += timedelta(days=7)
+    return weeks
+
+
+def quarter_bounds(text: str) -> tuple[datetime, datetime]:
+    """The Monday 00:00 of a quarter's first ISO week to the Monday after its last, Asia/Shanghai."""
+    weeks = quarter_weeks(text)
+    return week_bounds(weeks[0])[0], week_bounds(weeks[-1])[1]
+
+
+def quarter_of(moment: datetime) -> str:
+    """The quarter a moment's ISO week belongs to (by the week's Thursday)."""
+    local = moment.astimezone(TZ).date()
+    thursday = local + timedelta(days=3 - local.weekday())
+    return f"{thursday.year}-Q{(thursday.month - 1) // 3 + 1}"
+
+
+def current_quarter(now: datetime | None = None) -> str:
+    from datetime import timezone
+
+    return quarter_of(now or datetime.now(timezone.utc))

@@ -110,6 +110,21 @@ def week_label(week: str | None) -> str:
     return f"week {number} of {year} ({start.day} {start:%b} – {last.day} {last:%b})"
 
 
+def quarter_label(quarter: str | None) -> str:
+    """`2026-Q4` as 2026年第四季度(第40—53周), or Q4 2026 (weeks 40–53)."""
+    from hnsubmit.exchange.weeks import quarter_weeks
+
+    try:
+        weeks = quarter_weeks(str(quarter or ""))
+    except (ValueError, TypeError):
+        return str(quarter or "")
+    year, q = str(quarter)[:4], int(str(quarter)[-1])
+    first, last = int(weeks[0][-2:]), int(weeks[-1][-2:])
+    if current_lang() == "zh":
+        return f"{year}年第{'一二三四'[q - 1]}季度(第{first}—{last}周)"
+    return f"Q{q} {year} (weeks {first}–{last})"
+
+
 def actor_name(by: str | None, names: dict[str, str] | None = None) -> str:
     """Who moved a submission: the office for a reviewer or admin, else the unit's name."""
     role, _sep, who = str(by or "").partition(":")

@@ -1,4 +1,5 @@
-"""`hnsubmit admin unit|token|fsck`: the office manages units and tokens and checks the blob store, directly on the server's data directory."""
+"""`hnsubmit admin unit|token|fsck`: the office manages units and tokens (at a distance with an admin token, or on the
+server's data folder with --data) and checks the blob store (on the data folder only)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,19 @@ from typing import List, Optional
 import typer
 
 from hnsubmit.cli.context import local_exchange
-from hnsubmit.cli.options import DATA_HELP
+from hnsubmit.cli.office import data_option, endpoint_option, open_office
+from hnsubmit.cli.options import CA_HELP, DATA_HELP, allow_http_option
 
-admin_app = typer.Typer(help="Units and tokens of the exchange server (works on its data directory).", no_args_is_help=True)
+admin_app = typer.Typer(help="Units and tokens of the exchange server (over the network with an admin token, or on its data directory).", no_args_is_help=True)
 unit_app = typer.Typer(help="Units (县政府, 州直部门) and the columns they feed.", no_args_is_help=True)
 token_app = typer.Typer(help="Bearer tokens: issue (shown once), list, revoke.", no_args_is_help=True)
 admin_app.add_typer(unit_app, name="unit")
 admin_app.add_typer(token_app, name="token")
 
 def _when(value) -> str:
-    from hnsubmit.exchange.weeks import TZ
+    from hnsubmit.render.words import local_time
 
-    return value.astimezone(TZ).strftime("%Y-%m-%d %H:%M") if value else "-"
+    return local_time(value) if value else "-"
 
 
 @unit_app.command("add")
@@ -28,21 +30,26 @@ def unit_add(
     name: str = typer.Argument(..., help="Full name, e.g. 海南州某某局."),
     kind: str = typer.Option("department", "--kind", help="county or department."),
     columns: List[str] = typer.Option([], "--column", help="A column id the unit feeds (repeat)."),
-    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+    data: Optional[Path] = data_option(),
+    endpoint: Optional[str] = endpoint_option(),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    allow_http: bool = allow_http_option(),
 ) -> None:
     """Add a unit with the columns it feeds (its row of the 分工表)."""
-    from hnsubmit.exchange.admin import add_unit
     from hnsubmit.i18n import _
 
-    with local_exchange(data) as ex:
-        unit = add_unit(ex, code, name, kind, tuple(columns))
-    typer.echo(_("Added unit {code} {name}").format(code=unit.code, name=unit.name))
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        unit = office.add_unit(code, name, kind, list(columns))
+    typer.echo(_("Added unit {code} {name}").format(code=unit["code"], name=unit["name"]))
 
 
 @unit_app.command("list")
 def unit_list(
-    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+    data: Optional[Path] = data_option(),
     fmt: str = typer.Option("text", "--format", help="text or json."),
+    endpoint: Optional[str] = endpoint_option(),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    allow_http: bool = allow_http_option(),
 ) -> None:
     """List the units and their columns."""
     import json
@@ -51,41 +58,48 @@ def unit_list(
 
     from hnsubmit.i18n import _
     from hnsubmit.render.console import console
+    from hnsubmit.render.terminal import shown
     from hnsubmit.render.words import column_name, kind_name
 
-    with local_exchange(data) as ex:
-        units = ex.storage.list_units()
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        units = office.units()
     if fmt == "json":
-        typer.echo(json.dumps([{"code": u.code, "name": u.name, "kind": u.kind, "active": u.active, "columns": list(u.columns)}
-                               for u in units], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([{k: u.get(k) for k in ("code", "name", "kind", "active", "columns")} for u in units],
+                              ensure_ascii=False, indent=2))
         return
     table = Table(show_lines=False)
     for title in (_("code"), _("name"), _("kind"), _("active"), _("columns")):
         table.add_column(title)
     for u in units:
-        table.add_row(u.code, u.name, kind_name(u.kind), _("yes") if u.active else _("no"), "、".join(column_name(c) for c in u.columns))
+        table.add_row(shown(u["code"]), shown(u.get("name") or ""), kind_name(u.get("kind")), _("yes") if u.get("active") else _("no"),
+                      shown("、".join(column_name(c) for c in u.get("columns") or [])))
     console().print(table)
 
 
-def _set_active(code: str, data: Path | None, active: bool) -> None:
-    from hnsubmit.exchange.admin import set_active
+def _set_active(code: str, active: bool, data, endpoint, ca_bundle, allow_http) -> None:
     from hnsubmit.i18n import _
 
-    with local_exchange(data) as ex:
-        unit = set_active(ex, code, active)
-    typer.echo((_("Enabled unit {code}") if active else _("Disabled unit {code}; its tokens stop working")).format(code=unit.code))
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        unit = office.set_unit_active(code, active)
+    typer.echo((_("Enabled unit {code}") if active else _("Disabled unit {code}; its tokens stop working")).format(code=unit["code"]))
 
 
 @unit_app.command("disable")
-def unit_disable(code: str = typer.Argument(...), data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) -> None:
+def unit_disable(code: str = typer.Argument(...), data: Optional[Path] = data_option(),
+                 endpoint: Optional[str] = endpoint_option(),
+                 ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+                 allow_http: bool = allow_http_option()) -> None:
     """Disable a unit: its tokens are refused until it is enabled again."""
-    _set_active(code, data, False)
+    _set_active(code, False, data, endpoint, ca_bundle, allow_http)
 
 
 @unit_app.command("enable")
-def unit_enable(code: str = typer.Argument(...), data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) -> None:
+def unit_enable(code: str = typer.Argument(...), data: Optional[Path] = data_option(),
+                endpoint: Optional[str] = endpoint_option(),
+                ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+                allow_http: bool = allow_http_option()) -> None:
     """Enable a disabled unit again."""
-    _set_active(code, data, True)
+    _set_active(code, True, data, endpoint, ca_bundle, allow_http)
 
 
 @token_app.command("issue")
@@ -93,48 +107,55 @@ def token_issue(
     role: str = typer.Option(..., "--role", help="unit, reviewer or admin."),
     unit: Optional[str] = typer.Option(None, "--unit", help="The unit code (role unit only)."),
     label: str = typer.Option("", "--label", help="Whose token this is, e.g. the liaison's name."),
-    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+    data: Optional[Path] = data_option(),
+    endpoint: Optional[str] = endpoint_option(),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    allow_http: bool = allow_http_option(),
 ) -> None:
     """Issue a token. It is printed ONCE on standard output; the server keeps only its hash."""
-    from hnsubmit.exchange.auth import issue_token
-    from hnsubmit.exchange.context import utcnow
     from hnsubmit.i18n import _
 
-    with local_exchange(data) as ex:
-        secret, token = issue_token(ex.storage, role, unit, label, utcnow())
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        secret, token = office.issue_token(role, unit, label)
     typer.echo(_("Issued token {id} (role {role}{unit}). It is shown only now; hand it over safely:").format(
-        id=token.token_id, role=token.role, unit=f", {token.unit}" if token.unit else ""), err=True)
+        id=token["token_id"], role=token["role"], unit=f", {token['unit']}" if token.get("unit") else ""), err=True)
     typer.echo(secret)  # stdout carries the secret alone, so `... > file` or a pipe gets exactly it
 
 
 @token_app.command("list")
-def token_list(data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) -> None:
+def token_list(data: Optional[Path] = data_option(),
+               endpoint: Optional[str] = endpoint_option(),
+               ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+               allow_http: bool = allow_http_option()) -> None:
     """List tokens (never their secrets)."""
     from rich.table import Table
 
     from hnsubmit.i18n import _
     from hnsubmit.render.console import console
+    from hnsubmit.render.terminal import shown
 
-    with local_exchange(data) as ex:
-        tokens = ex.storage.list_tokens()
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        tokens = office.tokens()
     table = Table()
     for title in (_("token"), _("role"), _("unit"), _("label"), _("created"), _("last used"), _("revoked")):
         table.add_column(title)
     for t in tokens:
-        table.add_row(t.token_id, t.role, t.unit or "-", t.label or "-", _when(t.created_at), _when(t.last_used_at), _when(t.revoked_at))
+        table.add_row(shown(t["token_id"]), shown(t["role"]), shown(t.get("unit") or "-"), shown(t.get("label") or "-"),
+                      _when(t.get("created_at")), _when(t.get("last_used_at")), _when(t.get("revoked_at")))
     console().print(table)
 
 
 @token_app.command("revoke")
 def token_revoke(token_id: str = typer.Argument(..., help="The token id (t_…), from `token list`."),
-                 data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP)) -> None:
+                 data: Optional[Path] = data_option(),
+                 endpoint: Optional[str] = endpoint_option(),
+                 ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+                 allow_http: bool = allow_http_option()) -> None:
     """Revoke a token at once."""
-    from hnsubmit.exchange.auth import revoke_token
-    from hnsubmit.exchange.context import utcnow
     from hnsubmit.i18n import _
 
-    with local_exchange(data) as ex:
-        revoke_token(ex.storage, token_id, utcnow())
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        office.revoke_token(token_id)
     typer.echo(_("Revoked token {id}").format(id=token_id))
 
 
@@ -176,6 +197,63 @@ def fsck(
             typer.echo(_("Run again with --repair to quarantine the damaged blobs; the units' next push uploads them again."), err=True)
     if not report.sound:
         raise typer.Exit(1)
+
+
+@admin_app.command("migrate")
+def migrate(
+    db: Optional[str] = typer.Option(None, "--db", help="postgresql://USER@HOST:PORT/DB (default: HNSUBMIT_EXCHANGE_DB "
+                                     "or the server config file)."),
+    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+) -> None:
+    """Bring the database's schema to this version's (PostgreSQL; a SQLite file upgrades itself when opened)."""
+    from hnsubmit.cli.extras import require_server
+
+    require_server()
+    from hnsubmit.exchange.province import migrate_schema
+    from hnsubmit.i18n import _
+
+    version, applied = migrate_schema(data, db)
+    for step, note in applied:
+        typer.echo(_("applied schema step {step}: {note}").format(step=step, note=note))
+    typer.echo(_("The database's schema is at version {version}.").format(version=version))
+
+
+@admin_app.command("export")
+def export(
+    to_db: str = typer.Option(..., "--to-db", help="Where the metadata goes: postgresql://… or sqlite:///PATH."),
+    to_blobs: str = typer.Option(..., "--to-blobs", help="Where the blobs go: s3://BUCKET/PREFIX?endpoint=… or file:///PATH."),
+    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+) -> None:
+    """Copy this exchange (every row, every blob) into an empty store elsewhere, then verify the copy:
+    every blob re-hashed there, every table's row count compared. The source is not changed."""
+    _transfer(data, to_db, to_blobs, outward=True)
+
+
+@admin_app.command("import")
+def import_(
+    from_db: str = typer.Option(..., "--from-db", help="Where the metadata comes from: postgresql://… or sqlite:///PATH."),
+    from_blobs: str = typer.Option(..., "--from-blobs", help="Where the blobs come from: s3://… or file:///PATH."),
+    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+) -> None:
+    """Copy an exchange from elsewhere (e.g. PostgreSQL + S3) into this empty one (e.g. a data folder), verified
+    the same way as export."""
+    _transfer(data, from_db, from_blobs, outward=False)
+
+
+def _transfer(data: Path | None, db: str, blobs: str, outward: bool) -> None:
+    from hnsubmit.cli.extras import require_server
+
+    require_server()
+    from hnsubmit.cli.output import DelayedProgress
+    from hnsubmit.exchange.province import transfer
+    from hnsubmit.i18n import _
+
+    with DelayedProgress(_("Copying the exchange")) as progress:
+        report = transfer(data, db, blobs, outward=outward, progress=progress)
+    for table, count in report.rows.items():
+        typer.echo(_("{table}: {count} rows, the same count on both sides").format(table=table, count=count))
+    typer.echo(_("{count} blobs ({size} bytes) copied and re-hashed at the destination.").format(
+        count=report.blobs, size=report.blob_bytes))
 
 
 def register(app: typer.Typer) -> None:

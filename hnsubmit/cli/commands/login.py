@@ -38,18 +38,27 @@ def login(
     from hnsubmit.errors import CredentialsError, UsageError
     from hnsubmit.i18n import _
 
+    from hnsubmit.client.office import OFFICE_KEY
+
     ep, un, ca = target(endpoint, unit, ca_bundle)
-    if not un:
+    if not un and not verify:
         raise UsageError("No unit given: pass --unit CODE or set `unit` in the profile.")
     to_file = _file_store_agreed(token_stdin)  # said before the token is asked for
     token = _read_token(token_stdin)
+    office = False
     if verify:
         report_retries()  # a server's wait is said in the user's language, never as stamina's raw log line
         with ExchangeClient(ep, token, ca_bundle=ca, **client_options(current().settings, allow_http)) as client:
             warn_plain_http(client)
             me = client.whoami()
         server_unit = (me.get("unit") or {}).get("code")
-        if me.get("role") == "unit" and server_unit != un:
+        # a reviewer's or admin's token belongs to no unit: kept under the office's key (client/office.py)
+        office = me.get("role") in ("reviewer", "admin")
+        if office:
+            un = OFFICE_KEY
+        elif not un:
+            raise UsageError("No unit given: pass --unit CODE or set `unit` in the profile.")
+        elif me.get("role") == "unit" and server_unit != un:
             raise CredentialsError(
                 "This token belongs to unit {other}, not {unit}; nothing was stored.", other=server_unit, unit=un
             )
@@ -58,13 +67,17 @@ def login(
     except NoKeyring:  # it looked usable but refused to store (locked, no session bus): the file store, said first
         to_file = _file_store_agreed(token_stdin, checked=True)
         where = store_token(ep, un, token, to_file=True)
-    if to_file:
+    if office:
+        console().print(_("Stored the office's token for {endpoint} ({place}): review, report and admin work over the network now.").format(
+            endpoint=ep, place=where.removeprefix("file ")))
+    elif to_file:
         console().print(_("Stored the token of unit {unit} for {endpoint} in the file {path}.").format(
             unit=un, endpoint=ep, path=where.removeprefix("file ")))
     else:
         console().print(_("Stored the token of unit {unit} for {endpoint} in the keyring ({backend}).").format(
             unit=un, endpoint=ep, backend=where))
-    recorded = {"endpoint": ep, "unit": un, **({"ca_bundle": ca_bundle} if ca_bundle else {})}
+    # an office token records the endpoint only: the profile's unit stays the liaison's, if any
+    recorded = {"endpoint": ep, **({} if office else {"unit": un}), **({"ca_bundle": ca_bundle} if ca_bundle else {})}
     profile = current().settings.profile
     path = save_profile(profile, recorded)
     console().print(_("Recorded the endpoint and unit in profile {profile} of {path}: push, status and whoami need no flags now.").format(
@@ -117,9 +130,12 @@ def whoami(
     """Show which unit and role the server sees for the stored token, and where the token came from."""
     import json
 
+    from hnsubmit.client.office import OFFICE_KEY
     from hnsubmit.i18n import _
 
-    client, cred = open_client(endpoint, unit, ca_bundle, allow_http=allow_http)
+    _ep, un, _ca = target(endpoint, unit, ca_bundle)
+    # no unit anywhere: the office's token (`login` without --unit)
+    client, cred = open_client(endpoint, un or OFFICE_KEY, ca_bundle, allow_http=allow_http)
     with client:
         me = client.whoami()
     u = me.get("unit") or {}

@@ -1,4 +1,6 @@
-"""`hnsubmit report weekly`: the 督查通报 table — per unit, sent/accepted/rejected and the ≥ 3 a week of 五(四)."""
+"""`hnsubmit report weekly|quarter`: the 督查通报 and the 考核 — per unit, sent, approved, published (采用),
+rejected, the adoption rate, the ≥ 3 a week of 五(四) and the office's points; at a distance
+(`--endpoint`, a reviewer token) or on the server's data folder (`--data`)."""
 
 from __future__ import annotations
 
@@ -7,46 +9,92 @@ from typing import Optional
 
 import typer
 
-from hnsubmit.cli.context import local_exchange
-from hnsubmit.cli.options import DATA_HELP
+from hnsubmit.cli.office import data_option, endpoint_option, invalid_period, open_office
+from hnsubmit.cli.options import CA_HELP, allow_http_option
 
 report_app = typer.Typer(help="Reports for the office's supervision (督查通报).", no_args_is_help=True)
+FORMAT_HELP = "table, csv or xlsx."
+
+
+def _check_format(fmt: str) -> None:
+    from hnsubmit.i18n import _
+
+    if fmt not in ("table", "csv", "xlsx"):
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="table, csv, xlsx"))
+
+
+def _emit(report: dict, fmt: str, output: Optional[Path], default_name: str) -> None:
+    """One renderer for both modes (render/reports.py): a table, CSV on stdout or in a file, or a workbook."""
+    from hnsubmit.i18n import _
+    from hnsubmit.render import reports
+
+    if fmt == "csv":
+        if output is None:
+            typer.echo(reports.to_csv(report), nl=False)
+        else:
+            reports.write_csv(report, output)
+            typer.echo(_("Wrote {path}").format(path=output), err=True)
+    elif fmt == "xlsx":
+        target = output or Path(default_name)
+        reports.write_xlsx(report, target)
+        typer.echo(_("Wrote {path}").format(path=target), err=True)
+    else:
+        reports.render_table(report)
 
 
 @report_app.command("weekly")
 def weekly(
     week: Optional[str] = typer.Option(None, "--week", help="ISO week YYYY-Www (Asia/Shanghai); default: this week."),
-    fmt: str = typer.Option("table", "--format", help="table, csv or xlsx."),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (xlsx default: 督查通报-WEEK.xlsx)."),
-    data: Optional[Path] = typer.Option(None, "--data", help=DATA_HELP),
+    data: Optional[Path] = data_option(),
+    endpoint: Optional[str] = endpoint_option(),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    allow_http: bool = allow_http_option(),
 ) -> None:
-    """Per unit: items sent, accepted, rejected, and whether the week's minimum of 3 was met."""
-    from hnsubmit.errors import UsageError
-    from hnsubmit.exchange import reports
-    from hnsubmit.i18n import _, current_lang
+    """Per unit: items sent, approved, published, rejected, the adoption rate, whether the week's minimum of 3 was met, and the points."""
+    from hnsubmit.exchange.weeks import parse_week
 
-    if fmt not in ("table", "csv", "xlsx"):
-        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="table, csv, xlsx"))
-    with local_exchange(data) as ex:
+    _check_format(fmt)
+    if week is not None:
         try:
-            report = reports.weekly(ex, week)
+            parse_week(week)  # the same answer in both modes, before any network
         except ValueError:
-            raise UsageError("Not a valid ISO week (YYYY-Www): {week}", week=week) from None
-    lang = current_lang()
-    if fmt == "csv":
-        if output is None:
-            typer.echo(reports.to_csv(report, lang), nl=False)
-        else:
-            reports.write_csv(report, output, lang)
-            typer.echo(_("Wrote {path}").format(path=output), err=True)
-    elif fmt == "xlsx":
-        target = output or Path(f"督查通报-{report['week']}.xlsx")
-        reports.write_xlsx(report, target, lang)
-        typer.echo(_("Wrote {path}").format(path=target), err=True)
-    else:
-        from hnsubmit.render.weekly import render_weekly
+            raise invalid_period("week", week) from None
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        try:
+            report = office.weekly_report(week)
+        except ValueError:
+            raise invalid_period("week", week) from None
+    _emit(report, fmt, output, f"督查通报-{report['week']}.xlsx")
 
-        render_weekly(report, lang)
+
+@report_app.command("quarter")
+def quarter(
+    quarter_name: Optional[str] = typer.Option(None, "--quarter", help="YYYY-Qn, e.g. 2026-Q4: the ISO weeks whose Thursday "
+                                               "falls in the quarter (Asia/Shanghai); default: this quarter."),
+    fmt: str = typer.Option("table", "--format", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (xlsx default: 考核-QUARTER.xlsx)."),
+    data: Optional[Path] = data_option(),
+    endpoint: Optional[str] = endpoint_option(),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    allow_http: bool = allow_http_option(),
+) -> None:
+    """Per unit over a quarter: items sent, approved, published, rejected, the adoption rate, weeks that met the minimum of 3, and the points."""
+    from hnsubmit.exchange.weeks import quarter_weeks
+
+    _check_format(fmt)
+    if quarter_name is not None:
+        try:
+            quarter_weeks(quarter_name)  # the same answer in both modes, before any network
+        except ValueError:
+            raise invalid_period("quarter", quarter_name) from None
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        try:
+            report = office.quarter_report(quarter_name.strip() if quarter_name else None)
+        except ValueError:
+            raise invalid_period("quarter", quarter_name) from None
+    _emit(report, fmt, output, f"考核-{report['quarter']}.xlsx")
 
 
 def register(app: typer.Typer) -> None:

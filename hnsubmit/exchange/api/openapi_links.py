@@ -33,12 +33,15 @@ _LINKS: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, dict[str, str]]]]
                                {"submission_id": "$response.body#/submission_id"}),
         "ReviewSubmission": ("submission_review_api_v1_submissions__submission_id__review_post",
                              {"submission_id": "$response.body#/submission_id"}),
+        "ReviewView": ("submission_review_view_api_v1_submissions__submission_id__review_get",
+                       {"submission_id": "$response.body#/submission_id"}),
     },
     ("token_issue_api_v1_tokens_post", ("201",)): {
         "RevokeToken": ("token_revoke_api_v1_tokens__token_id__delete", {"token_id": "$response.body#/info/token_id"}),
     },
     ("unit_add_api_v1_units_post", ("201",)): {
         "DisableUnit": ("unit_disable_api_v1_units__code__disable_post", {"code": "$response.body#/code"}),
+        "EnableUnit": ("unit_enable_api_v1_units__code__enable_post", {"code": "$response.body#/code"}),
     },
 }
 

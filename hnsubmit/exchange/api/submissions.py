@@ -14,7 +14,8 @@ from hnsubmit.exchange.auth import Principal
 from hnsubmit.exchange.context import Exchange, utcnow
 from hnsubmit.exchange.api.deps import ERRORS, NOT_FOUND, exchange, office_role, principal, unit_role
 from hnsubmit.exchange.models import (
-    WEEK_PATTERN, ErrorOut, ReceiptOut, ReviewIn, State, SubmissionList, SubmissionOut, WeeklyReportOut, WithdrawIn,
+    QUARTER_PATTERN, WEEK_PATTERN, ErrorOut, QuarterReportOut, ReceiptOut, ReviewIn, ReviewViewOut, State, SubmissionList,
+    SubmissionOut, WeeklyReportOut, WithdrawIn,
 )
 from hnsubmit.exchange.problems import ExchangeError
 
@@ -73,6 +74,17 @@ def submission_review(body: ReviewIn, submission_id: str = SubmissionId, ex: Exc
     return submissions.review(ex, who, submission_id, body.action, body.reason, utcnow())
 
 
+@router.get("/submissions/{submission_id}/review", response_model=ReviewViewOut, response_model_by_alias=True,
+            responses={**ERRORS, **NOT_FOUND})
+def submission_review_view(submission_id: str = SubmissionId,
+                           proofing: bool = Query(True, description="Proofread its texts and Word files (PRF) with the office's lists"),
+                           ex: Exchange = Depends(exchange), who: Principal = Depends(office_role)) -> dict:
+    """The reviewer's view (`hnsubmit review show`): the submission, its last reviewer's label, its PRF findings."""
+    from hnsubmit.exchange.office import review_view
+
+    return review_view(ex, who, submission_id, proofing=proofing)
+
+
 @router.post("/submissions/{submission_id}/withdraw", response_model=SubmissionOut, response_model_by_alias=True,
              responses={**ERRORS, **NOT_FOUND, **_TRANSITION})
 def submission_withdraw(body: WithdrawIn, submission_id: str = SubmissionId, ex: Exchange = Depends(exchange),
@@ -91,3 +103,10 @@ def report_weekly(
         raise ExchangeError(422, "invalid_request", f"不是有效的 ISO 周:{week}", f"Not a valid ISO week: {week}") from None
 
 
+@router.get("/reports/quarter", response_model=QuarterReportOut, responses=ERRORS, tags=["reports"])
+def report_quarter(
+    quarter: Optional[str] = Query(None, pattern=QUARTER_PATTERN, description="2026-Q4: the ISO weeks whose Thursday falls in "
+                                   "the quarter, Asia/Shanghai; default: this quarter"),
+    ex: Exchange = Depends(exchange), who: Principal = Depends(principal),
+) -> dict:
+    return reports.quarter_for(ex, who, quarter)

@@ -1,0 +1,81 @@
+"""Where the office's commands do their work: `open_office` gives an `OfficeSource` (client/office.py).
+
+`--data DIR` → LocalOffice on the server's own data folder (the operator's bootstrap, needs the
+server extra); else → RemoteOffice on `--endpoint` (or the profile's or HNSUBMIT_ENDPOINT's `endpoint`) with the office's
+token, found as push finds a unit's: HNSUBMIT_TOKEN, the file store, the keyring entry that
+`hnsubmit login` (without --unit) made under the key "office".  With neither --data nor an endpoint
+anywhere, the data folder of HNSUBMIT_EXCHANGE_DATA or the user's data folder is used, as before.
+
+Every office command takes the same four options (`data_option`, `endpoint_option`, `ca_bundle_option`,
+`allow_http_option`) and calls `open_office(data, endpoint, ca_bundle, allow_http)` in a `with`.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+
+from hnsubmit.cli.options import DATA_HELP
+
+OFFICE_ENDPOINT_HELP = "The exchange endpoint URL, to work at a distance with a reviewer or admin token (default: the profile's `endpoint`)."
+OFFICE_DATA_HELP = DATA_HELP + " Given, the command works on the server's own data folder instead of over the network."
+
+
+def data_option() -> Optional[Path]:
+    return typer.Option(None, "--data", help=OFFICE_DATA_HELP)
+
+
+def endpoint_option() -> Optional[str]:
+    return typer.Option(None, "--endpoint", help=OFFICE_ENDPOINT_HELP)
+
+
+def remote_wanted(data: Path | None, endpoint: str | None) -> bool:
+    """Over the network when an endpoint is named (flag or profile) and no data folder is: --data, or the
+    server's HNSUBMIT_EXCHANGE_DATA, means the operator works on the server itself."""
+    from hnsubmit.cli.context import current
+
+    if data is not None:
+        return False
+    if endpoint:
+        return True
+    if os.environ.get("HNSUBMIT_EXCHANGE_DATA", "").strip():
+        return False
+    chosen = current().settings.values.get("endpoint")  # the built-in default endpoint is no one's choice
+    return chosen is not None and chosen.source != "default" and bool(str(chosen.value or "").strip())
+
+
+@contextmanager
+def open_office(data: Path | None = None, endpoint: str | None = None, ca_bundle: str | None = None,
+                allow_http: bool = False, proofing_policy=None) -> Iterator[object]:
+    """The office source for this invocation (module docstring); closed on leaving the block.
+    `proofing_policy`: the lists `review show` proofreads with on the data folder (the server uses its own)."""
+    if not remote_wanted(data, endpoint):
+        from hnsubmit.cli.context import local_exchange
+
+        with local_exchange(data) as ex:
+            from hnsubmit.exchange.office import LocalOffice
+
+            yield LocalOffice(ex, proofing_policy)
+        return
+    from hnsubmit.cli.context import open_client
+    from hnsubmit.client.office import OFFICE_KEY, RemoteOffice
+
+    client, _cred = open_client(endpoint, OFFICE_KEY, ca_bundle, allow_http=allow_http)
+    office = RemoteOffice(client)
+    try:
+        yield office
+    finally:
+        office.close()
+
+
+def invalid_period(kind: str, value: str | None):
+    """The usage error for a week or quarter the exchange cannot read."""
+    from hnsubmit.errors import UsageError
+
+    if kind == "quarter":
+        return UsageError("Not a valid quarter (YYYY-Qn, e.g. 2026-Q4): {quarter}", quarter=value)
+    return UsageError("Not a valid ISO week (YYYY-Www): {week}", week=value)
