@@ -50,6 +50,7 @@ Category = Literal["implementation", "meetings", "visits", "regulations", "servi
 UnitCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")]
 ColumnId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 WEEK_PATTERN = r"^[0-9]{4}-W[0-9]{2}$"
+QUARTER_PATTERN = r"^[0-9]{4}-Q[1-4]$"
 
 
 class Strict(BaseModel):
@@ -325,11 +326,23 @@ class ReportRow(BaseModel):
     unit: str
     name: str
     sent: int
-    accepted: int
+    approved: int = 0  # by the unit's leader (五(二)): its approver, or the declared approval
+    published: int = 0  # 采用
+    accepted: int  # = published (the older name, kept for older clients)
     rejected: int
     withdrawn: int
-    pending: int
-    met: bool
+    pending: int  # with the office: received or in review
+    awaiting_approval: int = 0  # with the unit's approver
+    adoption_rate: Optional[float] = None  # published / sent; null when nothing was sent
+    weeks_met: int = 0  # weeks with at least required_per_week approved items
+    met: bool  # every week of the period met
+    score: float = 0  # the policy's [scoring] points
+
+
+class Scoring(BaseModel):
+    weekly_minimum: float
+    per_published: float
+    per_rejected: float
 
 
 class WeeklyReportOut(BaseModel):
@@ -337,4 +350,29 @@ class WeeklyReportOut(BaseModel):
     start: datetime
     end: datetime
     required_per_week: int
+    scoring: Optional[Scoring] = None
     rows: list[ReportRow]
+
+
+class QuarterReportOut(BaseModel):
+    quarter: str
+    weeks: list[str]
+    start: datetime
+    end: datetime
+    required_per_week: int
+    scoring: Optional[Scoring] = None
+    rows: list[ReportRow]
+
+
+# -- the reviewer's view of one submission (GET /api/v1/submissions/{id}/review) ---------------------
+class FindingOut(BaseModel):
+    code: str
+    severity: str
+    path: str
+    args: dict[str, Any]
+
+
+class ReviewViewOut(BaseModel):
+    submission: SubmissionOut
+    reviewer: str
+    proofing: Optional[list[FindingOut]] = None

@@ -134,6 +134,14 @@ class ApprovalSettings(_Section):
     approvers: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class Scoring(_Section):
+    """The office's points for the 考核 of `report weekly|quarter` (its own choice: the notice sets no points)."""
+
+    weekly_minimum: float = 1  # a week in which at least 3 of the unit's items were approved (五(四): 每周至少3条)
+    per_published: float = 1  # each item the portal published (采用)
+    per_rejected: float = 0  # each item the office rejected (a negative number takes points off)
+
+
 class RuleSettings(_Section):
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
@@ -161,6 +169,7 @@ class Policy(BaseModel):
     guide: GuideSettings = Field(default_factory=GuideSettings)
     channels: Channels = Field(default_factory=Channels)
     package: PackageLimits = Field(default_factory=PackageLimits)
+    scoring: Scoring = Field(default_factory=Scoring)
     approval: ApprovalSettings = Field(default_factory=ApprovalSettings)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     source: str = Field(default="built-in", exclude=True)

@@ -33,6 +33,11 @@ def unit_disable(code: str = Path(max_length=40), ex: Exchange = Depends(exchang
     return unit_out(admin.set_active(ex, code, False))
 
 
+@router.post("/units/{code}/enable", response_model=UnitOut, responses={**ERRORS, **NOT_FOUND})
+def unit_enable(code: str = Path(max_length=40), ex: Exchange = Depends(exchange), who: Principal = Depends(admin_role)) -> dict:
+    return unit_out(admin.set_active(ex, code, True))
+
+
 @router.get("/tokens", response_model=TokensOut, responses=ERRORS)
 def token_list(ex: Exchange = Depends(exchange), who: Principal = Depends(admin_role)) -> dict:
     return {"tokens": token_infos(ex.storage, ex.storage.list_tokens())}
