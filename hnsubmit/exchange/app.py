@@ -17,6 +17,7 @@ from hnsubmit import __version__
 from hnsubmit.exchange.api import admin as api_admin
 from hnsubmit.exchange.api import approvals as api_approvals
 from hnsubmit.exchange.api import blobs as api_blobs
+from hnsubmit.exchange.api import findings as api_findings
 from hnsubmit.exchange.api import service as api_service
 from hnsubmit.exchange.api import submissions as api_submissions
 from hnsubmit.exchange import faults
@@ -112,9 +113,17 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
     faults.install()  # a no-op unless a test server's environment asks for it
     ex: Exchange = open_exchange(Path(data_dir), policy, seed_file)
 
+    from hnsubmit.exchange.findings import ArrivalWorker
+
+    arrival = ArrivalWorker(ex)  # checks each submission after its receipt is sent (issue 14)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(arrival.resume)  # what was pending when the server stopped
         yield
+        await run_in_threadpool(arrival.close)
         ex.close()
 
     app = FastAPI(
@@ -127,6 +136,7 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
         lifespan=lifespan,
     )
     app.state.exchange = ex
+    app.state.arrival = arrival
     app.state.busy = Busy()
     app.state.body_idle_timeout = body_idle_timeout
     app.state.auth_throttle = auth_throttle or AuthThrottle()
@@ -139,6 +149,7 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
     app.add_exception_handler(Exception, _internal_error)
     for module in (api_service, api_blobs, api_submissions, api_admin, api_approvals):
         app.include_router(module.router)
+    app.include_router(api_findings.router)  # the server's own check of each submission (issue 14)
 
     def openapi() -> dict:
         if app.openapi_schema is None:

@@ -376,3 +376,29 @@ class ReviewViewOut(BaseModel):
     submission: SubmissionOut
     reviewer: str
     proofing: Optional[list[FindingOut]] = None
+
+
+# -- the server's own check of a submission (GET /api/v1/submissions/{id}/findings, issue 14) ------------
+class StoredFinding(BaseModel):
+    code: str
+    severity: str
+    path: str
+    location: dict[str, Any] = Field(default_factory=dict)
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class SkippedFile(BaseModel):
+    path: str
+    reason: Literal["too_large", "missing"]
+
+
+class FindingsOut(BaseModel):
+    submission_id: str
+    state: Literal["pending", "done", "failed"]
+    origin: Literal["arrival", "opened"]  # opened: received before the server checked on arrival
+    checked_at: Optional[datetime] = None
+    lists: str = ""  # digest of the proofreading lists used (as GET /api/v1/proofing serves them)
+    error: Optional[str] = None  # state failed: why, in one line
+    findings: list[StoredFinding]
+    omitted: dict[str, int] = Field(default_factory=dict)  # path → findings past the cap per file
+    skipped: list[SkippedFile] = Field(default_factory=list)  # files not opened (too large, blob missing)

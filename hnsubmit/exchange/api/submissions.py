@@ -6,6 +6,7 @@ from typing import Optional
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from hnsubmit.exchange import reports
@@ -45,7 +46,10 @@ async def submit(
     headers = {"Location": f"/api/v1/submissions/{out['submission_id']}"}
     if replayed:
         headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(ReceiptOut(**out).model_dump(mode="json"), status_code=status, headers=headers)
+    # the server's own check (issue 14) is queued once the receipt has been sent: it never delays it
+    background = None if replayed else BackgroundTask(request.app.state.arrival.enqueue, out["submission_id"])
+    return JSONResponse(ReceiptOut(**out).model_dump(mode="json"), status_code=status, headers=headers,
+                        background=background)
 
 
 @router.get("/submissions", response_model=SubmissionList, responses={**ERRORS, **NOT_FOUND})

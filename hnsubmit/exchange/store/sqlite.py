@@ -23,6 +23,7 @@ from hnsubmit.exchange.store.storage import (
     DuplicateKey,
     Submission,
     SubmissionFilter,
+    SubmissionFindings,
     Token,
     Transition,
     Unit,
@@ -30,7 +31,7 @@ from hnsubmit.exchange.store.storage import (
     WeeklyCount,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS columns (
   id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',
@@ -62,6 +63,9 @@ CREATE TABLE IF NOT EXISTS approvers (
   token_id TEXT PRIMARY KEY, unit TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS approvals (
   submission_id TEXT PRIMARY KEY, token_id TEXT NOT NULL, name TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS submission_findings (
+  submission_id TEXT PRIMARY KEY, state TEXT NOT NULL, origin TEXT NOT NULL, updated_at TEXT NOT NULL,
+  result_json TEXT NOT NULL DEFAULT '{}', lists TEXT NOT NULL DEFAULT '', error TEXT);
 CREATE TABLE IF NOT EXISTS finished_uploads (
   upload_id TEXT PRIMARY KEY, unit TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
@@ -79,6 +83,7 @@ CREATE INDEX IF NOT EXISTS uploads_unit_digest_created ON uploads (unit, digest,
 CREATE INDEX IF NOT EXISTS uploads_updated ON uploads (updated_at);
 CREATE INDEX IF NOT EXISTS finished_uploads_updated ON finished_uploads (updated_at);
 CREATE INDEX IF NOT EXISTS tokens_rotated_from_created ON tokens (rotated_from, created_at);
+CREATE INDEX IF NOT EXISTS submission_findings_state_updated ON submission_findings (state, updated_at);
 CREATE INDEX IF NOT EXISTS approvers_unit_name ON approvers (unit, name);
 """
 # The status list's total without counting a unit's rows for every page: how many submissions each
@@ -124,6 +129,9 @@ _STEPS: tuple[tuple[int, tuple[str, ...]], ...] = (
          "CREATE INDEX IF NOT EXISTS submissions_state_column_updated ON submissions (state, column_id, updated_at DESC)",
          "CREATE INDEX IF NOT EXISTS submissions_state_expires ON submissions (state, expires)",
          "CREATE INDEX IF NOT EXISTS transitions_to_at ON transitions (to_state, at)")),
+    # version 6 (issue 14): `submission_findings` (the server's own check of each item, in _SCHEMA) starts
+    # empty: an item received before has no record and is checked when it is first opened
+    (6, ()),
 )
 _ADD_COLUMN = re.compile(r"^ALTER TABLE (\w+) ADD COLUMN (\w+) ")
 
@@ -553,3 +561,23 @@ class SqliteStorage:
         if unit is not None:
             sql, args = sql + " AND unit = ?", (before, unit)
         return [self._submission(r) for r in self._all_rows(sql + " ORDER BY expires", args)]
+
+    # -- the server's own findings (issue 14) ----------------------------------------------------
+    def put_findings(self, record: SubmissionFindings) -> None:
+        r = record
+        with self._write(self._conn()) as c:
+            c.execute("INSERT OR REPLACE INTO submission_findings (submission_id, state, origin, updated_at, result_json, "
+                      "lists, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (r.submission_id, r.state, r.origin, _t(r.updated_at), r.result_json, r.lists, r.error))
+
+    def get_findings(self, submission_id: str) -> SubmissionFindings | None:
+        r = self._one("SELECT * FROM submission_findings WHERE submission_id = ?", (submission_id,))
+        if r is None:
+            return None
+        return SubmissionFindings(r["submission_id"], r["state"], r["origin"], _d(r["updated_at"]), r["result_json"],
+                                  r["lists"], r["error"])
+
+    def pending_findings(self, limit: int) -> list[str]:
+        rows = self._all_rows("SELECT submission_id FROM submission_findings WHERE state = 'pending' "
+                              "ORDER BY updated_at LIMIT ?", (limit,))
+        return [r[0] for r in rows]

@@ -124,6 +124,26 @@ class WeeklyCount:
     pending: int = 0
 
 
+@dataclass(frozen=True)
+class SubmissionFindings:
+    """What the server's own check of one submission found (issue 14): one record per submission.
+
+    state: "pending" (queued or running), "done", or "failed" (the run itself failed; `error` says
+    why in one line). origin: "arrival" (checked when it arrived) or "opened" (an item received before
+    the server checked on arrival, checked when first opened). result_json is JSON text the store keeps
+    as it is (hnsubmit.exchange.findings writes and reads it). lists: a digest of the proofreading lists
+    used, so a reader can tell findings made with other lists.
+    """
+
+    submission_id: str
+    state: str
+    origin: str
+    updated_at: datetime
+    result_json: str = "{}"
+    lists: str = ""
+    error: str | None = None
+
+
 class DuplicateKey(Exception):
     """A unique key (idempotency key, unit code, submission id) is already taken."""
 
@@ -186,6 +206,11 @@ class Storage(Protocol):
     def history(self, submission_id: str) -> list[Transition]: ...
     def weekly_counts(self, start: datetime, end: datetime) -> list[WeeklyCount]: ...
 
+    # the server's own findings per submission (issue 14): one record each, replaced whole
+    def put_findings(self, record: SubmissionFindings) -> None: ...  # insert or replace the submission's record
+    def get_findings(self, submission_id: str) -> SubmissionFindings | None: ...
+    def pending_findings(self, limit: int) -> list[str]: ...  # ids in state "pending", oldest first (resumed at start)
+
     # column freshness and expiry (issue 15)
     def last_published(self, column_id: str) -> Submission | None: ...  # the column's latest published item
     # (column, unit, items published in [start, end)), withdrawn since or not
@@ -220,5 +245,5 @@ class BlobStore(Protocol):
 
 __all__ = [
     "Appender", "Approval", "Approver", "BlobStore", "Column", "DuplicateKey", "Storage", "Submission", "SubmissionFilter",
-    "Token", "Transition", "Unit", "Upload", "WeeklyCount",
+    "SubmissionFindings", "Token", "Transition", "Unit", "Upload", "WeeklyCount",
 ]
