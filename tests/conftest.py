@@ -110,3 +110,30 @@ def exchange_server(tmp_path_factory):
     yield server
     server.stop()
     assert "Traceback" not in server.log(), "the exchange server crashed on a request: see its log"
+
+
+# -- the province engines (issue 17): PostgreSQL and an S3 server, started once per test process ----------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A private PostgreSQL cluster on 127.0.0.1 (tests/exchange/engines.py), or a skip with the one reason."""
+    from exchange.engines import skip_reason, start_postgres
+
+    reason = skip_reason()
+    if reason:
+        pytest.skip(reason)
+    pg = start_postgres()
+    yield pg
+    pg.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on 127.0.0.1, or a skip with the one reason."""
+    from exchange.engines import skip_reason, start_s3
+
+    reason = skip_reason()
+    if reason:
+        pytest.skip(reason)
+    s3 = start_s3()
+    yield s3
+    s3.stop()

@@ -108,10 +108,12 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Path | None = None,
-               body_idle_timeout: float = BODY_IDLE_TIMEOUT, auth_throttle: AuthThrottle | None = None) -> FastAPI:
-    """The app over `data_dir` (created and seeded if new); `policy` is what GET /policy publishes."""
+               body_idle_timeout: float = BODY_IDLE_TIMEOUT, auth_throttle: AuthThrottle | None = None,
+               locations=None) -> FastAPI:
+    """The app over `data_dir` (created and seeded if new); `policy` is what GET /policy publishes;
+    `locations` (store.locations.Locations) puts metadata and blobs in PostgreSQL and S3 instead."""
     faults.install()  # a no-op unless a test server's environment asks for it
-    ex: Exchange = open_exchange(Path(data_dir), policy, seed_file)
+    ex: Exchange = open_exchange(Path(data_dir), policy, seed_file, locations=locations)
 
     from hnsubmit.exchange.findings import ArrivalWorker
 
@@ -146,6 +148,12 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OSError, _os_error)
     app.add_exception_handler(sqlite3.OperationalError, _database_error)
+    try:  # PostgreSQL gone or refusing (the province extra): 503 as for SQLite, never a traceback to the client
+        import psycopg
+
+        app.add_exception_handler(psycopg.OperationalError, _database_error)
+    except ImportError:
+        pass
     app.add_exception_handler(Exception, _internal_error)
     for module in (api_service, api_blobs, api_submissions, api_admin, api_approvals):
         app.include_router(module.router)

@@ -44,7 +44,8 @@ def verified_chunks(ex: Exchange, digest: str, f: BinaryIO, size: int) -> Iterat
     h = hashlib.sha256()
     total = 0
     held: bytes | None = None
-    inode = os.fstat(f.fileno()).st_ino  # quarantine this file, not a repaired one renamed in meanwhile
+    # quarantine this file, not a repaired one renamed in meanwhile (an object store's reader names its ETag)
+    inode = f.identity if hasattr(f, "identity") else os.fstat(f.fileno()).st_ino
     try:
         while chunk := f.read(CHUNK):
             h.update(chunk)

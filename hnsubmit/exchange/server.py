@@ -118,10 +118,11 @@ def bind(host: str, port: int) -> socket.socket:
 
 def serve(app, host: str = "127.0.0.1", port: int = 8765, on_ready: Callable[[str, int], None] | None = None,
           access_log: bool = True, tls_cert: str | None = None, tls_key: str | None = None,
-          header_timeout: float = HEADER_TIMEOUT) -> None:
+          header_timeout: float = HEADER_TIMEOUT, sock: socket.socket | None = None) -> None:
     """Serve until interrupted; `on_ready(host, port)` is called once the server accepts connections.
-    With `tls_cert` (and `tls_key`, unless the key is in the certificate file) it speaks HTTPS."""
-    sock = bind(host, port)
+    With `tls_cert` (and `tls_key`, unless the key is in the certificate file) it speaks HTTPS.
+    `sock`: a socket bound already (serve --workers: each worker process accepts on the same one)."""
+    sock = sock if sock is not None else bind(host, port)
     bound = sock.getsockname()[1]
 
     class _Server(uvicorn.Server):
