@@ -156,14 +156,17 @@ def load_settings(
     profile: str | None = None,
     environ: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
+    new_profile_ok: bool = False,
 ) -> Settings:
-    """Defaults < config file profile < HNSUBMIT_* environment < command-line overrides."""
+    """Defaults < config file profile < HNSUBMIT_* environment < command-line overrides.
+
+    An unknown `profile` is an error, except where the command creates it (`login`: new_profile_ok)."""
     env = os.environ if environ is None else environ
     path = config_file(env)
     data = _read_file(path)
     chosen = profile or env.get("HNSUBMIT_PROFILE") or data.get("default_profile") or "default"
     profiles = data.get("profiles", {})
-    if profile and profile not in profiles and profile != "default":
+    if profile and profile not in profiles and profile != "default" and not new_profile_ok:
         raise ConfigError(
             "No profile {profile} in {path}; known profiles: {known}",
             profile=profile, path=str(path), known=", ".join(sorted(profiles)) or "-",

@@ -40,7 +40,8 @@ def hang_up_server():
 
 
 @pytest.mark.parametrize("lang,words,foreign", [
-    ("zh", "连接中断", "broke off"),
+    ("zh", "无法连接交换接口", "broke off"),
+    ("zh", "应答传输中途连接中断", "could not be reached"),
     ("en", "the connection broke off", "连接中断"),
 ])
 def test_a_server_that_hangs_up_is_reported_in_words(cli, hang_up_server, monkeypatch, tmp_path, lang, words, foreign):
@@ -51,7 +52,7 @@ def test_a_server_that_hangs_up_is_reported_in_words(cli, hang_up_server, monkey
     text = out + err
     assert code == 5, text
     assert words in text and foreign not in text, text
-    assert "ProtocolError" not in text and "ConnectError" not in text, text
+    assert "ProtocolError" not in text and "ConnectError" not in text and "Unreachable" not in text, text
 
 
 def test_every_transport_problem_has_a_chinese_phrase():

@@ -43,6 +43,7 @@ COMMAND_MODULES = (
     "serve",
     "admin",
     "review",
+    "approve",
     "report",
     "guide",
 )
@@ -68,7 +69,8 @@ def root(
         from hnsubmit.i18n import _
 
         raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--lang", choices="zh, en"))
-    ctx.obj = enter(build_context(lang, profile, verbose))
+    # `login` is how a new profile comes to be: `hnsubmit --profile 新单位 login --endpoint …` creates it
+    ctx.obj = enter(build_context(lang, profile, verbose, new_profile_ok=ctx.invoked_subcommand == "login"))
 
 
 for _name in COMMAND_MODULES:

@@ -30,11 +30,11 @@ class Context:
         return self.settings.get(key)
 
 
-def build_context(lang_flag: str | None, profile: str | None, verbose: bool) -> Context:
-    """Read the settings once and choose the language (and tell gettext)."""
+def build_context(lang_flag: str | None, profile: str | None, verbose: bool, new_profile_ok: bool = False) -> Context:
+    """Read the settings once and choose the language (and tell gettext); `login` may name a new profile."""
     from hnsubmit.i18n import LANGS, detect_lang, set_lang
 
-    settings = load_settings(profile)
+    settings = load_settings(profile, new_profile_ok=new_profile_ok)
     lang = lang_flag
     if lang is None:
         configured = str(settings.get("lang") or "").strip().lower()[:2]

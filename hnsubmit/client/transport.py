@@ -314,7 +314,7 @@ def network_error(endpoint: str, exc: Retryable | httpx.HTTPError | Exception) -
             hint=N_("The items stay in the outbox; send them later with `hnsubmit outbox retry`."),
         )
     return Unreachable(
-        "The exchange at {endpoint} could not be reached or kept failing ({problem}).",
+        N_("The exchange at {endpoint} could not be reached or kept failing ({problem})."),
         hint=N_("The items stay in the outbox; send them later with `hnsubmit outbox retry`."),
         endpoint=endpoint, problem=what,
     )

@@ -31,7 +31,7 @@ def _server_policy(endpoint: str, ca_bundle: str | None, policy_flag: Optional[P
             from hnsubmit.i18n import _
 
             note = _("The server's policy could not be fetched ({problem}); checking with the last known copy or the local policy.").format(
-                problem=type(exc).__name__)
+                problem=exc.render(_))  # the error said in words, as the boundary would say it
     return resolve_policy(policy_flag, server=endpoint), note
 
 
