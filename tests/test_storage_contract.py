@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -173,6 +174,39 @@ def test_lists_filter_page_and_count_and_the_week_report(storage):
     assert (weekly["632521"].sent, weekly["632521"].accepted, weekly["632521"].rejected, weekly["632521"].pending) == (4, 1, 1, 2)
     assert (weekly["632522"].sent, weekly["632522"].withdrawn, weekly["632522"].pending) == (3, 1, 2)
     assert storage.weekly_counts(T0 + timedelta(days=7), T0 + timedelta(days=14)) == []
+
+
+def test_approvers_approvals_findings_and_column_freshness(storage):
+    from hnsubmit.exchange.store.storage import Approval, Approver, SubmissionFindings
+
+    _seed(storage)
+    storage.add_approver(Approver("t9", "632521", "王五"))
+    storage.add_approver(Approver("t8", "632521", "李四"))
+    storage.add_approver(Approver("t9", "632521", "王五五"))  # replaced
+    assert storage.get_approver("t9") == Approver("t9", "632521", "王五五") and storage.get_approver("x") is None
+    assert [a.name for a in storage.approvers("632521")] == ["李四", "王五五"] and storage.approvers("632522") == []
+    s = _sub(1, state="awaiting_approval")
+    storage.add_submission(replace(s, expires="2026-12-01"), Transition(None, "awaiting_approval", T0, "632521"))
+    at = T0 + timedelta(hours=1)
+    done = storage.transition("s_0001", ("awaiting_approval",), Transition(None, "received", at, "approver:t9"),
+                              Approval("s_0001", "t9", "王五五", at))
+    assert done.state == "received" and done.expires == "2026-12-01"
+    assert storage.get_approval("s_0001") == Approval("s_0001", "t9", "王五五", at)
+    returned = storage.transition("s_0001", ("received",), Transition(None, "returned", at, "r", "请补充"))
+    assert returned.reason == "请补充"
+    storage.transition("s_0001", ("returned",), Transition(None, "published", at + timedelta(hours=1), "r"))
+    assert storage.last_published("county-news").submission_id == "s_0001" and storage.last_published("notices") is None
+    assert storage.published_counts(T0, T0 + timedelta(days=1)) == [("county-news", "632521", 1)]
+    assert [x.submission_id for x in storage.expired_published("2026-12-02")] == ["s_0001"]
+    assert storage.expired_published("2026-12-01") == [] and storage.expired_published("2027-01-01", "632522") == []
+    col = storage.set_column_freshness("notices", "notice", 180)
+    assert (col.kind, col.max_days) == ("notice", 180) and storage.set_column_freshness("nope", "news", 1) is None
+    rec = SubmissionFindings("s_0001", "pending", "arrival", T0)
+    storage.put_findings(rec)
+    assert storage.get_findings("s_0001") == rec and storage.pending_findings(10) == ["s_0001"]
+    storage.put_findings(replace(rec, state="done", result_json='{"n": 1}', updated_at=at))
+    assert storage.get_findings("s_0001").result_json == '{"n": 1}' and storage.pending_findings(10) == []
+    assert storage.get_findings("s_0002") is None
 
 
 # -- blob stores ---------------------------------------------------------------------------------------------

@@ -17,10 +17,13 @@ from typing import Any
 from hnsubmit.errors import ConfigError
 from hnsubmit.i18n import N_
 from hnsubmit.exchange.store.storage import (
+    Approval,
+    Approver,
     Column,
     DuplicateKey,
     Submission,
     SubmissionFilter,
+    SubmissionFindings,
     Token,
     Transition,
     Unit,
@@ -70,6 +73,32 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         "CREATE INDEX uploads_updated ON uploads (updated_at)",
         "CREATE INDEX finished_uploads_updated ON finished_uploads (updated_at)",
         "CREATE INDEX tokens_rotated_from_created ON tokens (rotated_from, created_at)",
+    )),
+    (2, "approvers and approvals (SQLite step 4, issue 15 §2)", (
+        "CREATE TABLE approvers (token_id TEXT PRIMARY KEY, unit TEXT NOT NULL, name TEXT NOT NULL)",
+        "CREATE INDEX approvers_unit_name ON approvers (unit, name)",
+        """CREATE TABLE approvals (
+             submission_id TEXT PRIMARY KEY, token_id TEXT NOT NULL, name TEXT NOT NULL, at TIMESTAMPTZ NOT NULL)""",
+    )),
+    (3, "column kind and freshness, a submission's expiry date (SQLite step 5, issue 15)", (
+        "ALTER TABLE columns ADD COLUMN kind TEXT NOT NULL DEFAULT 'other'",
+        "ALTER TABLE columns ADD COLUMN max_days INTEGER NOT NULL DEFAULT 365",
+        "ALTER TABLE submissions ADD COLUMN expires TEXT",
+        "UPDATE columns SET kind = 'news', max_days = 14 WHERE id IN "
+        "('prefecture-news', 'county-news', 'department-news', 'leaders', 'photos')",
+        "UPDATE columns SET kind = 'notice', max_days = 180 WHERE id IN ('notices', 'policy-documents')",
+        # a manifest that is not JSON (never stored by the server) or whose expires is not text keeps NULL
+        """UPDATE submissions SET expires = manifest_json::jsonb ->> 'expires'
+             WHERE jsonb_typeof(manifest_json::jsonb -> 'expires') = 'string'""",
+        "CREATE INDEX submissions_state_column_updated ON submissions (state, column_id, updated_at DESC)",
+        "CREATE INDEX submissions_state_expires ON submissions (state, expires)",
+        "CREATE INDEX transitions_to_at ON transitions (to_state, at)",
+    )),
+    (4, "the server's own findings per submission (SQLite step 6, issue 14)", (
+        """CREATE TABLE submission_findings (
+             submission_id TEXT PRIMARY KEY, state TEXT NOT NULL, origin TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+             result_json TEXT NOT NULL DEFAULT '{}', lists TEXT NOT NULL DEFAULT '', error TEXT)""",
+        "CREATE INDEX submission_findings_state_updated ON submission_findings (state, updated_at)",
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -202,16 +231,20 @@ class PostgresStorage:
 
     # -- columns and units ---------------------------------------------------------------------
     def list_columns(self) -> list[Column]:
-        return [Column(r["id"], r["name_zh"], r["name_en"], r["description"])
+        return [Column(r["id"], r["name_zh"], r["name_en"], r["description"], r["kind"], r["max_days"])
                 for r in self._rows("SELECT * FROM columns ORDER BY pos")]
 
     def put_column(self, column: Column) -> None:
         self._run(
-            "INSERT INTO columns (id, name_zh, name_en, description) VALUES (%s, %s, %s, %s) "
+            "INSERT INTO columns (id, name_zh, name_en, description, kind, max_days) VALUES (%s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, "
-            "description = excluded.description",
-            (column.id, column.name_zh, column.name_en, column.description),
+            "description = excluded.description, kind = excluded.kind, max_days = excluded.max_days",
+            (column.id, column.name_zh, column.name_en, column.description, column.kind, column.max_days),
         )
+
+    def set_column_freshness(self, column_id: str, kind: str, max_days: int) -> Column | None:
+        self._run("UPDATE columns SET kind = %s, max_days = %s WHERE id = %s", (kind, max_days, column_id))
+        return next((col for col in self.list_columns() if col.id == column_id), None)
 
     def _units(self, where: str = "", args: tuple = ()) -> list[Unit]:
         rows = self._rows(
@@ -291,6 +324,23 @@ class PostgresStorage:
         sets = ", ".join(f"{k} = %s" for k in changes)  # names from `allowed` only
         self._run(f"UPDATE tokens SET {sets} WHERE token_id = %s", (*changes.values(), token_id))
         return self.get_token(token_id)
+
+    # -- approvers -----------------------------------------------------------------------------
+    def add_approver(self, approver: Approver) -> None:
+        self._run("INSERT INTO approvers (token_id, unit, name) VALUES (%s, %s, %s) ON CONFLICT (token_id) "
+                  "DO UPDATE SET unit = excluded.unit, name = excluded.name",
+                  (approver.token_id, approver.unit, approver.name))
+
+    def get_approver(self, token_id: str) -> Approver | None:
+        row = self._one("SELECT token_id, unit, name FROM approvers WHERE token_id = %s", (token_id,))
+        return Approver(row["token_id"], row["unit"], row["name"]) if row else None
+
+    def approvers(self, unit: str | None = None) -> list[Approver]:
+        if unit is None:
+            rows = self._rows("SELECT token_id, unit, name FROM approvers ORDER BY unit, name")
+        else:
+            rows = self._rows("SELECT token_id, unit, name FROM approvers WHERE unit = %s ORDER BY name", (unit,))
+        return [Approver(r["token_id"], r["unit"], r["name"]) for r in rows]
 
     # -- uploads and blob references -----------------------------------------------------------
     @staticmethod
@@ -378,7 +428,7 @@ class PostgresStorage:
     def _submission(r: dict) -> Submission:
         return Submission(
             r["submission_id"], r["unit"], r["idempotency_key"], r["manifest_digest"], r["manifest_json"], r["title"],
-            r["column_id"], r["category"], r["state"], r["reason"], r["received_at"], r["updated_at"],
+            r["column_id"], r["category"], r["state"], r["reason"], r["received_at"], r["updated_at"], r["expires"],
         )
 
     def add_submission(self, submission: Submission, first: Transition) -> None:
@@ -388,10 +438,10 @@ class PostgresStorage:
             # without an error aborting this transaction
             added = conn.execute(
                 "INSERT INTO submissions (submission_id, unit, idempotency_key, manifest_digest, manifest_json, title, "
-                "column_id, category, state, reason, received_at, updated_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                "column_id, category, state, reason, received_at, updated_at, expires) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
                 (s.submission_id, s.unit, s.idempotency_key, s.manifest_digest, s.manifest_json, s.title, s.column,
-                 s.category, s.state, s.reason, s.received_at, s.updated_at),
+                 s.category, s.state, s.reason, s.received_at, s.updated_at, s.expires),
             ).rowcount
             if not added:
                 raise DuplicateKey(s.idempotency_key)
@@ -434,7 +484,8 @@ class PostgresStorage:
             ).fetchall()
         return [self._submission(r) for r in rows], total
 
-    def transition(self, submission_id: str, from_states: tuple[str, ...], transition: Transition) -> Submission | None:
+    def transition(self, submission_id: str, from_states: tuple[str, ...], transition: Transition,
+                   approval: Approval | None = None) -> Submission | None:
         with self._pool.connection() as conn, conn.transaction():
             # the row lock makes this a compare-and-set across instances: a second reviewer waits, then reads
             # the state the first one left
@@ -443,12 +494,21 @@ class PostgresStorage:
             if row is None or row["state"] not in from_states:
                 return None
             conn.execute(
-                "UPDATE submissions SET state = %s, reason = CASE WHEN %s IN ('rejected', 'withdrawn') THEN %s "
+                "UPDATE submissions SET state = %s, reason = CASE WHEN %s IN ('rejected', 'withdrawn', 'returned') THEN %s "
                 "ELSE reason END, updated_at = %s WHERE submission_id = %s",
                 (transition.to_state, transition.to_state, transition.reason, transition.at, submission_id),
             )
             self._add_transition(conn, submission_id, replace(transition, from_state=row["state"]))
+            if approval is not None:
+                conn.execute(
+                    "INSERT INTO approvals (submission_id, token_id, name, at) VALUES (%s, %s, %s, %s) "
+                    "ON CONFLICT (submission_id) DO UPDATE SET token_id = excluded.token_id, name = excluded.name, "
+                    "at = excluded.at", (submission_id, approval.token_id, approval.name, approval.at))
         return self.get_submission(submission_id)
+
+    def get_approval(self, submission_id: str) -> Approval | None:
+        row = self._one("SELECT * FROM approvals WHERE submission_id = %s", (submission_id,))
+        return Approval(row["submission_id"], row["token_id"], row["name"], row["at"]) if row else None
 
     def history(self, submission_id: str) -> list[Transition]:
         rows = self._rows("SELECT * FROM transitions WHERE submission_id = %s ORDER BY id", (submission_id,))
@@ -467,3 +527,46 @@ class PostgresStorage:
         )
         return [WeeklyCount(r["unit"], r["sent"], r["accepted"], r["rejected"], r["withdrawn"], r["pending"])
                 for r in rows]
+
+    # -- column freshness and expiry (issue 15) --------------------------------------------------
+    def last_published(self, column_id: str) -> Submission | None:
+        row = self._one("SELECT * FROM submissions WHERE state = 'published' AND column_id = %s "
+                        "ORDER BY updated_at DESC LIMIT 1", (column_id,))
+        return self._submission(row) if row else None
+
+    def published_counts(self, start: datetime, end: datetime) -> list[tuple[str, str, int]]:
+        rows = self._rows(
+            "SELECT s.column_id, s.unit, COUNT(*) AS n FROM transitions t "
+            "JOIN submissions s ON s.submission_id = t.submission_id "
+            "WHERE t.to_state = 'published' AND t.at >= %s AND t.at < %s "
+            "GROUP BY s.column_id, s.unit ORDER BY s.column_id, s.unit", (start, end))
+        return [(r["column_id"], r["unit"], r["n"]) for r in rows]
+
+    def expired_published(self, before: str, unit: str | None = None) -> list[Submission]:
+        sql = "SELECT * FROM submissions WHERE state = 'published' AND expires < %s"
+        args: tuple = (before,)
+        if unit is not None:
+            sql, args = sql + " AND unit = %s", (before, unit)
+        return [self._submission(r) for r in self._rows(sql + " ORDER BY expires", args)]
+
+    # -- the server's own findings (issue 14) ----------------------------------------------------
+    def put_findings(self, record: SubmissionFindings) -> None:
+        r = record
+        self._run(
+            "INSERT INTO submission_findings (submission_id, state, origin, updated_at, result_json, lists, error) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (submission_id) DO UPDATE SET state = excluded.state, "
+            "origin = excluded.origin, updated_at = excluded.updated_at, result_json = excluded.result_json, "
+            "lists = excluded.lists, error = excluded.error",
+            (r.submission_id, r.state, r.origin, r.updated_at, r.result_json, r.lists, r.error))
+
+    def get_findings(self, submission_id: str) -> SubmissionFindings | None:
+        r = self._one("SELECT * FROM submission_findings WHERE submission_id = %s", (submission_id,))
+        if r is None:
+            return None
+        return SubmissionFindings(r["submission_id"], r["state"], r["origin"], r["updated_at"], r["result_json"],
+                                  r["lists"], r["error"])
+
+    def pending_findings(self, limit: int) -> list[str]:
+        rows = self._rows("SELECT submission_id FROM submission_findings WHERE state = 'pending' "
+                          "ORDER BY updated_at LIMIT %s", (limit,))
+        return [r["submission_id"] for r in rows]
