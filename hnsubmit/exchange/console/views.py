@@ -1,0 +1,278 @@
+"""The data of the console's pages, read and changed through the exchange's services only.
+
+The queue is `submissions.listing`, an item is `submissions.visible` + `submissions.detail`, an action is
+`submissions.review` / `submissions.withdraw`, the weekly report is `reports.weekly_for`: the same
+functions, and so the same authorisation, as the JSON API.  Names are given in the request's language
+through a `gettext` callable (the server answers Chinese and English readers at once, so the process-wide
+language of the command line does not apply here).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta, timezone
+from pathlib import PurePosixPath
+from typing import Any, Callable
+
+from hnsubmit.exchange import reports, submissions
+from hnsubmit.exchange.auth import Principal
+from hnsubmit.exchange.context import Exchange
+from hnsubmit.exchange.models import CATEGORIES
+from hnsubmit.exchange.weeks import TZ, current_week, week_bounds
+from hnsubmit.i18n import N_
+
+PER_PAGE = 25
+COLUMN_SCAN_LIMIT = 5000  # the store filters by unit, state and week; a column filter reads at most this many
+
+STATES = {
+    "received": N_("received"), "in_review": N_("in review"), "published": N_("published"),
+    "rejected": N_("rejected"), "withdrawn": N_("withdrawn"),
+}
+ROLES = {"reviewer": N_("reviewer"), "admin": N_("administrator"), "approver": N_("unit approver")}
+YES, NO = N_("yes"), N_("no")
+OFFICE = N_("the prefecture government office")
+FILE_ROLES = {"body": N_("body"), "image": N_("photo"), "video": N_("video"), "attachment": N_("attachment"),
+              "form": N_("form")}
+
+Gettext = Callable[[str], str]
+
+
+def local_time(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if not isinstance(value, datetime):
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def week_label(week: str, lang: str) -> str:
+    try:
+        start, end = week_bounds(week)
+    except ValueError:
+        return week
+    last = end - timedelta(days=1)
+    year, number = start.isocalendar()[0], start.isocalendar()[1]
+    if lang == "zh":
+        return f"{year}年第{number}周({start.month}月{start.day}日—{last.month}月{last.day}日)"
+    return f"week {number} of {year} ({start.day} {start:%b} – {last.day} {last:%b})"
+
+
+def duration_label(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    whole = int(round(seconds))
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
+
+
+def size_label(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+class Words:
+    """Codes in people's words in one language: states, roles, units, columns, categories, actors."""
+
+    def __init__(self, ex: Exchange, lang: str, gettext: Gettext) -> None:
+        self.lang, self._ = lang, gettext
+        self.units = {u.code: u for u in ex.storage.list_units()}
+        self.columns = {c.id: c for c in ex.storage.list_columns()}
+
+    def state(self, state: str | None) -> str:
+        return self._(STATES[state]) if state in STATES else str(state or "")
+
+    def role(self, role: str | None) -> str:
+        return self._(ROLES[role]) if role in ROLES else str(role or "")
+
+    def unit(self, code: str | None) -> str:
+        unit = self.units.get(str(code or ""))
+        return unit.name if unit else str(code or "")
+
+    def column(self, column: str | None) -> str:
+        c = self.columns.get(str(column or ""))
+        if c is None:
+            return str(column or "")
+        return c.name_zh if self.lang == "zh" else c.name_en
+
+    def category(self, code: str | None) -> str:
+        c = CATEGORIES.get(str(code or ""))
+        return (c["zh"] if self.lang == "zh" else c["en"]) if c else str(code or "")
+
+    def actor(self, by: str | None) -> str:
+        role, _sep, who = str(by or "").partition(":")
+        if role in ("reviewer", "admin"):
+            return self._(OFFICE)
+        if role == "unit":
+            return self.unit(who)
+        if role == "approver":
+            return self._(ROLES["approver"])
+        return str(by or "")
+
+
+# -- the queue ---------------------------------------------------------------------------------
+def default_state(who: Principal) -> str:
+    return "received"
+
+
+def queue(ex: Exchange, who: Principal, *, unit: str | None = None, column: str | None = None,
+          state: str | None = None, week: str | None = None, page: int = 1, per_page: int = PER_PAGE) -> dict:
+    """One page of the submissions the principal may see, newest first, with the count in each state."""
+    if who.unit is not None:  # an approver sees its own unit's items only
+        unit = who.unit.code
+    state = state if state in STATES else None
+    page = max(page, 1)
+    if column:
+        items, total = _by_column(ex, who, unit, column, state, week, page, per_page)
+    else:
+        out = submissions.listing(ex, who, week, state, unit, per_page, (page - 1) * per_page)
+        items, total = out["items"], out["total"]
+    counts = {s: submissions.listing(ex, who, week, s, unit, 1, 0)["total"] for s in STATES} if not column else \
+        {s: _by_column(ex, who, unit, column, s, week, 1, 1)[1] for s in STATES}
+    return {"items": items, "total": total, "counts": counts, "page": page,
+            "pages": max(1, math.ceil(total / per_page)), "state": state, "unit": unit, "column": column, "week": week}
+
+
+def _by_column(ex, who, unit, column, state, week, page, per_page) -> tuple[list[dict], int]:
+    # the storage interface has no column filter: read the unit/state/week selection and keep the column's
+    matches: list[dict] = []
+    offset = 0
+    while offset < COLUMN_SCAN_LIMIT:
+        batch = submissions.listing(ex, who, week, state, unit, 500, offset)["items"]
+        matches.extend(i for i in batch if i["column"] == column)
+        if len(batch) < 500:
+            break
+        offset += 500
+    start = (page - 1) * per_page
+    return matches[start:start + per_page], len(matches)
+
+
+# -- an item -----------------------------------------------------------------------------------
+def files_of(detail: dict) -> list[dict]:
+    out = []
+    for i, f in enumerate(detail["manifest"].get("files", [])):
+        if not isinstance(f, dict):
+            continue
+        name = PurePosixPath(str(f.get("path", ""))).name
+        out.append({"index": i, "path": str(f.get("path", "")), "name": name, "role": str(f.get("role", "")),
+                    "digest": str(f.get("digest", "")), "size": int(f.get("size") or 0),
+                    "caption": f.get("caption") if isinstance(f.get("caption"), str) else "",
+                    "ext": PurePosixPath(name).suffix.lower()})
+    return out
+
+
+def file_at(ex: Exchange, who: Principal, submission_id: str, index: int) -> tuple[dict, dict]:
+    """(the submission's detail, its file number `index`) if the principal may see the submission."""
+    from hnsubmit.exchange.problems import not_found
+
+    detail = submissions.detail(ex, submissions.visible(ex, who, submission_id))
+    files = files_of(detail)
+    if not 0 <= index < len(files):
+        raise not_found("文件", "file")
+    return detail, files[index]
+
+
+def actions(who: Principal, state: str) -> dict:
+    """Which buttons the item page shows: the same states the services accept."""
+    office = who.role in ("reviewer", "admin")
+    return {
+        "accept": office and state in submissions.REVIEW["accept"][0],
+        "reject": office and state in submissions.REVIEW["reject"][0],
+        "withdraw": who.role == "admin" and state in submissions.WITHDRAW_FROM,
+    }
+
+
+def item(ex: Exchange, who: Principal, submission_id: str, words: Words) -> dict:
+    from hnsubmit.exchange.console import previews
+
+    detail = submissions.detail(ex, submissions.visible(ex, who, submission_id))
+    m = detail["manifest"]
+    files = files_of(detail)
+    body_html = None
+    for f in files:
+        f["size_label"] = size_label(f["size"])
+        if f["role"] == "video":
+            info = previews.video_info(ex, f["digest"]) if ex.blobs.has(f["digest"]) else {}
+            f["duration"] = duration_label(info.get("duration"))
+            f["has_poster"] = previews.poster(ex, f["digest"]) is not None if ex.blobs.has(f["digest"]) else False
+        if f["role"] == "body" and f["ext"] == ".docx" and body_html is None and ex.blobs.has(f["digest"]):
+            body_html = previews.word_body(ex, f["digest"])
+    liaison = m.get("liaison") if isinstance(m.get("liaison"), dict) else {}
+    approval = m.get("approval") if isinstance(m.get("approval"), dict) else {}
+    history = [{"at": local_time(h["at"]), "from": words.state(h["from"]) if h["from"] else "",
+                "to": words.state(h["to"]), "by": words.actor(h["by"]), "reason": h["reason"] or ""}
+               for h in detail["history"]]
+    return {
+        "id": detail["submission_id"], "title": detail["title"], "state": detail["state"],
+        "state_name": words.state(detail["state"]), "reason": detail["reason"] or "",
+        "unit": detail["unit"], "unit_name": words.unit(detail["unit"]),
+        "column": detail["column"], "column_name": words.column(detail["column"]),
+        "category_name": words.category(detail["category"]),
+        "liaison": f"{liaison.get('name', '')} {liaison.get('phone', '')}".strip(),
+        "approver": str(approval.get("approver", "")), "approved_at": local_time(approval.get("approved_at", "")),
+        "received_at": local_time(detail["received_at"]), "updated_at": local_time(detail["updated_at"]),
+        "summary": m.get("summary") if isinstance(m.get("summary"), str) else "",
+        "source": m.get("source") if isinstance(m.get("source"), str) else "",
+        "author": m.get("author") if isinstance(m.get("author"), str) else "",
+        "channels": [str(c) for c in m.get("channels", []) if isinstance(c, str)],
+        "photos": [f for f in files if f["role"] == "image"],
+        "videos": [f for f in files if f["role"] == "video"],
+        "files": files, "body_html": body_html,
+        "has_body": any(f["role"] == "body" for f in files),
+        "history": history, "actions": actions(who, detail["state"]),
+    }
+
+
+def act(ex: Exchange, who: Principal, submission_id: str, action: str, reason: str, now: datetime) -> dict:
+    """Accept, reject or withdraw through the services (reason required where they require it)."""
+    from hnsubmit.exchange.problems import ExchangeError, forbidden
+
+    if action in ("accept", "reject"):
+        if who.role not in ("reviewer", "admin"):
+            raise forbidden()
+        return submissions.review(ex, who, submission_id, action, reason, now)
+    if action == "withdraw":
+        if who.role != "admin":
+            raise forbidden()
+        if not reason.strip():
+            raise ExchangeError(422, "reason_required", "撤回须说明理由。", "A withdrawal needs a reason.")
+        return submissions.withdraw(ex, who, submission_id, reason, now)
+    raise ExchangeError(422, "invalid_request", f"未知操作:{action[:20]}", f"Unknown action: {action[:20]}")
+
+
+# -- reports -----------------------------------------------------------------------------------
+def weekly(ex: Exchange, who: Principal, week: str | None) -> dict:
+    """The weekly supervision table (ValueError for a week that does not exist)."""
+    report = reports.weekly_for(ex, who, week or current_week())
+    if who.unit is not None:  # an approver: its own unit's row
+        report = dict(report, rows=[r for r in report["rows"] if r["unit"] == who.unit.code])
+    return report
+
+
+WEEKLY_COLUMNS = (
+    ("unit", N_("Unit code")), ("name", N_("Unit")), ("sent", N_("Sent")), ("approved", N_("Approved")),
+    ("published", N_("Published")), ("accepted", N_("Published")), ("rejected", N_("Rejected")),
+    ("withdrawn", N_("Withdrawn")), ("pending", N_("Pending")), ("met", N_("Met (3 or more a week)")),
+)
+
+
+def weekly_table(report: dict, gettext: Gettext) -> tuple[list[str], list[list[Any]]]:
+    """The report's rows as a table in the reader's language: the columns the exchange's report has."""
+    rows = report.get("rows", [])
+    keys: list[tuple[str, str]] = []
+    for key, label in WEEKLY_COLUMNS:
+        if key == "accepted" and any(k == "published" for k, _l in keys):
+            continue  # the older name of `published`
+        if rows and all(key in r for r in rows) or (not rows and key in ("unit", "name", "sent", "met")):
+            keys.append((key, label))
+    headers = [gettext(label) for _k, label in keys]
+    table = []
+    for r in rows:
+        table.append([(gettext(YES) if r[k] else gettext(NO)) if k == "met" else r[k] for k, _l in keys])
+    return headers, table
