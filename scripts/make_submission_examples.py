@@ -39,6 +39,8 @@ source = "共和县人民政府办公室"
 author = "共和县农牧水利和科技局"
 written = 2026-11-20
 channels = ["portal", "wechat"]
+wechat_author = "共和县农牧局"     # 微信作者栏不超过 8 字
+cover = "会场照片2.jpg"          # 微信封面:hnsubmit fix --channel wechat 裁切 2.35:1 和 1:1
 summary = "共和县召开冬春农牧业生产工作会议,安排部署饲草料储备、牲畜防疫和抗灾保畜工作。"
 ignore = []
 
@@ -152,6 +154,7 @@ title = "共和县开展冬季森林草原防火宣传"
 unit = "632521"
 column = "county-news"
 category = "implementation"
+source = "共和县林业和草原局"
 written = 2026-11-19
 channels = ["portal"]
 
@@ -186,6 +189,10 @@ NEGATIVES: dict[str, tuple[str, tuple[str, ...]]] = {
     "日期格式错误": (BASE.replace("written = 2026-11-19", 'written = "11月19日"'), ("照片.jpg",)),
     "键名拼错": (BASE.replace('channels = ["portal"]\n', 'channels = ["portal"]\nauther = "张三"\n'), ("照片.jpg",)),
     "没有正文": (BASE.replace('role = "image"', 'role = "attachment"'), ("照片.jpg",)),
+    # issue 15 §4: 001 第十七条 (source and date), 004 四(二) (a reprint names its original), seed 003 (expiry)
+    "缺少来源和成稿日期": (BASE.replace('source = "共和县林业和草原局"\n', "").replace("written = 2026-11-19\n", ""), ("照片.jpg",)),
+    "转载未注明原文地址": (BASE.replace('channels = ["portal"]\n', 'channels = ["portal"]\nreprint = true\n'), ("照片.jpg",)),
+    "失效日期已过": (BASE.replace('channels = ["portal"]\n', 'channels = ["portal"]\nexpires = 2026-11-10\n'), ("照片.jpg",)),
 }
 
 

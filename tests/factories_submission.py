@@ -43,9 +43,29 @@ def too_many_files(workdir: Path, monkeypatch=None) -> Path:
     return folder / "submission.toml"
 
 
+def _news_with(workdir: Path, lines: str) -> Path:
+    folder = news_copy(workdir)
+    toml = folder / "submission.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("ignore = []\n", "ignore = []\n" + lines, 1), encoding="utf-8")
+    return toml
+
+
+def reprint_attributed(workdir: Path, monkeypatch=None) -> Path:
+    """The news example as a reprint naming its original and the original's address (passes SUB018)."""
+    return _news_with(workdir, 'reprint = true\nsource_url = "https://www.qhrb.com.cn/2026/1120/1.html"\n')
+
+
+def expiry_in_future(workdir: Path, monkeypatch=None) -> Path:
+    """The news example with an expiry date years ahead, after the date written (passes SUB019)."""
+    return _news_with(workdir, "expires = 2099-12-31\n")
+
+
 FACTORIES = {
     "good-package": good_package,
     "too-many-files": too_many_files,
+    "reprint-attributed": reprint_attributed,
+    "expiry-in-future": expiry_in_future,
 }
 
 
@@ -57,7 +77,7 @@ column = "county-news"
 category = "implementation"
 written = 2026-11-19
 channels = ["portal"]
-
+source = "共和县林业和草原局"
 [liaison]
 name = "李海英"
 phone = "0974-8512655"

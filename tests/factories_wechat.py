@@ -13,6 +13,7 @@ title = "{title}"
 unit = "632521"
 column = "county-news"
 category = "implementation"
+source = "共和县林业和草原局"
 written = 2026-11-19
 channels = {channels}
 {extra}

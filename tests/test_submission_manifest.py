@@ -65,9 +65,10 @@ def test_canonical_bytes_and_digest():
 
 
 def test_optional_fields_are_left_out_and_missing_digests_refused(tmp_path):
-    folder = submission_folder(tmp_path / "s", VALID_TOML)
+    folder = submission_folder(tmp_path / "s", VALID_TOML.replace('source = "共和县林业和草原局"\n', "\n"))
     sub, _ = load_submission(folder)
     manifest = build_manifest(sub, digest_files(folder, sub))
+    assert "expires" not in manifest and "reprint" not in manifest and "source_url" not in manifest
     assert "source" not in manifest and "author" not in manifest and "summary" not in manifest
     try:
         build_manifest(sub, [FileDigest("正文.docx", 1, "sha256:" + "0" * 64)])

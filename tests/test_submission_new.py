@@ -11,7 +11,7 @@ from hnsubmit.submission.load import load_submission
 from hnsubmit.submission.model import CHINA
 from hnsubmit.tomlcompat import tomllib
 
-TO_FILL = ["SUB002"] * 6 + ["SUB003"] * 2
+TO_FILL = ["SUB002"] * 6 + ["SUB003"] * 2 + ["SUB018"]  # SUB018: the news template's source is blank
 
 
 def check_codes(cli, path):
@@ -45,7 +45,7 @@ def test_new_lists_existing_files_with_roles_by_content(cli, tmp_path):
     sub, findings = load_submission(folder)
     assert [(f.path, f.role) for f in sub.files] == [("a.jpg", "image"), ("截图.jpg", "image"), ("正文.docx", "body"), ("附件一.docx", "attachment")]
     assert sub.ignore == ["备注.txt"] and sub.unit == "632521" and sub.title == "共和县召开会议"
-    assert sorted(f.code for f in findings) == sorted(["SUB002"] * 3 + ["SUB003"] * 2 + ["SUB009"] * 2)
+    assert sorted(f.code for f in findings) == sorted(["SUB002"] * 3 + ["SUB003"] * 2 + ["SUB009"] * 2 + ["SUB018"])
 
 
 def test_new_guide_and_filling_in_makes_it_pass(cli, tmp_path):

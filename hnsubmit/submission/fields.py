@@ -70,6 +70,8 @@ def check_fields(sub: Submission, loc: Locator, invalid: set[str], now: dt.datet
         if path not in invalid and _blank(_value(sub, path)):
             out.append(loc.at("SUB003", path, field=label(path), key=path))
     out += _approval_time(sub, loc, now or dt.datetime.now(CHINA))
+    out += _attribution(sub, loc, invalid)
+    out += _expiry(sub, loc, invalid, now or dt.datetime.now(CHINA))
     if not _blank(sub.category):
         found = categories.lookup(sub.category)
         if found is None:
@@ -104,6 +106,48 @@ def _approval_time(sub: Submission, loc: Locator, now: dt.datetime) -> list[Find
     if sub.written is not None and at.date() < sub.written:
         reason = {"zh": f"早于成稿日期 {sub.written.isoformat()}", "en": f"it is before the date written, {sub.written.isoformat()}"}
         return [loc.at("SUB004", "approval.approved_at", value=shown, reason=reason)]
+    return []
+
+
+# 001 第十七条: 公开的信息应当…标注来源、发布时间 (the 2015 inspection counted an undated item as not updated)
+ATTRIBUTION = ("source", "written")
+WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
+
+
+def _attribution(sub: Submission, loc: Locator, invalid: set[str]) -> list[Finding]:
+    """SUB018: a news item without its source or date written; SUB019: a reprint without its original."""
+    out: list[Finding] = []
+    if sub.kind == "news":
+        for path in ATTRIBUTION:
+            if path not in invalid and _blank(_value(sub, path)):
+                out.append(loc.at("SUB018", path, field=label(path), key=path))
+    if sub.reprint and "reprint" not in invalid:
+        if _blank(sub.source) and "source" not in invalid:
+            reason = {"zh": "未写原发单位(source)", "en": "the original publisher (source) is not named"}
+            out.append(loc.at("SUB019", "reprint", reason=reason))
+        if "source_url" not in invalid:
+            url = (sub.source_url or "").strip()
+            if not url:
+                reason = {"zh": "未写原文地址(source_url)", "en": "the address of the original (source_url) is not given"}
+                out.append(loc.at("SUB019", "reprint", reason=reason))
+            elif not WEB_ADDRESS.match(url):
+                reason = {"zh": f"原文地址“{url[:80]}”不是以 http:// 或 https:// 开头的网址",
+                          "en": f"the address of the original, '{url[:80]}', is not an http:// or https:// address"}
+                out.append(loc.at("SUB019", "source_url", reason=reason))
+    return out
+
+
+def _expiry(sub: Submission, loc: Locator, invalid: set[str], now: dt.datetime) -> list[Finding]:
+    """SUB020: an expiry date that is past already, or not after the date written."""
+    if sub.expires is None or "expires" in invalid:
+        return []
+    shown = sub.expires.isoformat()
+    if sub.expires < now.astimezone(CHINA).date():
+        reason = {"zh": "已经过了失效日期,过期的信息不应再报送", "en": "it is past already; an expired item should not be sent"}
+        return [loc.at("SUB020", "expires", value=shown, reason=reason)]
+    if sub.written is not None and sub.expires <= sub.written:
+        reason = {"zh": f"不晚于成稿日期 {sub.written.isoformat()}", "en": f"it is not after the date written, {sub.written.isoformat()}"}
+        return [loc.at("SUB020", "expires", value=shown, reason=reason)]
     return []
 
 

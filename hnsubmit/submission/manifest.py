@@ -70,12 +70,16 @@ def build_manifest(submission: Submission, files: Iterable[FileDigest]) -> dict[
         "files": entries,
     }
     # Optional fields are left out when empty rather than sent as null (the server takes absent = none).
-    for key in ("source", "author", "summary"):
+    for key in ("source", "author", "summary", "source_url"):
         value = getattr(submission, key)
         if value:
             manifest[key] = value
-    if submission.written:
-        manifest["written"] = submission.written.isoformat()
+    if submission.reprint:
+        manifest["reprint"] = True
+    for key in ("written", "expires"):
+        value = getattr(submission, key)
+        if value:
+            manifest[key] = value.isoformat()
     return manifest
 
 

@@ -72,6 +72,11 @@ class Submission(_Table):
     source: Optional[str] = _f("来源", "source", max_length=200)
     author: Optional[str] = _f("作者", "author", max_length=100)
     written: Optional[dt.date] = _f("成稿日期", "date written")
+    # 失效日期: once past, the exchange lists the published item for withdrawal (seed 003: 已经失效的文件要及时注销)
+    expires: Optional[dt.date] = _f("失效日期", "expiry date")
+    # 转载: `source` then names the original publisher and `source_url` its address (004 四(二))
+    reprint: Optional[bool] = _f("转载", "reprint")
+    source_url: Optional[str] = _f("原文地址", "address of the original", max_length=500)
     summary: Optional[str] = _f("摘要", "summary", max_length=2000)
     # The WeChat article (channels include "wechat"): judged by the WCH rules against [channels.wechat].
     wechat_title: Optional[str] = _f("微信标题", "WeChat title", max_length=200)
