@@ -11,3 +11,4 @@ ZH = {
 }
 ZH["Waiting {wait:.0f} s before trying again: {reason}. Ctrl-C stops; the items stay in the outbox."] = (
     "等待 {wait:.0f} 秒后重试:{reason}。按 Ctrl-C 可中止,条目仍留在发件箱中。")
+ZH["none stored: run `hnsubmit login`"] = "尚未保存:请运行 `hnsubmit login`"

@@ -132,10 +132,13 @@ def actor_name(by: str | None, names: dict[str, str] | None = None) -> str:
         return _(OFFICE)
     if role == "unit":
         return unit_name(who, names)
+    if role == "approver":  # the unit's approver (审批人), by token: its name is in the approval record
+        return _(ROLES["approver"])
     return str(by or "")
 
 
-STATES = {"received": N_("received"), "in_review": N_("in review"), "published": N_("published"),
+STATES = {"awaiting_approval": N_("awaiting approval"), "returned": N_("returned by the approver"),
+          "received": N_("received"), "in_review": N_("in review"), "published": N_("published"),
           "rejected": N_("rejected"), "withdrawn": N_("withdrawn")}
 
 
@@ -161,8 +164,9 @@ _SOURCES = (
     (r"keyring \(looked up when needed\)", N_("system keyring (looked up when needed)")),
     (r"keyring (?P<backend>.+)", N_("system keyring ({backend})")),
     (r"file (?P<path>.+)", N_("token file {path}")),
+    (r"none stored", N_("none stored: run `hnsubmit login`")),
 )
-ROLES = {"unit": N_("reporting unit"), "reviewer": N_("reviewer"), "admin": N_("administrator")}
+ROLES = {"unit": N_("reporting unit"), "approver": N_("approver"), "reviewer": N_("reviewer"), "admin": N_("administrator")}
 
 
 def role_name(role: str | None) -> str:

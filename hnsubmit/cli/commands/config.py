@@ -19,6 +19,8 @@ def show(fmt: str = typer.Option("text", "--format", "-f", help="text or json"))
 
     settings = current().settings
     rows = {k: {"value": s.shown(), "source": s.source} for k, s in settings.values.items()}
+    if "token" in rows:
+        rows["token"]["source"] = _token_source(settings, rows["token"]["source"])
     if fmt == "json":
         typer.echo(json.dumps({"profile": settings.profile, "file": str(config_file()), "settings": rows}, ensure_ascii=False, indent=2))
         return
@@ -35,6 +37,21 @@ def show(fmt: str = typer.Option("text", "--format", "-f", help="text or json"))
     for key, row in rows.items():
         table.add_row(key, row["value"], source_label(row["source"]))
     console().print(table)
+
+
+def _token_source(settings, source: str) -> str:
+    """Where the token of the profile's endpoint and unit actually is (the file store, the keyring or
+    nowhere), rather than where it would be looked up; never the token itself."""
+    from hnsubmit.client.credentials import get_credential
+    from hnsubmit.errors import HnsubmitError
+
+    endpoint, unit = settings.get("endpoint"), settings.get("unit")
+    if not source.startswith("keyring (") or not endpoint or not unit:
+        return source
+    try:
+        return get_credential(str(endpoint), str(unit)).source
+    except HnsubmitError:
+        return "none stored"
 
 
 @config_app.command("path")
