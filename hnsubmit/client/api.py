@@ -246,6 +246,21 @@ class ExchangeClient:
             body["reason"] = reason
         return self.shaped(self.json("POST", f"{API}/submissions/{_segment(submission_id)}/review", json=body), shapes.DETAIL)
 
+    def approve(self, submission_id: str, action: str, reason: str | None = None) -> dict[str, Any]:
+        """The unit's approver: "accept" (to the office's queue) or "return" (to the liaison, with a reason)."""
+        body: dict[str, Any] = {"action": action}
+        if reason:
+            body["reason"] = reason
+        answer = self.json("POST", f"{API}/submissions/{_segment(submission_id)}/approval", json=body)
+        return self.shaped(answer, shapes.DETAIL)
+
+    def approvers(self) -> dict[str, Any]:
+        """The approval mode and the approvers this token may know (its own unit's; the office: all)."""
+        approver = {"token_id": shapes.TEXT, "unit": shapes.TEXT, "name": str}
+        answer = self.json("GET", f"{API}/approvers")
+        self.field(answer, "approvers", list)
+        return self.shaped(answer, {"mode": str, "approvers": (list, approver)})
+
     def weekly_report(self, week: str | None = None) -> dict[str, Any]:
         return self.shaped(self.json("GET", f"{API}/reports/weekly", params={"week": week} if week else {}), shapes.REPORT)
 

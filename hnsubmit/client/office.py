@@ -79,7 +79,8 @@ class OfficeSource(Protocol):
     def add_unit(self, code: str, name: str, kind: str, columns: list[str]) -> dict: ...
     def set_unit_active(self, code: str, active: bool) -> dict: ...
     def tokens(self) -> list[dict]: ...  # token infos, never secrets
-    def issue_token(self, role: str, unit: str | None = None, label: str = "") -> tuple[str, dict]: ...  # (secret, info)
+    # (secret, info); `name`: an approver's registered name (issue 15 §2)
+    def issue_token(self, role: str, unit: str | None = None, label: str = "", name: str | None = None) -> tuple[str, dict]: ...
     def revoke_token(self, token_id: str) -> None: ...
     def close(self) -> None: ...
 
@@ -155,10 +156,12 @@ class RemoteOffice:
     def tokens(self) -> list[dict]:
         return self._field(self._call("admin", "GET", f"{API}/tokens"), "tokens")
 
-    def issue_token(self, role: str, unit: str | None = None, label: str = "") -> tuple[str, dict]:
+    def issue_token(self, role: str, unit: str | None = None, label: str = "", name: str | None = None) -> tuple[str, dict]:
         body: dict[str, Any] = {"role": role, "label": label}
         if unit:
             body["unit"] = unit
+        if name:
+            body["name"] = name
         answer = self._call("admin", "POST", f"{API}/tokens", json=body)
         return self.client.field(answer, "token", str), self.client.field(answer, "info", dict)
 

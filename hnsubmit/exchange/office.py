@@ -15,7 +15,7 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 
 from hnsubmit.exchange import admin, reports, submissions
-from hnsubmit.exchange.auth import Principal, issue_token, revoke_token, token_info
+from hnsubmit.exchange.auth import Principal, issue_token, revoke_token, token_info, token_infos
 from hnsubmit.exchange.context import Exchange, utcnow
 from hnsubmit.exchange.problems import ExchangeError
 
@@ -104,11 +104,12 @@ class LocalOffice:
         return unit_out(admin.set_active(self.ex, code, active))
 
     def tokens(self) -> list[dict]:
-        return [jsonable(token_info(t)) for t in self.ex.storage.list_tokens()]
+        return [jsonable(t) for t in token_infos(self.ex.storage, self.ex.storage.list_tokens())]
 
-    def issue_token(self, role: str, unit: str | None = None, label: str = "") -> tuple[str, dict]:
-        secret, token = issue_token(self.ex.storage, role, unit, label, utcnow())
-        return secret, jsonable(token_info(token))
+    def issue_token(self, role: str, unit: str | None = None, label: str = "", name: str | None = None) -> tuple[str, dict]:
+        secret, token = issue_token(self.ex.storage, role, unit, label, utcnow(), name=name)
+        approver = self.ex.storage.get_approver(token.token_id) if role == "approver" else None
+        return secret, jsonable(token_info(token, approver.name if approver else None))
 
     def revoke_token(self, token_id: str) -> None:
         revoke_token(self.ex.storage, token_id, utcnow())

@@ -62,6 +62,10 @@ def render_submission(detail: dict, units: dict[str, str], columns: dict[str, st
         (_("channels"), ", ".join(m.get("channels", []))),
         (_("manifest digest"), detail.get("manifest_digest") or ""),
     ]
+    record = detail.get("approval") if isinstance(detail.get("approval"), dict) else None
+    if record:  # approver mode: who accepted it with their own token (issue 15 §2)
+        lines.insert(6, (_("approval record"), _("{name} (approver token {token}), {time}").format(
+            name=record.get("name", ""), token=record.get("token_id", ""), time=local_time(record.get("at")))))
     for key, value in lines:
         out.print(f"  {key}: {plain(value)}", markup=False)
     out.print("  " + _("files") + ":", markup=False)

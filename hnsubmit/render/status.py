@@ -12,13 +12,15 @@ def state_label(state: str) -> str:
     from hnsubmit.i18n import _
 
     labels = {
+        "awaiting_approval": _("awaiting approval"), "returned": _("returned by the approver"),
         "received": _("received"), "in_review": _("in review"), "published": _("published"),
         "rejected": _("rejected"), "withdrawn": _("withdrawn"),
     }
     return labels.get(state, shown(state, 40))
 
 
-_STYLE = {"published": "green", "rejected": "red", "withdrawn": "dim", "in_review": "yellow"}
+_STYLE = {"published": "green", "rejected": "red", "withdrawn": "dim", "in_review": "yellow",
+          "awaiting_approval": "yellow", "returned": "red"}
 
 
 def render_list(items: list[dict], title: str) -> None:
@@ -47,11 +49,17 @@ def quota_line(report: dict, unit: str) -> tuple[str, bool]:
     from hnsubmit.render.words import week_label
 
     rows = [r for r in report.get("rows", []) if r.get("unit") == unit] or report.get("rows", [])[:1]
-    sent = int(rows[0].get("sent", 0)) if rows else 0
+    row = rows[0] if rows else {}
+    # what counts is what the unit's leader approved (the server's `approved`; an older server: sent)
+    counted = row.get("approved") if isinstance(row.get("approved"), int) else row.get("sent", 0)
+    sent = int(counted or 0)
     required = int(report.get("required_per_week", REQUIRED_PER_WEEK))
     met = sent >= required
     text = _("This week, {week}: {sent} sent, at least {required} required (南政办〔2015〕86号 五(四)).").format(
         week=week_label(shown(report.get("week", ""), 20)), sent=sent, required=required)
+    waiting = row.get("awaiting_approval")
+    if isinstance(waiting, int) and waiting > 0:  # approver mode: not counted until the approver accepts them
+        text += " " + _("{count} more await the approver and count once approved.").format(count=waiting)
     if not met:
         text += " " + _("{left} more to go.").format(left=required - sent)
     return text, met

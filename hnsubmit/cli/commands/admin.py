@@ -104,9 +104,11 @@ def unit_enable(code: str = typer.Argument(...), data: Optional[Path] = data_opt
 
 @token_app.command("issue")
 def token_issue(
-    role: str = typer.Option(..., "--role", help="unit, reviewer or admin."),
-    unit: Optional[str] = typer.Option(None, "--unit", help="The unit code (role unit only)."),
+    role: str = typer.Option(..., "--role", help="unit, approver, reviewer or admin."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="The unit code (roles unit and approver only)."),
     label: str = typer.Option("", "--label", help="Whose token this is, e.g. the liaison's name."),
+    name: Optional[str] = typer.Option(None, "--name", help="Role approver: the leader's registered name (姓名), which "
+                                       "a submission's [approval] approver must match."),
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
     ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
@@ -116,7 +118,7 @@ def token_issue(
     from hnsubmit.i18n import _
 
     with open_office(data, endpoint, ca_bundle, allow_http) as office:
-        secret, token = office.issue_token(role, unit, label)
+        secret, token = office.issue_token(role, unit, label, name)
     typer.echo(_("Issued token {id} (role {role}{unit}). It is shown only now; hand it over safely:").format(
         id=token["token_id"], role=token["role"], unit=f", {token['unit']}" if token.get("unit") else ""), err=True)
     typer.echo(secret)  # stdout carries the secret alone, so `... > file` or a pipe gets exactly it
@@ -140,7 +142,9 @@ def token_list(data: Optional[Path] = data_option(),
     for title in (_("token"), _("role"), _("unit"), _("label"), _("created"), _("last used"), _("revoked")):
         table.add_column(title)
     for t in tokens:
-        table.add_row(shown(t["token_id"]), shown(t["role"]), shown(t.get("unit") or "-"), shown(t.get("label") or "-"),
+        # an approver's registered name (issue 15 §2) goes with its label
+        label = " / ".join(x for x in (t.get("name") or "", t.get("label") or "") if x) or "-"
+        table.add_row(shown(t["token_id"]), shown(t["role"]), shown(t.get("unit") or "-"), shown(label),
                       _when(t.get("created_at")), _when(t.get("last_used_at")), _when(t.get("revoked_at")))
     console().print(table)
 

@@ -58,7 +58,7 @@ def login(
             un = OFFICE_KEY
         elif not un:
             raise UsageError("No unit given: pass --unit CODE or set `unit` in the profile.")
-        elif me.get("role") == "unit" and server_unit != un:
+        elif me.get("role") in ("unit", "approver") and server_unit != un:
             raise CredentialsError(
                 "This token belongs to unit {other}, not {unit}; nothing was stored.", other=server_unit, unit=un
             )
@@ -148,6 +148,8 @@ def whoami(
 
     out.print(f"{_('token')}: <hidden> ({shown(source_label(cred.source))})")
     out.print(f"{_('role')}: {shown(role_name(me.get('role', '')))}")
+    if me.get("name"):  # an approver's registered name (issue 15 §2)
+        out.print(f"{_('registered name')}: {shown(str(me.get('name')))}")
     if u:
         out.print(f"{_('unit')}: {shown(u.get('code', ''))} {shown(u.get('name', ''))}")
         out.print(f"{_('columns')}: {shown('、'.join(column_name(c) for c in u.get('columns') or []))}")
