@@ -46,6 +46,8 @@ HOT = {
     "stale sessions": lambda s: s.stale_uploads(NOW - timedelta(days=7)),
     "token by hash": lambda s: s.token_by_hash("0" * 64),
     "successors of a token": lambda s: s.successors("t_x"),
+    "findings of a submission": lambda s: s.get_findings("HN-20261201-ABCDEF"),
+    "pending findings at start": lambda s: s.pending_findings(10_000),
     "column's last published item": lambda s: s.last_published("gov-news"),
     "quarter's publications per column": lambda s: s.published_counts(NOW - timedelta(days=91), NOW),
     "expired items": lambda s: s.expired_published("2026-12-01"),

@@ -370,12 +370,25 @@ class FindingOut(BaseModel):
     severity: str
     path: str
     args: dict[str, Any]
+    location: dict[str, Any] = Field(default_factory=dict)
+
+
+class ProofingStateOut(BaseModel):
+    """Where the review view's findings come from: the server's check on arrival (FindingsOut without them)."""
+
+    state: Literal["pending", "done", "failed"]
+    origin: Literal["arrival", "opened"]
+    checked_at: Optional[datetime] = None
+    error: Optional[str] = None
+    omitted: dict[str, int] = Field(default_factory=dict)
+    skipped: list[SkippedFile] = Field(default_factory=list)
 
 
 class ReviewViewOut(BaseModel):
     submission: SubmissionOut
     reviewer: str
     proofing: Optional[list[FindingOut]] = None
+    proofing_state: Optional[ProofingStateOut] = None  # issue 14: stored on arrival, or checked when first opened
 
 
 # -- the server's own check of a submission (GET /api/v1/submissions/{id}/findings, issue 14) ------------

@@ -44,6 +44,7 @@ def render_review_list(items: list[dict], units: dict[str, str], columns: dict[s
 
 def render_submission(detail: dict, units: dict[str, str], columns: dict[str, str], reviewer: str = "") -> None:
     """One submission: metadata, files, history, and the office's reviewer who acted last."""
+    from hnsubmit.render.findings import rendition_lines
     from hnsubmit.render.words import OFFICE, category_name, column_name, local_time, state_name, transition, unit_name
 
     m = detail.get("manifest") or {}
@@ -72,6 +73,8 @@ def render_submission(detail: dict, units: dict[str, str], columns: dict[str, st
     for f in m.get("files", []):
         caption = f"  ({f['caption']})" if f.get("caption") else ""
         out.print(plain(f"    [{f['role']}] {f['path']}  {f['size']} B  {str(f['digest'])[:19]}…{caption}"), markup=False)
+        for line in rendition_lines(m, f.get("path")):  # a channel's copies beside their original (issue 18)
+            out.print(line, markup=False)
     out.print("  " + _("history") + ":", markup=False)
     for h in detail.get("history") or []:
         reason = f" — {h['reason']}" if h.get("reason") else ""
@@ -81,14 +84,19 @@ def render_submission(detail: dict, units: dict[str, str], columns: dict[str, st
         out.print("  " + _("reviewer") + ": " + plain(reviewer or _(OFFICE)), markup=False)
 
 
-def render_proofing(findings: list[dict] | None) -> None:
-    """The PRF findings of the submission's texts and Word files, so a unit that skipped `check` is still caught."""
+def render_proofing(findings: list[dict] | None, state: dict | None = None) -> None:
+    """The PRF findings of the submission's texts and Word files, so a unit that skipped `check` is still caught;
+    `state` says whether the server stored them on arrival (issue 14: render/findings.py)."""
     from hnsubmit.i18n import current_lang
+    from hnsubmit.render.findings import proofing_status_lines
     from hnsubmit.rules.registry import get_rule
 
     out = console()
     findings = findings or []
-    out.print("  " + _("proofreading (PRF)") + ":" + ("" if findings else " " + _("nothing found")), markup=False)
+    unsure = isinstance(state, dict) and state.get("state") in ("pending", "failed")
+    out.print("  " + _("proofreading (PRF)") + ":" + ("" if findings or unsure else " " + _("nothing found")), markup=False)
+    for line in proofing_status_lines(state):
+        out.print("    " + line, markup=False)
     for f in findings:
         try:
             message = get_rule(f["code"]).render("message", current_lang(), f.get("args") or {})
@@ -100,4 +108,4 @@ def render_proofing(findings: list[dict] | None) -> None:
 def render_review_view(view: dict, units: dict[str, str], columns: dict[str, str]) -> None:
     render_submission(view["submission"], units, columns, view.get("reviewer") or "")
     if view.get("proofing") is not None:
-        render_proofing(view["proofing"])
+        render_proofing(view["proofing"], view.get("proofing_state"))

@@ -80,13 +80,13 @@ def submission_review(body: ReviewIn, submission_id: str = SubmissionId, ex: Exc
 
 @router.get("/submissions/{submission_id}/review", response_model=ReviewViewOut, response_model_by_alias=True,
             responses={**ERRORS, **NOT_FOUND})
-def submission_review_view(submission_id: str = SubmissionId,
+def submission_review_view(request: Request, submission_id: str = SubmissionId,
                            proofing: bool = Query(True, description="Proofread its texts and Word files (PRF) with the office's lists"),
                            ex: Exchange = Depends(exchange), who: Principal = Depends(office_role)) -> dict:
     """The reviewer's view (`hnsubmit review show`): the submission, its last reviewer's label, its PRF findings."""
     from hnsubmit.exchange.office import review_view
 
-    return review_view(ex, who, submission_id, proofing=proofing)
+    return review_view(ex, who, submission_id, proofing=proofing, worker=request.app.state.arrival)
 
 
 @router.post("/submissions/{submission_id}/withdraw", response_model=SubmissionOut, response_model_by_alias=True,
