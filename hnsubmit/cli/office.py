@@ -50,16 +50,21 @@ def remote_wanted(data: Path | None, endpoint: str | None) -> bool:
 
 @contextmanager
 def open_office(data: Path | None = None, endpoint: str | None = None, ca_bundle: str | None = None,
-                allow_http: bool = False, proofing_policy=None) -> Iterator[object]:
+                allow_http: bool = False, policy=None) -> Iterator[object]:
     """The office source for this invocation (module docstring); closed on leaving the block.
-    `proofing_policy`: the lists `review show` proofreads with on the data folder (the server uses its own)."""
+    `policy`: on the data folder, the policy `review show` proofreads with and `report` scores with
+    (the server uses its own); None there: the profile's policy, else the built-in default."""
     if not remote_wanted(data, endpoint):
         from hnsubmit.cli.context import local_exchange
 
         with local_exchange(data) as ex:
             from hnsubmit.exchange.office import LocalOffice
 
-            yield LocalOffice(ex, proofing_policy)
+            if policy is None:
+                from hnsubmit.cli.context import resolve_policy
+
+                policy = resolve_policy(None)
+            yield LocalOffice(ex, policy)
         return
     from hnsubmit.cli.context import open_client
     from hnsubmit.client.office import OFFICE_KEY, RemoteOffice
@@ -70,6 +75,21 @@ def open_office(data: Path | None = None, endpoint: str | None = None, ca_bundle
         yield office
     finally:
         office.close()
+
+
+def local_policy(data: Path | None, endpoint: str | None, flag: Path | None, what: str = "--policy"):
+    """The --policy of an office command: read on the data folder; refused over the network, where the
+    exchange applies the office's own policy (a usage error, before any network)."""
+    if remote_wanted(data, endpoint):
+        if flag is not None:
+            from hnsubmit.errors import UsageError
+
+            raise UsageError("{option} works with --data only: over the network the exchange applies the office's own policy.",
+                             option=what)
+        return None
+    from hnsubmit.cli.context import resolve_policy
+
+    return resolve_policy(flag)
 
 
 def invalid_period(kind: str, value: str | None):

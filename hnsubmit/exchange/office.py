@@ -50,22 +50,16 @@ def finding_out(f) -> dict:
     return {"code": f.code, "severity": f.severity.value, "path": f.path, "args": jsonable(dict(f.args))}
 
 
-def review_view(ex: Exchange, who: Principal, submission_id: str, policy=None, proofing: bool = True,
-                worker=None) -> dict:
+def review_view(ex: Exchange, who: Principal, submission_id: str, policy=None, proofing: bool = True) -> dict:
     """What a reviewer sees of one submission: the submission (protocol §4), who reviewed it last, and
-    the PRF findings the server stored when it arrived (exchange/findings.py, issue 14) with where they
-    come from (`proofing_state`). An item stored before the server checked on arrival is checked now
-    with `policy`'s lists (else the exchange's), or queued to the running server's `worker`."""
+    the PRF findings of its texts and Word files (with `policy`'s lists, else the exchange's policy)."""
     d = submissions.detail(ex, submissions.visible(ex, who, submission_id))
-    found = state = None
+    found = None
     if proofing:
-        from hnsubmit.exchange.findings import findings_for
+        from hnsubmit.exchange.proofing import proofread_submission
 
-        record = findings_for(ex, who, submission_id, worker=worker, policy=policy)
-        found = record["findings"]
-        state = {k: record[k] for k in ("state", "origin", "checked_at", "error", "omitted", "skipped")}
-    return {"submission": jsonable(d), "reviewer": reviewer_label(ex, d["history"]), "proofing": jsonable(found),
-            "proofing_state": jsonable(state)}
+        found = [finding_out(f) for f in proofread_submission(ex, d, policy or ex.policy)]
+    return {"submission": jsonable(d), "reviewer": reviewer_label(ex, d["history"]), "proofing": found}
 
 
 class LocalOffice:
@@ -73,9 +67,11 @@ class LocalOffice:
 
     remote = False
 
-    def __init__(self, ex: Exchange, proofing_policy=None) -> None:
+    def __init__(self, ex: Exchange, policy=None) -> None:
+        """`policy`: the office's policy for proofreading (`review show`) and points (`report`), where the
+        server would use its own; None: the exchange's."""
         self.ex = ex
-        self.proofing_policy = proofing_policy
+        self.policy = policy
 
     # -- what the renderers need to name things
     def units(self) -> list[dict]:
@@ -90,17 +86,17 @@ class LocalOffice:
         return jsonable(submissions.listing(self.ex, LOCAL_ADMIN, week, state, unit, limit, offset))
 
     def review_view(self, submission_id: str, proofing: bool = True) -> dict:
-        return review_view(self.ex, LOCAL_ADMIN, submission_id, self.proofing_policy, proofing)
+        return review_view(self.ex, LOCAL_ADMIN, submission_id, self.policy, proofing)
 
     def review(self, submission_id: str, action: str, reason: str | None = None) -> dict:
         return jsonable(submissions.review(self.ex, LOCAL_ADMIN, submission_id, action, reason, utcnow()))
 
     # -- reports (ValueError for a malformed week or quarter, as the services raise it)
     def weekly_report(self, week: str | None = None) -> dict:
-        return jsonable(reports.weekly(self.ex, week))
+        return jsonable(reports.weekly(self.ex, week, policy=self.policy))
 
     def quarter_report(self, quarter: str | None = None) -> dict:
-        return jsonable(reports.quarter(self.ex, quarter))
+        return jsonable(reports.quarter(self.ex, quarter, policy=self.policy))
 
     # -- units and tokens
     def add_unit(self, code: str, name: str, kind: str, columns: list[str]) -> dict:

@@ -76,7 +76,7 @@ def review_show(
         from hnsubmit.cli.context import resolve_policy
 
         pol = with_lists(resolve_policy(policy), [str(t) for t in terms], str(leaders) if leaders else None)
-    with open_office(data, endpoint, ca_bundle, allow_http, proofing_policy=pol) as office:
+    with open_office(data, endpoint, ca_bundle, allow_http, policy=pol) as office:
         view = office.review_view(submission_id)
         units, columns = _names(office)
     render_review_view(view, units, columns)
