@@ -42,7 +42,8 @@ SECURITY_HEADERS = {
 }
 MAX_FORM = 16_384
 NOTICES = {"accept": N_("Accepted: the item is published."), "reject": N_("Rejected: the unit sees your reason."),
-           "withdraw": N_("Withdrawn.")}
+           "withdraw": N_("Withdrawn."), "approve": N_("Approved: the item goes on to the office's queue."),
+           "return": N_("Returned: the liaison sees your reason.")}
 CANNOT = N_("The console could not do this")
 XLSX_TITLE = N_("Portal submissions by unit, %(week)s")
 
@@ -260,11 +261,6 @@ async def queue_page(request: Request, unit: str = "", column: str = "", state: 
 
 
 # -- an item -----------------------------------------------------------------------------------
-def _findings(ex: Exchange, submission_id: str, lang: str):
-    """The check and PRF findings stored at arrival, when the exchange keeps them (issue 14); None if not."""
-    return None
-
-
 @router.get("/items/{submission_id}")
 async def item_page(request: Request, submission_id: str, done: str = "") -> Response:
     signed = await _signed(request)
@@ -272,7 +268,8 @@ async def item_page(request: Request, submission_id: str, done: str = "") -> Res
         return _to_signin(request)
     try:
         it = await run_in_threadpool(views.item, signed.ex, signed.who, submission_id[:64], signed.words)
-        findings = await run_in_threadpool(_findings, signed.ex, it["id"], signed.lang)
+        findings = await run_in_threadpool(views.findings, signed.ex, signed.who, it["id"], signed.lang,
+                                           signed.gettext, getattr(request.app.state, "arrival", None))
     except ExchangeError as exc:
         return _error_page(request, exc, signed)
     notice = signed.gettext(NOTICES[done]) if done in NOTICES else ""

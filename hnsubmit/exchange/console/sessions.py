@@ -84,7 +84,13 @@ def principal_of(storage: Storage, token_id: str, now: datetime) -> Principal | 
     unit = storage.get_unit(token.unit) if token.unit else None
     if token.unit and (unit is None or not unit.active):
         return None
-    return Principal(token.role, token.token_id, unit)
+    name = None
+    if token.role == "approver":  # as auth.authenticate: an approver's registered name goes with it
+        approver = storage.get_approver(token.token_id)
+        if approver is None:
+            return None
+        name = approver.name
+    return Principal(token.role, token.token_id, unit, name)
 
 
 def sign_in(storage: Storage, data_dir: Path, secret: str, now: datetime) -> tuple[Session, Principal]:

@@ -25,14 +25,17 @@ PER_PAGE = 25
 COLUMN_SCAN_LIMIT = 5000  # the store filters by unit, state and week; a column filter reads at most this many
 
 STATES = {
+    "awaiting_approval": N_("awaiting approval"), "returned": N_("returned by the approver"),
     "received": N_("received"), "in_review": N_("in review"), "published": N_("published"),
     "rejected": N_("rejected"), "withdrawn": N_("withdrawn"),
 }
-ROLES = {"reviewer": N_("reviewer"), "admin": N_("administrator"), "approver": N_("unit approver")}
+ROLES = {"reviewer": N_("reviewer"), "admin": N_("administrator"), "approver": N_("approver")}
 YES, NO = N_("yes"), N_("no")
 OFFICE = N_("the prefecture government office")
 FILE_ROLES = {"body": N_("body"), "image": N_("photo"), "video": N_("video"), "attachment": N_("attachment"),
               "form": N_("form")}
+
+CHANNELS = {"portal": N_("the portal"), "wechat": N_("the WeChat account")}
 
 Gettext = Callable[[str], str]
 
@@ -118,7 +121,8 @@ class Words:
 
 # -- the queue ---------------------------------------------------------------------------------
 def default_state(who: Principal) -> str:
-    return "received"
+    """What waits for this reader: an approver's unit's items awaiting approval; the office's received ones."""
+    return "awaiting_approval" if who.role == "approver" else "received"
 
 
 def queue(ex: Exchange, who: Principal, *, unit: str | None = None, column: str | None = None,
@@ -181,9 +185,12 @@ def file_at(ex: Exchange, who: Principal, submission_id: str, index: int) -> tup
 def actions(who: Principal, state: str) -> dict:
     """Which buttons the item page shows: the same states the services accept."""
     office = who.role in ("reviewer", "admin")
+    approver = who.role == "approver"
     return {
         "accept": office and state in submissions.REVIEW["accept"][0],
         "reject": office and state in submissions.REVIEW["reject"][0],
+        "approve": approver and state in submissions.APPROVE["accept"][0],
+        "return": approver and state in submissions.APPROVE["return"][0],
         "withdraw": who.role == "admin" and state in submissions.WITHDRAW_FROM,
     }
 
@@ -220,13 +227,58 @@ def item(ex: Exchange, who: Principal, submission_id: str, words: Words) -> dict
         "summary": m.get("summary") if isinstance(m.get("summary"), str) else "",
         "source": m.get("source") if isinstance(m.get("source"), str) else "",
         "author": m.get("author") if isinstance(m.get("author"), str) else "",
-        "channels": [str(c) for c in m.get("channels", []) if isinstance(c, str)],
+        "channels": [words._(CHANNELS[c]) if c in CHANNELS else c for c in m.get("channels", []) if isinstance(c, str)],
         "photos": [f for f in files if f["role"] == "image"],
         "videos": [f for f in files if f["role"] == "video"],
         "files": files, "body_html": body_html,
         "has_body": any(f["role"] == "body" for f in files),
         "history": history, "actions": actions(who, detail["state"]),
+        "approval": _approval(detail.get("approval")),
     }
+
+
+def _approval(record: Any) -> dict | None:
+    """The approver's recorded acceptance (issue 15 §2): registered name and time."""
+    if not isinstance(record, dict):
+        return None
+    return {"name": str(record.get("name") or ""), "at": local_time(record.get("at"))}
+
+
+SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+PLACES = (("page", N_("page %(n)s")), ("paragraph", N_("paragraph %(n)s")), ("line", N_("line %(n)s")))
+
+
+def _where(location: Any, gettext: Gettext) -> str:
+    if not isinstance(location, dict):
+        return ""
+    bits = [str(location[k]) for k in ("part",) if location.get(k)]
+    bits += [gettext(label) % {"n": location[k]} for k, label in PLACES if location.get(k) is not None]
+    bits += [str(location[k]) for k in ("table_cell", "field_path") if location.get(k)]
+    return " ".join(bits)
+
+
+def findings(ex: Exchange, who: Principal, submission_id: str, lang: str, gettext: Gettext, worker: Any = None) -> dict:
+    """The check and PRF findings the exchange stored at arrival (exchange/findings.py, issue 14), each
+    rule's message filled in the reader's language."""
+    from hnsubmit.exchange.findings import findings_for
+    from hnsubmit.rules.registry import get_rule
+
+    record = findings_for(ex, who, submission_id, worker=worker)
+    items = []
+    for f in record.get("findings", []):
+        try:
+            message = get_rule(f["code"]).render("message", lang, f.get("args") or {})
+        except (KeyError, ValueError, TypeError):
+            message = ""
+        where = _where(f.get("location"), gettext)
+        severity = str(f.get("severity", ""))
+        items.append({"code": f.get("code", ""), "severity": severity,
+                      "severity_name": gettext(SEVERITIES[severity]) if severity in SEVERITIES else severity,
+                      "message": message,
+                      "where": " · ".join(x for x in (f.get("path") or "", where) if x)})
+    return {"state": record.get("state"), "error": record.get("error") or "", "items": items,
+            "checked_at": local_time(record.get("checked_at")), "omitted": sum((record.get("omitted") or {}).values()),
+            "skipped": [f"{s.get('path', '')}: {s.get('reason', '')}" for s in record.get("skipped", []) if isinstance(s, dict)]}
 
 
 def act(ex: Exchange, who: Principal, submission_id: str, action: str, reason: str, now: datetime) -> dict:
@@ -237,6 +289,8 @@ def act(ex: Exchange, who: Principal, submission_id: str, action: str, reason: s
         if who.role not in ("reviewer", "admin"):
             raise forbidden()
         return submissions.review(ex, who, submission_id, action, reason, now)
+    if action in ("approve", "return"):  # the unit's approver (issue 15 §2): submissions.approve checks the role
+        return submissions.approve(ex, who, submission_id, "accept" if action == "approve" else "return", reason, now)
     if action == "withdraw":
         if who.role != "admin":
             raise forbidden()
