@@ -121,6 +121,7 @@ def test_no_storage_call_on_the_event_loop_thread(tmp_path):
     # the cycle did reach the storage the handlers use, through both kinds of handler
     assert {"storage.add_upload", "storage.set_upload_offset", "storage.add_blob_ref", "storage.finish_upload",
             "storage.add_submission", "storage.list_submissions", "storage.held_sizes", "storage.delete_upload",
-            "blobs.appender", "appender.write", "appender.commit", "appender.abort", "blobs.finish", "blobs.discard"} <= names, names
+            "blobs.appender", "appender.commit", "appender.abort", "blobs.finish", "blobs.discard"} <= names, names
+    assert {"appender.write", "appender.write_many"} & names, names  # a batch is written one way or the other
     on_loop = sorted({name for name, thread in calls if thread == loop_thread})
     assert on_loop == [], f"storage calls on the event loop's thread: {on_loop}"

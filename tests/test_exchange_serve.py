@@ -152,3 +152,16 @@ def test_failed_authentication_is_throttled_and_valid_tokens_keep_working(guarde
     with s.client() as c:  # no token at all guesses nothing and is not throttled
         assert c.get("/api/v1/whoami").status_code == 401
     assert "authentication failures throttled" in s.log() and "Traceback" not in s.log()
+
+
+def test_serve_parses_http_with_httptools_and_keeps_the_head_deadline_on_h11():
+    """The server extra brings httptools (issue 19: h11's receive buffer cost a third of an upload's
+    samples); serve's protocol is the httptools one with the head deadline, h11 the fallback."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    from hnsubmit.exchange.server import header_timeout_protocol
+
+    assert issubclass(header_timeout_protocol(1.0), HttpToolsProtocol)
+    fallback = header_timeout_protocol(1.0, prefer="h11")
+    assert issubclass(fallback, H11Protocol) and hasattr(fallback, "_head_timeout")

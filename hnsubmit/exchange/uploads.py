@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import math
 import re
 import secrets
 from datetime import datetime
@@ -105,19 +107,6 @@ class BodyStalled(Exception):
     """No byte of the chunk arrived for the idle timeout; what did arrive is kept."""
 
 
-async def _chunks(stream: AsyncIterator[bytes], idle: float) -> AsyncIterator[bytes]:
-    it = stream.__aiter__()
-    while True:
-        with anyio.move_on_after(idle) as scope:
-            try:
-                chunk = await it.__anext__()
-            except StopAsyncIteration:
-                return
-        if scope.cancelled_caught:
-            raise BodyStalled()
-        yield chunk
-
-
 class Busy:
     """One append or finish at a time per session; a second one is told to retry (single event loop)."""
 
@@ -147,8 +136,39 @@ WRITE_BATCH = 1 << 20  # chunks gathered on the event loop, then written by a wo
 
 
 def _write_all(appender, chunks: list[bytes]) -> None:
+    many = getattr(appender, "write_many", None)
+    if many is not None:
+        many(chunks)
+        return
     for chunk in chunks:
         appender.write(chunk)
+
+
+class _Writer:
+    """At most one batch being written by a worker thread while the event loop receives the next one:
+    receiving and writing overlap instead of taking turns (the transport stops reading while a handler
+    does not ask for the body)."""
+
+    def __init__(self, appender) -> None:
+        self.appender = appender
+        self._inflight: "asyncio.Future | None" = None
+
+    async def submit(self, batch: list[bytes]) -> None:
+        await self.drain()
+        self._inflight = asyncio.get_running_loop().run_in_executor(None, _write_all, self.appender, batch)
+
+    async def drain(self) -> None:
+        """Wait for the batch in flight; its error (a full disk) is raised here."""
+        if self._inflight is not None:
+            inflight, self._inflight = self._inflight, None
+            await inflight
+
+    async def settle(self) -> None:
+        """Wait for the batch in flight, whatever happened (before a rollback touches the file)."""
+        if self._inflight is not None:
+            inflight, self._inflight = self._inflight, None
+            with anyio.CancelScope(shield=True):
+                await asyncio.wait([inflight])
 
 
 async def append(
@@ -176,29 +196,44 @@ async def append(
     written = 0
     pending: list[bytes] = []
     pending_bytes = 0
+    writer = _Writer(appender)
     try:
         try:
-            async for chunk in _chunks(stream, idle):
-                if written + len(chunk) > room:
-                    raise too_large(upload.size)
-                pending.append(chunk)
-                pending_bytes += len(chunk)
-                written += len(chunk)
-                if pending_bytes >= WRITE_BATCH:
-                    batch, pending, pending_bytes = pending, [], 0
-                    await anyio.to_thread.run_sync(_write_all, appender, batch)
+            # one idle deadline for the whole body, moved forward at most once a second (a cancel scope per
+            # piece cost ~8 % of the event loop's samples on a 1 GiB upload); it fires `idle` to `idle + 1`
+            # seconds after the last byte, and is held while a batch waits for the disk
+            clock = asyncio.get_running_loop().time
+            with anyio.CancelScope(deadline=clock() + idle + 1) as watch:
+                async for chunk in stream:
+                    if watch.deadline - clock() < idle:
+                        watch.deadline = clock() + idle + 1
+                    if written + len(chunk) > room:
+                        raise too_large(upload.size)
+                    pending.append(chunk)
+                    pending_bytes += len(chunk)
+                    written += len(chunk)
+                    if pending_bytes >= WRITE_BATCH:
+                        batch, pending, pending_bytes = pending, [], 0
+                        watch.deadline = math.inf
+                        await writer.submit(batch)
+                        watch.deadline = clock() + idle + 1
+            if watch.cancelled_caught:
+                raise BodyStalled()
         except (ClientDisconnect, BodyStalled):
             # a broken connection keeps what arrived: the client asks the offset and continues (protocol §3)
+            await writer.drain()
             await anyio.to_thread.run_sync(_write_all, appender, pending)
             new = await anyio.to_thread.run_sync(appender.commit)
             await anyio.to_thread.run_sync(ex.storage.set_upload_offset, upload.upload_id, new, now)
             raise
+        await writer.drain()
         await anyio.to_thread.run_sync(_write_all, appender, pending)
     except (ClientDisconnect, BodyStalled):
         raise
     except BaseException:
         # an over-long chunk, a full disk, a cancelled task: the offset stays where it was (shielded, so a
-        # cancelled request still truncates before it goes)
+        # cancelled request still truncates before it goes, and only after the batch in flight is written)
+        await writer.settle()
         with anyio.CancelScope(shield=True):
             await anyio.to_thread.run_sync(appender.abort)
         raise

@@ -68,6 +68,20 @@ class _FileAppender:
         while view:  # an unbuffered write may take only part of the chunk
             view = view[self._file.write(view):]
 
+    def write_many(self, chunks: "list[bytes]") -> None:
+        """Hash and write a batch of received pieces with one writev per 512 of them (no joining copy)."""
+        fd = self._file.fileno()
+        for i in range(0, len(chunks), 512):
+            group = chunks[i:i + 512]
+            for chunk in group:
+                self._hash.update(chunk)
+            total = sum(map(len, group))
+            done = os.writev(fd, group) if hasattr(os, "writev") else 0
+            if done < total:  # a short writev (or no writev): the rest one piece at a time
+                rest = memoryview(b"".join(group))[done:]
+                while rest:
+                    rest = rest[os.write(fd, rest):]
+
     def commit(self) -> int:
         self._file.flush()
         os.fsync(self._file.fileno())
