@@ -37,7 +37,7 @@ def pack_folder(folder: Path, outdir: Path, policy: "Policy") -> tuple[Path, dic
         n += 1
         target = outdir / f"{name}-{n}.zip"
     info = build_package(folder, target, policy)
-    return Path(info.path), build_manifest(info.submission, info.files)
+    return Path(info.path), build_manifest(info.submission, info.files, info.renditions)
 
 
 def read_manifest(package: Path, policy: "Policy | None" = None) -> dict[str, Any]:
@@ -56,8 +56,9 @@ def read_manifest(package: Path, policy: "Policy | None" = None) -> dict[str, An
 
 
 def blobs_of(manifest: dict[str, Any]) -> list[PlannedBlob]:
-
-    return [PlannedBlob(str(f["digest"]), int(f["size"]), str(f["path"])) for f in manifest.get("files", [])]
+    """Every blob the manifest names: its files, then its channel renditions (uploaded the same way)."""
+    entries = [*manifest.get("files", []), *manifest.get("renditions", [])]
+    return [PlannedBlob(str(f["digest"]), int(f["size"]), str(f["path"])) for f in entries]
 
 
 def read_package(package: Path) -> tuple[dict[str, Any], list[PlannedBlob]]:

@@ -193,7 +193,7 @@ def push_item(
 
 def _missing_for_batch(client: "ExchangeClient", items: list[Item]) -> set[str] | None:
     """One blobs/missing round trip for the whole batch instead of one per item; None if it cannot be asked."""
-    digests = [str(f.get("digest", "")) for i in items if i.manifest for f in i.manifest.get("files", [])]
+    digests = [b.digest for i in items if i.manifest for b in blobs_of(i.manifest)]  # renditions too
     if not digests or any(i.manifest is None for i in items):
         return None
     try:

@@ -56,7 +56,8 @@ def _submission_files(ex: Exchange) -> dict[str, list[tuple[str, int]]]:
         items, total = ex.storage.list_submissions(SubmissionFilter(limit=1000, offset=offset))
         for s in items:
             try:
-                files = json.loads(s.manifest_json).get("files") or []
+                manifest = json.loads(s.manifest_json)
+                files = (manifest.get("files") or []) + (manifest.get("renditions") or [])  # channel copies too
             except ValueError:
                 continue
             for f in files:

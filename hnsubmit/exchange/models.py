@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from hnsubmit.submission.bag.names import unsafe_reason
 
@@ -185,6 +185,24 @@ class FileEntry(BaseModel):
     caption: Optional[_text(500, 0)] = None  # type: ignore[valid-type]
 
 
+RENDITION_KINDS = ("cover-2.35", "cover-1:1", "image", "video-mp4")
+RENDITIONS_PREFIX = {"wechat": "renditions/wechat/"}
+
+
+class RenditionEntry(BaseModel):
+    """A channel's copy of an original (issue 18): `fix --channel wechat` made it, the package carries it
+    under data/renditions/wechat/ with its own checksum, push uploads it like a file."""
+
+    model_config = ConfigDict(extra="allow")
+
+    channel: Literal["wechat"]
+    source: Annotated[_text(255), AfterValidator(_package_name)]  # type: ignore[valid-type]  # the original's path
+    path: Annotated[_text(255), AfterValidator(_package_name)]  # type: ignore[valid-type]
+    kind: Literal["cover-2.35", "cover-1:1", "image", "video-mp4"]
+    digest: Digest
+    size: int = Field(ge=0, le=2**53)
+
+
 class Manifest(BaseModel):
     """A submission's metadata and files; unknown fields are kept (a newer client may add some)."""
 
@@ -202,6 +220,7 @@ class Manifest(BaseModel):
     approval: Approval
     channels: list[Literal["portal", "wechat"]] = Field(default_factory=lambda: ["portal"], min_length=1, max_length=2)
     files: list[FileEntry] = Field(min_length=1, max_length=200)
+    renditions: list[RenditionEntry] = Field(default_factory=list, max_length=402)  # two covers + one per file
 
     @field_validator("channels")
     @classmethod
@@ -217,6 +236,21 @@ class Manifest(BaseModel):
         if len(set(paths)) != len(paths):
             raise ValueError("file paths must be unique")
         return v
+    @model_validator(mode="after")
+    def _renditions_of_listed_files(self) -> "Manifest":
+        listed = {f.path for f in self.files}
+        seen: set[str] = set()
+        for r in self.renditions:
+            if r.channel not in self.channels:
+                raise ValueError(f"a rendition for {r.channel}, which is not one of the channels")
+            if not r.path.startswith(RENDITIONS_PREFIX[r.channel]):
+                raise ValueError(f"a {r.channel} rendition's path starts with {RENDITIONS_PREFIX[r.channel]}")
+            if r.source not in listed:
+                raise ValueError("a rendition's source must be one of the files")
+            if r.path in listed or r.path in seen:
+                raise ValueError("rendition paths must be unique and not a file's")
+            seen.add(r.path)
+        return self
 
 
 class ReceiptOut(BaseModel):

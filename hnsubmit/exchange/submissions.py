@@ -158,8 +158,10 @@ def _check_against_office(ex: Exchange, who: Principal, m: Manifest) -> None:
             details={"column": m.column, "columns": list(unit.columns)},
         )
     missing, wrong = [], []
-    held = integrity.intact_sizes(ex, unit.code, [f.digest for f in m.files])  # the file itself is re-checked
-    for f in m.files:
+    # a channel's renditions (issue 18) are blobs of the unit like the files, checked the same way
+    entries = [*m.files, *m.renditions]
+    held = integrity.intact_sizes(ex, unit.code, [f.digest for f in entries])  # the file itself is re-checked
+    for f in entries:
         size = held.get(f.digest)
         if size is None:
             missing.append(f.digest)

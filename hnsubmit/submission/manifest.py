@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from hnsubmit.submission.model import Submission
+from hnsubmit.submission.renditions import WIRE_KIND, planned
 
 MANIFEST_VERSION = 1
 CHUNK = 1024 * 1024  # hashing streams: a 500 MB video never sits in memory
@@ -43,9 +44,13 @@ def digest_files(directory: str | Path, submission: Submission) -> list[FileDige
     return out
 
 
-def build_manifest(submission: Submission, files: Iterable[FileDigest]) -> dict[str, Any]:
-    """The manifest of `submission`; `files` must cover every listed file (KeyError otherwise)."""
-    by_path = {f.path: f for f in files}
+def build_manifest(submission: Submission, files: Iterable[FileDigest],
+                   renditions: Iterable[FileDigest] = ()) -> dict[str, Any]:
+    """The manifest of `submission`; `files` must cover every listed file (KeyError otherwise).
+
+    The channel renditions among `files` and `renditions` (renditions/wechat/, made by `fix --channel
+    wechat` and packed with their checksums) are listed under `renditions`, each naming its original."""
+    by_path = {f.path: f for f in [*files, *renditions]}
     entries = []
     for entry in submission.files:
         fd = by_path[entry.path]
@@ -80,6 +85,10 @@ def build_manifest(submission: Submission, files: Iterable[FileDigest]) -> dict[
         value = getattr(submission, key)
         if value:
             manifest[key] = value.isoformat()
+    made = [(r, by_path[r.path]) for r in planned(submission) if r.path in by_path]
+    if made:  # absent, not empty, when there are none: a portal-only item's manifest is as before
+        manifest["renditions"] = [{"channel": "wechat", "source": r.source, "path": r.path, "kind": WIRE_KIND[r.what],
+                                   "digest": fd.digest, "size": fd.size} for r, fd in made]
     return manifest
 
 

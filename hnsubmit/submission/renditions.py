@@ -16,6 +16,10 @@ COVER_WIDE = f"{RENDITIONS}/cover-2.35x1.jpg"
 COVER_SQUARE = f"{RENDITIONS}/cover-1x1.jpg"
 
 
+# what the manifest calls each kind of rendition (docs/protocol.md §4: `renditions`)
+WIRE_KIND = {"cover-wide": "cover-2.35", "cover-square": "cover-1:1", "image": "image", "video": "video-mp4"}
+
+
 @dataclass(frozen=True)
 class Rendition:
     path: str  # relative to the folder, with "/"
