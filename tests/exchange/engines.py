@@ -175,3 +175,36 @@ def start_s3() -> S3Server:
                 raise RuntimeError("moto's S3 server did not start")
             time.sleep(0.1)
     return S3Server(proc, port)
+
+
+class _Shared:
+    """The engines of this test process, started on first use and stopped when it exits (HNSUBMIT_TEST_STORE)."""
+
+    def __init__(self) -> None:
+        import atexit
+
+        reason = skip_reason()
+        if reason:
+            raise RuntimeError(f"HNSUBMIT_TEST_STORE=province, but: {reason}")
+        self.pg = start_postgres()
+        self.s3 = start_s3()
+        atexit.register(self.s3.stop)
+        atexit.register(self.pg.stop)
+
+    def fresh_store(self) -> dict:
+        return store_of(self.pg, self.s3)
+
+
+def store_of(pg: Postgres, s3: S3Server) -> dict:
+    """A fresh database and bucket, as start_server's `store`."""
+    return {"db": pg.new_database(), "blobs": s3.url(s3.new_bucket()), "env": s3.env()}
+
+
+_SHARED: _Shared | None = None
+
+
+def shared() -> _Shared:
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = _Shared()
+    return _SHARED

@@ -145,12 +145,12 @@ class ExchangeServer:
                           headers={"Idempotency-Key": key, "Content-Type": "application/json"})
 
 
-def issue_tokens(data_dir: Path, policy=None) -> dict[str, str]:
-    """Admin, reviewer and two unit tokens, issued on the data directory as the office would."""
+def issue_tokens(data_dir: Path, policy=None, locations=None) -> dict[str, str]:
+    """Admin, reviewer and two unit tokens, issued on the data directory (or `locations`) as the office would."""
     from hnsubmit.exchange.auth import issue_token
     from hnsubmit.exchange.context import open_exchange, utcnow
 
-    ex = open_exchange(data_dir, policy)
+    ex = open_exchange(data_dir, policy, locations=locations)
     try:
         now = utcnow()
         return {
@@ -163,8 +163,30 @@ def issue_tokens(data_dir: Path, policy=None) -> dict[str, str]:
         ex.close()
 
 
+def province_store() -> dict | None:
+    """HNSUBMIT_TEST_STORE=province: every test server runs on a fresh PostgreSQL database and S3 bucket of the
+    engines this process started (tests/exchange/engines.py), so the exchange tests run unchanged against them."""
+    if os.environ.get("HNSUBMIT_TEST_STORE", "sqlite") != "province":
+        return None
+    from exchange import engines
+
+    return engines.shared().fresh_store()
+
+
 def start_server(data_dir: Path, policy_file: Path | None = None, args: tuple[str, ...] = (),
-                 env: dict[str, str] | None = None) -> ExchangeServer:
+                 env: dict[str, str] | None = None, store: dict | None = None) -> ExchangeServer:
+    """`store`: {"db": URL, "blobs": URL, "env": {…}} puts the server on PostgreSQL + S3 (several servers may
+    share one); default: the data directory, or the province engines under HNSUBMIT_TEST_STORE=province."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = ExchangeServer(data_dir, policy_file, tokens=issue_tokens(data_dir), args=tuple(args), env=dict(env or {}))
+    store = store or province_store()
+    locations = None
+    if store is not None:
+        from hnsubmit.exchange.store.locations import Locations
+
+        os.environ.update(store["env"])  # boto3 in this process (issuing tokens) reads the same credentials
+        locations = Locations(store["db"], store["blobs"])
+        args = ("--db", store["db"], "--blobs", store["blobs"], *args)
+        env = {**store["env"], **(env or {})}
+    server = ExchangeServer(data_dir, policy_file, tokens=issue_tokens(data_dir, locations=locations), args=tuple(args),
+                            env=dict(env or {}))
     return server.start()

@@ -1,0 +1,166 @@
+"""Several exchange instances on one PostgreSQL + S3 (issue 17): an upload session started on one instance and
+cut by its SIGKILL is finished on the other; the same idempotency key posted to both at once yields one
+submission; the store audit passes; `serve --workers 2` runs two processes on one port; export/import move a
+data folder into PostgreSQL + S3 and back with every row and blob checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from exchange.engines import store_of
+from exchange.harness import ExchangeServer, digest_of, start_server
+
+pytestmark = [pytest.mark.engines, pytest.mark.integration]
+
+
+@pytest.fixture
+def store(pg_server, s3_server, monkeypatch):
+    st = store_of(pg_server, s3_server)
+    for k, v in st["env"].items():
+        monkeypatch.setenv(k, v)
+    return st
+
+
+@pytest.fixture
+def pair(tmp_path, store):
+    a = start_server(tmp_path / "a", store=store)
+    b = ExchangeServer(tmp_path / "b", tokens=a.tokens, args=("--db", store["db"], "--blobs", store["blobs"],
+                                                              "--auth-failures", "1000000"), env=store["env"])
+    (tmp_path / "b").mkdir()
+    b.start()
+    yield a, b
+    a.stop()
+    b.stop()
+
+
+def _send_part_and_die(server: ExchangeServer, uid: str, token: str, offset: int, body: bytes, total: int) -> None:
+    """A PATCH whose Content-Length promises `total` bytes, `body` of them sent, then the server SIGKILLed."""
+    u = urlsplit(server.url)
+    with socket.create_connection((u.hostname, u.port)) as sock:
+        head = (f"PATCH /api/v1/uploads/{uid} HTTP/1.1\r\nHost: {u.netloc}\r\nAuthorization: Bearer {token}\r\n"
+                f"Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\n"
+                f"Content-Length: {total}\r\n\r\n").encode()
+        sock.sendall(head + body)
+        server.stop(kill=True)
+
+
+def test_a_session_cut_by_sigkill_finishes_on_the_other_instance(pair, store, tmp_path):
+    a, b = pair
+    data = os.urandom(13 << 20)  # two 6 MiB parts, then a tail below the part minimum
+    digest = digest_of(data)
+    with a.client("unit") as c:
+        r = c.post("/api/v1/uploads", json={"digest": digest, "size": len(data)})
+        uid = r.json()["upload_id"]
+        assert c.patch(f"/api/v1/uploads/{uid}", content=data[:6 << 20], headers={"Upload-Offset": "0"}).status_code == 204
+    _send_part_and_die(a, uid, a.tokens["unit"], 6 << 20, data[6 << 20:9 << 20], len(data) - (6 << 20))
+    with b.client("unit") as c:
+        offset = int(c.head(f"/api/v1/uploads/{uid}").headers["upload-offset"])
+        assert offset == 6 << 20  # the cut chunk was never answered; what was answered is kept
+        r = c.patch(f"/api/v1/uploads/{uid}", content=data[offset:12 << 20], headers={"Upload-Offset": str(offset)})
+        assert r.status_code == 204, r.text
+        r = c.patch(f"/api/v1/uploads/{uid}", content=data[12 << 20:], headers={"Upload-Offset": str(12 << 20)})
+        assert r.status_code == 204, r.text
+        r = c.put(f"/api/v1/uploads/{uid}", params={"digest": digest})
+        assert (r.status_code, r.json()) == (201, {"digest": digest, "size": len(data)})
+    a.start()  # the killed instance comes back and serves the blob the other one finished
+    with a.client("unit") as c:
+        assert c.get(f"/api/v1/blobs/{digest}").content == data
+
+    # the same key posted to both instances at once: one submission, both answers name it
+    manifest = a.manifest("unit", b"body of the item " * 1000)
+    answers: list = []
+
+    def post(server: ExchangeServer) -> None:
+        answers.append(server.submit("unit", manifest, "same-key-both-instances"))
+
+    threads = [threading.Thread(target=post, args=(s,)) for s in (a, b, a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r.status_code in (200, 201) for r in answers), [r.text for r in answers]
+    assert len({r.json()["submission_id"] for r in answers}) == 1
+    assert sorted(r.status_code for r in answers).count(201) == 1
+    with b.client("reviewer") as c:
+        assert c.get("/api/v1/submissions", params={"unit": a.units["unit"]}).json()["total"] == 1
+
+    # the store audit: every blob re-hashed, each referenced one present
+    from hnsubmit.exchange.context import open_exchange
+    from hnsubmit.exchange.fsck import fsck
+    from hnsubmit.exchange.store.locations import Locations
+
+    ex = open_exchange(tmp_path / "audit", create=False, locations=Locations(store["db"], store["blobs"]))
+    try:
+        report = fsck(ex)
+    finally:
+        ex.close()
+    assert report.sound and report.checked == 2 and not report.unreferenced, report.to_dict()
+    assert "Traceback" not in a.log() + b.log()
+
+
+def test_serve_workers_runs_two_processes_on_one_port(tmp_path, store):
+    s = start_server(tmp_path / "w", store=store, args=("--workers", "2"))
+    try:
+        children = Path(f"/proc/{s.proc.pid}/task/{s.proc.pid}/children").read_text().split()
+        assert len(children) == 2
+        for i in range(6):
+            s.upload("unit", f"item {i}".encode() * 100)
+        with s.client("unit") as c:
+            assert c.get("/api/v1/whoami").status_code == 200
+    finally:
+        s.stop()
+    assert "Traceback" not in s.log()
+
+
+def test_a_schema_of_another_version_is_refused_at_start(tmp_path, pg_server, s3_server, cli):
+    from hnsubmit.exchange.store.postgres import SCHEMA_VERSION
+
+    url = pg_server.new_database(migrated=False)
+    blobs = s3_server.url(s3_server.new_bucket())
+    env = {**s3_server.env(), "HNSUBMIT_EXCHANGE_DB": url, "HNSUBMIT_EXCHANGE_BLOBS": blobs}
+    code, out, err = cli("serve", "--data", tmp_path / "d", "--port", "0", env=env)
+    assert code == 3 and "admin migrate" in err and "Traceback" not in err, err
+    code, out, err = cli("admin", "migrate", env=env)
+    assert code == 0 and f"版本 {SCHEMA_VERSION}" in out, out + err
+    pg_server.psql(f"INSERT INTO hnsubmit_schema (version, note) VALUES ({SCHEMA_VERSION + 1}, 'future')",
+                   url.rsplit("/", 1)[1])
+    code, out, err = cli("serve", "--data", tmp_path / "d", "--port", "0", env=env)
+    assert code == 3 and "更新" in err and "升级" in err, err
+
+
+def test_export_to_postgres_and_s3_and_import_back(tmp_path, store, cli):
+    src = start_server(tmp_path / "src")
+    try:
+        manifest = src.manifest("unit", os.urandom(7 << 20))
+        assert src.submit("unit", manifest, "exported-1").status_code == 201
+    finally:
+        src.stop()
+    env = dict(store["env"])
+    code, out, err = cli("admin", "export", "--data", tmp_path / "src", "--to-db", store["db"], "--to-blobs",
+                         store["blobs"], env=env)
+    assert code == 0, out + err
+    assert "submissions:1 行" in out and "已复制 1 个文件" in out, out
+    back = tmp_path / "back"
+    code, out, err = cli("admin", "import", "--data", back, "--from-db", store["db"], "--from-blobs",
+                         store["blobs"], env=env)
+    assert code == 0, out + err
+    import sqlite3
+
+    for folder in (tmp_path / "src", back):
+        with sqlite3.connect(folder / "exchange.sqlite3") as conn:
+            counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                      for t in ("units", "tokens", "submissions", "transitions", "blob_refs")}
+        if folder == back:
+            assert counts == first and json.dumps(counts)
+        else:
+            first = counts
+    code, out, err = cli("admin", "export", "--data", tmp_path / "src", "--to-db", store["db"], "--to-blobs",
+                         store["blobs"], env=env)
+    assert code == 2 and "不是空的" in err, err  # a store is filled once
