@@ -236,6 +236,20 @@ class ExchangeClient:
         params.update(limit=limit, offset=offset)
         return self.shaped(self.json("GET", f"{API}/submissions", params=params), shapes.LISTING)
 
+    def column_report(self) -> dict[str, Any]:
+        """The freshness of the token's unit's columns (issue 15 §3); an older server without it: {}."""
+        return self._optional(f"{API}/reports/columns", shapes.COLUMN_REPORT)
+
+    def expired(self) -> dict[str, Any]:
+        """The unit's published items past their expiry date (issue 15 §4); an older server without it: {}."""
+        return self._optional(f"{API}/reports/expired", shapes.EXPIRED)
+
+    def _optional(self, path: str, spec: dict[str, Any]) -> dict[str, Any]:
+        response = self.call("GET", path, ok=(404,))
+        if response.status_code == 404:
+            return {}
+        return self.shaped(self.answer_object(response), spec)
+
     def withdraw(self, submission_id: str, reason: str) -> dict[str, Any]:
         answer = self.json("POST", f"{API}/submissions/{_segment(submission_id)}/withdraw", json={"reason": reason})
         return self.shaped(answer, shapes.DETAIL)

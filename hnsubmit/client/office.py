@@ -82,6 +82,10 @@ class OfficeSource(Protocol):
     # (secret, info); `name`: an approver's registered name (issue 15 §2)
     def issue_token(self, role: str, unit: str | None = None, label: str = "", name: str | None = None) -> tuple[str, dict]: ...
     def revoke_token(self, token_id: str) -> None: ...
+    # column freshness and expiry (issue 15 §3, §4): exchange/columns.py's shapes
+    def column_report(self, quarter: str | None = None) -> dict: ...  # ValueError for a malformed quarter (local)
+    def expired_report(self) -> dict: ...
+    def set_column(self, column_id: str, kind: str | None, max_days: int | None) -> dict: ...
     def close(self) -> None: ...
 
 
@@ -167,6 +171,18 @@ class RemoteOffice:
 
     def revoke_token(self, token_id: str) -> None:
         self._call("admin", "DELETE", f"{API}/tokens/{_segment(token_id)}")
+
+    def column_report(self, quarter: str | None = None) -> dict:
+        answer = self._call("report", "GET", f"{API}/reports/columns", params={"quarter": quarter} if quarter else {})
+        return self.client.shaped(answer, shapes.COLUMN_REPORT)
+
+    def expired_report(self) -> dict:
+        return self.client.shaped(self._call("report", "GET", f"{API}/reports/expired"), shapes.EXPIRED)
+
+    def set_column(self, column_id: str, kind: str | None, max_days: int | None) -> dict:
+        body = {k: v for k, v in {"kind": kind, "max_days": max_days}.items() if v is not None}
+        answer = self._call("admin", "PATCH", f"{API}/columns/{_segment(column_id)}", json=body)
+        return self.client.shaped(answer, shapes.COLUMN)
 
     def close(self) -> None:
         self.client.close()

@@ -32,6 +32,16 @@ REPORT = {"week": TEXT, "quarter": TEXT, "weeks": ((list, NoneType), str), "star
 UNIT = {"code": str, "name": TEXT, "kind": TEXT, "active": (bool, NoneType), "columns": ((list, NoneType), str)}
 FINDING = {"code": str, "severity": TEXT, "path": TEXT, "args": (dict, NoneType)}
 REVIEW_VIEW = {"submission": (dict, DETAIL), "reviewer": TEXT, "proofing": ((list, NoneType), FINDING)}
+# column freshness and expiry (issue 15 §3, §4)
+COLUMN = {"id": str, "name": (dict, NoneType), "description": TEXT, "kind": TEXT, "max_days": NUMBER}
+COLUMN_ROW = {"column": str, "name": (dict, NoneType), "kind": TEXT, "max_days": NUMBER, "warning_days": NUMBER,
+              "units": ((list, NoneType), {"code": TEXT, "name": TEXT}), "last": (dict, NoneType),
+              "days_since": NUMBER, "days_left": NUMBER, "state": TEXT, "quarter_published": NUMBER,
+              "quarter_by_unit": (dict, NoneType)}
+COLUMN_REPORT = {"as_of": TEXT, "quarter": TEXT, "totals": (dict, NoneType), "rows": (list, COLUMN_ROW)}
+EXPIRED_ITEM = {"submission_id": str, "unit": TEXT, "unit_name": TEXT, "title": TEXT, "column": TEXT, "expires": TEXT,
+                "days_expired": NUMBER, "published_at": TEXT}
+EXPIRED = {"as_of": TEXT, "items": (list, EXPIRED_ITEM)}
 
 
 def _types(spec: Any) -> tuple[Any, Any]:

@@ -19,6 +19,7 @@ from hnsubmit.exchange.api import approvals as api_approvals
 from hnsubmit.exchange.api import blobs as api_blobs
 from hnsubmit.exchange.api import findings as api_findings
 from hnsubmit.exchange.api import console as api_console
+from hnsubmit.exchange.api import columns as api_columns
 from hnsubmit.exchange.api import service as api_service
 from hnsubmit.exchange.api import submissions as api_submissions
 from hnsubmit.exchange import faults
@@ -156,7 +157,7 @@ def create_app(data_dir: Path | str, policy: Policy | None = None, seed_file: Pa
     except ImportError:
         pass
     app.add_exception_handler(Exception, _internal_error)
-    for module in (api_service, api_blobs, api_submissions, api_admin, api_approvals):
+    for module in (api_service, api_blobs, api_submissions, api_admin, api_columns, api_approvals):
         app.include_router(module.router)
     app.include_router(api_findings.router)  # the server's own check of each submission (issue 14)
     app.include_router(api_console.router)  # the review console in the browser (issue 16)

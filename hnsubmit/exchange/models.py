@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -83,6 +83,8 @@ class ColumnOut(BaseModel):
     id: str
     name: Bilingual
     description: str = ""
+    kind: Literal["news", "notice", "other"] = "other"  # 栏目更新 (issue 15): exchange/freshness.py
+    max_days: int = 365  # the most days without a published item
 
 
 class ColumnsOut(BaseModel):
@@ -175,6 +177,12 @@ def _package_name(value: str) -> str:
     return value
 
 
+def _web_address(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
+        raise ValueError("source_url must be an http:// or https:// address")
+    return value
+
+
 class FileEntry(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -216,6 +224,10 @@ class Manifest(BaseModel):
     source: Optional[_text(200, 0)] = None  # type: ignore[valid-type]
     author: Optional[_text(100, 0)] = None  # type: ignore[valid-type]
     summary: Optional[_text(2000, 0)] = None  # type: ignore[valid-type]
+    written: Optional[date] = None  # 成稿日期 (001 第十七条: 标注发布时间)
+    expires: Optional[date] = None  # 失效日期: listed to the unit and the office once past (seed 003)
+    reprint: Optional[bool] = None  # 转载: then `source` is the original and `source_url` its address (004 四(二))
+    source_url: Optional[Annotated[_text(500), AfterValidator(_web_address)]] = None  # type: ignore[valid-type]
     liaison: Liaison
     approval: Approval
     channels: list[Literal["portal", "wechat"]] = Field(default_factory=lambda: ["portal"], min_length=1, max_length=2)
@@ -449,3 +461,69 @@ class FindingsOut(BaseModel):
     findings: list[StoredFinding]
     omitted: dict[str, int] = Field(default_factory=dict)  # path → findings past the cap per file
     skipped: list[SkippedFile] = Field(default_factory=list)  # files not opened (too large, blob missing)
+
+# -- column freshness and expiry (issue 15 §3, §4) -----------------------------------------------
+ColumnKind = Literal["news", "notice", "other"]
+ColumnState = Literal["ok", "due_soon", "overdue"]
+
+
+class ColumnSetIn(Strict):
+    kind: Optional[ColumnKind] = None  # alone: the kind's default days (news 14, notice 180, other 365)
+    max_days: Optional[int] = Field(default=None, ge=1, le=3660)
+
+
+class ColumnSetOut(ColumnOut):
+    pass
+
+
+class UnitRef(BaseModel):
+    code: str
+    name: str
+
+
+class LastPublished(BaseModel):
+    submission_id: Optional[str] = None  # left out for a unit when another unit published it
+    title: str
+    unit: str
+    unit_name: str
+    published_at: datetime
+
+
+class ColumnRow(BaseModel):
+    column: str
+    name: Bilingual
+    kind: ColumnKind
+    max_days: int
+    warning_days: int  # due_soon once days_left is at most this
+    units: list[UnitRef]  # the active units that feed it (分工表)
+    last: Optional[LastPublished] = None  # None: never updated
+    days_since: Optional[int] = None
+    days_left: Optional[int] = None  # negative: overdue by that many days
+    state: ColumnState
+    quarter_published: int
+    quarter_by_unit: dict[str, int]
+
+
+class ColumnReportOut(BaseModel):
+    as_of: date  # Asia/Shanghai
+    quarter: str
+    quarter_start: datetime
+    quarter_end: datetime
+    totals: dict[str, int]
+    rows: list[ColumnRow]
+
+
+class ExpiredItem(BaseModel):
+    submission_id: str
+    unit: str
+    unit_name: str
+    title: str
+    column: str
+    expires: date
+    days_expired: int
+    published_at: datetime
+
+
+class ExpiredReportOut(BaseModel):
+    as_of: date
+    items: list[ExpiredItem]

@@ -116,6 +116,22 @@ class LocalOffice:
     def revoke_token(self, token_id: str) -> None:
         revoke_token(self.ex.storage, token_id, utcnow())
 
+    # -- column freshness and expiry (issue 15 §3, §4)
+    def column_report(self, quarter: str | None = None) -> dict:
+        from hnsubmit.exchange.columns import column_report
+
+        return column_report(self.ex.storage, quarter, utcnow())
+
+    def expired_report(self) -> dict:
+        from hnsubmit.exchange.columns import expired_report
+
+        return expired_report(self.ex.storage, utcnow())
+
+    def set_column(self, column_id: str, kind: str | None, max_days: int | None) -> dict:
+        from hnsubmit.exchange.columns import set_column
+
+        return set_column(self.ex.storage, column_id, kind, max_days)
+
     def close(self) -> None:  # the exchange is the caller's to close
         pass
 

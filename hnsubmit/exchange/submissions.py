@@ -125,7 +125,7 @@ def submit(ex: Exchange, who: Principal, key: str | None, body: bytes, now: date
     for _attempt in range(5):
         sid = f"HN-{day}-" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(6))
         sub = Submission(sid, unit.code, key, digest, text, manifest.title, manifest.column, manifest.category,
-                         state, None, now, now)
+                         state, None, now, now, manifest.expires.isoformat() if manifest.expires else None)
         try:
             ex.storage.add_submission(sub, Transition(None, state, now, who.actor))
             return 201, receipt(sub), False

@@ -17,6 +17,9 @@ unit_app = typer.Typer(help="Units (县政府, 州直部门) and the columns the
 token_app = typer.Typer(help="Bearer tokens: issue (shown once), list, revoke.", no_args_is_help=True)
 admin_app.add_typer(unit_app, name="unit")
 admin_app.add_typer(token_app, name="token")
+column_app = typer.Typer(help="The portal's columns: each one's type and the most days it may go without a published item (栏目更新).",
+                         no_args_is_help=True)
+admin_app.add_typer(column_app, name="column")
 
 def _when(value) -> str:
     from hnsubmit.render.words import local_time
@@ -258,6 +261,60 @@ def _transfer(data: Path | None, db: str, blobs: str, outward: bool) -> None:
         typer.echo(_("{table}: {count} rows, the same count on both sides").format(table=table, count=count))
     typer.echo(_("{count} blobs ({size} bytes) copied and re-hashed at the destination.").format(
         count=report.blobs, size=report.blob_bytes))
+
+
+@column_app.command("list")
+def column_list(
+    data: Optional[Path] = data_option(),
+    endpoint: Optional[str] = endpoint_option(),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    allow_http: bool = allow_http_option(),
+) -> None:
+    """List the columns with their type and limit in days."""
+    from rich.table import Table
+
+    from hnsubmit.i18n import _, current_lang
+    from hnsubmit.render.columns import KINDS
+    from hnsubmit.render.console import console
+    from hnsubmit.render.terminal import shown
+
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        columns = office.columns()
+    table = Table()
+    for title in (_("column"), _("name"), _("Type"), _("Limit (days)")):
+        table.add_column(title)
+    for c in columns:
+        names = c.get("name") if isinstance(c.get("name"), dict) else {}
+        kind = c.get("kind")
+        table.add_row(shown(c.get("id") or ""), shown(str(names.get("zh" if current_lang() == "zh" else "en") or "")),
+                      _(KINDS[kind]) if kind in KINDS else shown(str(kind or "")), str(c.get("max_days") or "-"))
+    console().print(table)
+
+
+@column_app.command("set")
+def column_set(
+    column_id: str = typer.Argument(..., help="The column id, e.g. county-news (see `admin column list`)."),
+    kind: Optional[str] = typer.Option(None, "--type", help="news (news and dynamic columns, default 14 days), notice "
+                                       "(notices and policy documents, 180 days) or other (365 days)."),
+    max_days: Optional[int] = typer.Option(None, "--max-days", min=1, max=3660,
+                                           help="The most days the column may go without a published item."),
+    data: Optional[Path] = data_option(),
+    endpoint: Optional[str] = endpoint_option(),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    allow_http: bool = allow_http_option(),
+) -> None:
+    """Set a column's type and its limit in days; a type alone takes that type's default limit."""
+    from hnsubmit.exchange.freshness import KINDS
+    from hnsubmit.i18n import _
+
+    if kind is not None and kind not in KINDS:
+        raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--type", choices=", ".join(KINDS)))
+    if kind is None and max_days is None:
+        raise typer.BadParameter(_("Give --type, --max-days or both."))
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        column = office.set_column(column_id, kind, max_days)
+    typer.echo(_("Column {column}: type {kind}, at most {days} days without a published item").format(
+        column=column.get("id"), kind=column.get("kind"), days=column.get("max_days")))
 
 
 def register(app: typer.Typer) -> None:

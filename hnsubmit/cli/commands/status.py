@@ -40,6 +40,7 @@ def status(
             return
         listing = client.submissions(week=week, state=state_filter, limit=limit)
         report = client.weekly_report(week)
+        freshness, expired = client.column_report(), client.expired()  # issue 15 §3, §4
     waiting = [i for i in open_outbox().pending(endpoint=cred.endpoint) if not cred.unit or i.unit == cred.unit]
     me = cred.unit or next((r.get("unit") for r in report.get("rows", [])), "")
     text, met = quota_line(report, me)
@@ -48,6 +49,8 @@ def status(
             "submissions": listing.get("items", []), "total": listing.get("total", 0),
             "week": report.get("week"), "report": report.get("rows", []), "quota_met": met,
             "outbox_waiting": [{"id": i.id, "source": i.source, "state": i.state} for i in waiting],
+            "columns": [r for r in freshness.get("rows", []) if r.get("state") != "ok"],
+            "expired": expired.get("items", []),
         }, ensure_ascii=False, indent=2))
         return
     from hnsubmit.render.words import unit_called
@@ -55,6 +58,10 @@ def status(
     render_list(listing.get("items", []), _("Submissions of unit {unit} ({total} in all)").format(
         unit=unit_called(me, report), total=listing.get("total", 0)))
     console().print(("[green]" if met else "[yellow]") + text + ("[/green]" if met else "[/yellow]"))
+    from hnsubmit.render.columns import status_lines
+
+    for style, line in status_lines(freshness, expired):
+        console().print(f"[{style}]{line}[/{style}]")
     if waiting:
         console().print(_("{count} item(s) still waiting in the outbox: `hnsubmit outbox retry` sends them.").format(count=len(waiting)))
 

@@ -67,8 +67,8 @@ def whoami(who: Principal = Depends(principal)) -> dict:
 
 @router.get("/api/v1/columns", response_model=ColumnsOut, responses=ERRORS, tags=["service"])
 def columns(ex: Exchange = Depends(exchange), who: Principal = Depends(principal)) -> dict:
-    return {"columns": [{"id": c.id, "name": {"zh": c.name_zh, "en": c.name_en}, "description": c.description}
-                        for c in ex.storage.list_columns()]}
+    return {"columns": [{"id": c.id, "name": {"zh": c.name_zh, "en": c.name_en}, "description": c.description,
+                         "kind": c.kind, "max_days": c.max_days} for c in ex.storage.list_columns()]}
 
 
 @router.get("/api/v1/units", response_model=UnitsOut, responses=ERRORS, tags=["service"])
