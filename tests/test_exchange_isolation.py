@@ -122,6 +122,9 @@ MATRIX = {
                   (401, 200, 404, 200, 200)),
     "get": ("GET", "/api/v1/submissions/{submission_id}", lambda s, f: (f"/api/v1/submissions/{_submission(s, f)}", {}),
             (401, 200, 404, 200, 200)),
+    # the server's own check of the item (issue 14): the office and the owning unit
+    "findings": ("GET", "/api/v1/submissions/{submission_id}/findings",
+                 lambda s, f: (f"/api/v1/submissions/{_submission(s, f)}/findings", {}), (401, 200, 404, 200, 200)),
     "review": ("POST", "/api/v1/submissions/{submission_id}/review",
                lambda s, f: (f"/api/v1/submissions/{_submission(s, f)}/review", {"json": {"action": "start"}}),
                (401, 403, 403, 200, 200)),

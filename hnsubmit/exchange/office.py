@@ -50,16 +50,22 @@ def finding_out(f) -> dict:
     return {"code": f.code, "severity": f.severity.value, "path": f.path, "args": jsonable(dict(f.args))}
 
 
-def review_view(ex: Exchange, who: Principal, submission_id: str, policy=None, proofing: bool = True) -> dict:
+def review_view(ex: Exchange, who: Principal, submission_id: str, policy=None, proofing: bool = True,
+                worker=None) -> dict:
     """What a reviewer sees of one submission: the submission (protocol §4), who reviewed it last, and
-    the PRF findings of its texts and Word files (with `policy`'s lists, else the exchange's policy)."""
+    the PRF findings the server stored when it arrived (exchange/findings.py, issue 14) with where they
+    come from (`proofing_state`). An item stored before the server checked on arrival is checked now
+    with `policy`'s lists (else the exchange's), or queued to the running server's `worker`."""
     d = submissions.detail(ex, submissions.visible(ex, who, submission_id))
-    found = None
+    found = state = None
     if proofing:
-        from hnsubmit.exchange.proofing import proofread_submission
+        from hnsubmit.exchange.findings import findings_for
 
-        found = [finding_out(f) for f in proofread_submission(ex, d, policy or ex.policy)]
-    return {"submission": jsonable(d), "reviewer": reviewer_label(ex, d["history"]), "proofing": found}
+        record = findings_for(ex, who, submission_id, worker=worker, policy=policy)
+        found = record["findings"]
+        state = {k: record[k] for k in ("state", "origin", "checked_at", "error", "omitted", "skipped")}
+    return {"submission": jsonable(d), "reviewer": reviewer_label(ex, d["history"]), "proofing": jsonable(found),
+            "proofing_state": jsonable(state)}
 
 
 class LocalOffice:
