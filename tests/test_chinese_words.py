@@ -118,11 +118,14 @@ def test_weeks_in_peoples_words():
 
 
 def test_report_weekly_and_the_demo_share_headings(cli, data):
-    from hnsubmit.exchange.reports import HEADERS
+    from hnsubmit.i18n import _
+    from hnsubmit.render.reports import columns
 
-    code, out, err = cli("report", "weekly", "--week", "2026-W49", "--data", data, env={"COLUMNS": "200"})
+    code, out, err = cli("report", "weekly", "--week", "2026-W49", "--data", data, env={"COLUMNS": "250"})
     assert code == 0, err
-    assert all(h in out for h in HEADERS["zh"])
+    headings = [_(h) for _k, h in columns({"week": "2026-W49", "rows": []})]
+    assert "单位代码" in headings and "采用率" in headings and "得分" in headings
+    assert all(h in out for h in headings)
     assert "2026年第49周(11月30日—12月6日)" in out
 
 

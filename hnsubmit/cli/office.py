@@ -19,10 +19,9 @@ from typing import Iterator, Optional
 
 import typer
 
-from hnsubmit.cli.options import DATA_HELP
-
 OFFICE_ENDPOINT_HELP = "The exchange endpoint URL, to work at a distance with a reviewer or admin token (default: the profile's `endpoint`)."
-OFFICE_DATA_HELP = DATA_HELP + " Given, the command works on the server's own data folder instead of over the network."
+OFFICE_DATA_HELP = ("Data directory of the exchange server (default: HNSUBMIT_EXCHANGE_DATA or the user data folder). Given, "
+                    "the command works on the server's own data folder instead of over the network.")
 
 
 def data_option() -> Optional[Path]:
