@@ -106,4 +106,13 @@ ZH = {
     "Met (3 or more a week)": "达标(每周≥3条)",
     "Column freshness report": "栏目更新情况",
     "This exchange does not compute the column freshness report yet.": "此交换服务器尚未提供栏目更新情况报表。",
+    # hnsubmit demo (step 10)
+    "Keep the embedded exchange running after the demo, for its review console in a browser (until Ctrl-C).":
+        "演示结束后保持内置交换服务运行,以便在浏览器中打开信息审核台(按 Ctrl-C 停止)。",
+    "10. the review console in the browser": "10. 在浏览器中使用信息审核台",
+    "Review console: {url}": "信息审核台:{url}",
+    "One-time sign-in link for the demo reviewer: {url}": "演示审核人的一次性登录链接:{url}",
+    "The exchange stops when the demo ends; run `hnsubmit demo --keep-console` to keep it open for the browser.":
+        "演示结束时交换服务随之停止;如需在浏览器中使用,请运行 `hnsubmit demo --keep-console` 保持其运行。",
+    "The exchange and its console stay open; press Ctrl-C to stop.": "交换服务和审核台保持运行;按 Ctrl-C 停止。",
 }

@@ -23,6 +23,9 @@ DEMO_UNIT = {  # the office registers a unit on its new exchange, as it would fo
 }
 
 
+KEEP_CONSOLE_HELP = "Keep the embedded exchange running after the demo, for its review console in a browser (until Ctrl-C)."
+
+
 def find_examples(given: Path | None) -> Path:
     from hnsubmit.errors import UsageError
 
@@ -47,6 +50,7 @@ def _titles(folders: list[Path]) -> set[str]:
 def demo(
     examples: Optional[Path] = typer.Option(None, "--examples", help="The examples folder (default: ./examples)."),
     outdir: Path = typer.Option(Path("hnsubmit-fixed"), "-o", "--output-dir", help="Where fixed copies go."),
+    keep_console: bool = typer.Option(False, "--keep-console", help=KEEP_CONSOLE_HELP),
 ) -> None:
     """Run the main job on the bundled examples: check, fix, pack and push them to an embedded exchange, review, report."""
     from hnsubmit.cli.extras import require_server
@@ -87,6 +91,8 @@ def demo(
         out.rule(_("4. the portal office starts its exchange (embedded, 127.0.0.1, temporary data)"))
         with start_embedded(work / "exchange", pol) as exchange:
             code = _exchange_part(exchange, folders, work, pol, options)
+            if keep_console:
+                _wait_for_interrupt()
     raise typer.Exit(int(code))
 
 
@@ -116,7 +122,7 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
             tokens[unit], _info = admin.issue_token("unit", unit, label="demo liaison")
         out.print(_("Office: issued a token to each sending unit ({units}); each secret is shown once to its liaison, here: <hidden>.").format(
             units=", ".join(manifests_units)))
-        reviewer, _info = admin.issue_token("reviewer", None, label="demo reviewer")
+        reviewer, reviewer_info = admin.issue_token("reviewer", None, label="demo reviewer")
 
     out.rule(_("5. the liaison checks, packs and pushes the example submissions"))
     report = run_check(folders, options)
@@ -168,7 +174,36 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
     from hnsubmit.render.weekly import render_weekly
 
     render_weekly(weekly, current().lang)
+    _console_link(exchange, reviewer_info)
     return int(code)
+
+
+def _console_link(exchange, reviewer_info: dict) -> None:
+    """Step 10 (issue 16): the review console's address and a one-time sign-in link for the demo reviewer."""
+    from hnsubmit.exchange.console.sessions import create_link
+    from hnsubmit.exchange.context import utcnow
+    from hnsubmit.i18n import _
+
+    out = console()
+    out.rule(_("10. the review console in the browser"))
+    nonce = create_link(exchange.data_dir, str(reviewer_info["token_id"]), utcnow())
+    out.print(_("Review console: {url}").format(url=f"{exchange.url}/console/"), soft_wrap=True)
+    out.print(_("One-time sign-in link for the demo reviewer: {url}").format(url=f"{exchange.url}/console/link/{nonce}"),
+              soft_wrap=True)
+    out.print(_("The exchange stops when the demo ends; run `hnsubmit demo --keep-console` to keep it open for the browser."))
+
+
+def _wait_for_interrupt() -> None:
+    import time
+
+    from hnsubmit.i18n import _
+
+    console().print(_("The exchange and its console stay open; press Ctrl-C to stop."))
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
 
 
 def _push_all(box, url: str, packed, tokens) -> list:
