@@ -137,6 +137,11 @@ MATRIX = {
                  (401, 200, 404, 403, 403)),
     "report": ("GET", "/api/v1/reports/weekly", lambda s, f: ("/api/v1/reports/weekly", {}), (401, 200, 200, 200, 200)),
     "report-quarter": ("GET", "/api/v1/reports/quarter", lambda s, f: ("/api/v1/reports/quarter", {}), (401, 200, 200, 200, 200)),
+    # column freshness and expiry (issue 15 §3, §4): a unit sees its own columns and items
+    "report-columns": ("GET", "/api/v1/reports/columns", lambda s, f: ("/api/v1/reports/columns", {}), (401, 200, 200, 200, 200)),
+    "report-expired": ("GET", "/api/v1/reports/expired", lambda s, f: ("/api/v1/reports/expired", {}), (401, 200, 200, 200, 200)),
+    "column-set": ("PATCH", "/api/v1/columns/{column_id}",
+                   lambda s, f: ("/api/v1/columns/special-topics", {"json": {"kind": "other"}}), (401, 403, 403, 403, 200)),
     "unit-add": ("POST", "/api/v1/units",
                  lambda s, f: ("/api/v1/units", {"json": {"code": "T" + uuid.uuid4().hex[:10], "name": "测试", "kind": "department"}}),
                  (401, 403, 403, 403, 201)),
@@ -222,7 +227,7 @@ def test_lists_and_reports_show_only_the_units_own(exchange_server):
 
 # Path parameters for calls generated from the OpenAPI document: well-formed, naming nothing in particular
 _DUMMY = {"digest": "sha256:" + "0" * 64, "upload_id": "u_" + "0" * 32, "submission_id": "HN-20000101-ZZZZZZ",
-          "code": "632521", "token_id": "t_000000000000"}
+          "code": "632521", "token_id": "t_000000000000", "column_id": "county-news"}
 
 
 def _dead_credentials(s) -> dict[str, tuple[str, int, str]]:

@@ -23,6 +23,10 @@ _LINKS: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, dict[str, str]]]]
         "UploadOffset": ("upload_head_api_v1_uploads__upload_id__head", {"upload_id": "$request.path.upload_id"}),
         "FinishUpload": ("upload_finish_api_v1_uploads__upload_id__put", {"upload_id": "$request.path.upload_id"}),
     },
+    # the office sets a listed column's type and limit (issue 15 §3)
+    ("columns_api_v1_columns_get", ("200",)): {
+        "SetColumn": ("column_set_api_v1_columns__column_id__patch", {"column_id": "$response.body#/columns/0/id"}),
+    },
     ("upload_finish_api_v1_uploads__upload_id__put", ("201",)): {
         "DownloadBlob": ("blob_download_api_v1_blobs__digest__get", {"digest": "$response.body#/digest"}),
     },
