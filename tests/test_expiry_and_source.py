@@ -73,3 +73,75 @@ def test_the_manifest_carries_expiry_and_the_reprint(tmp_path):
     manifest = build_manifest(sub, digest_files(folder, sub))
     assert (manifest["expires"], manifest["reprint"], manifest["source_url"], manifest["source"], manifest["written"]) == (
         "2026-12-31", True, "https://www.qhrb.com.cn/1.html", "共和县林业和草原局", "2026-11-19")
+
+
+# -- the real server: published items past their date, to the unit and to the office ------------------
+def _today() -> dt.date:
+    return dt.datetime.now(CHINA).date()
+
+
+@pytest.fixture(scope="module")
+def expiring(exchange_server):
+    """A fresh unit pushes three items through the API: one that expired three days ago, one that expires
+    in a month, one without a date; the office publishes all three."""
+    s = exchange_server
+    code = "632500-e" + uuid.uuid4().hex[:6]
+    with s.client("admin") as c:
+        assert c.post("/api/v1/units", json={"code": code, "name": "海南州过期测试局", "kind": "department",
+                                             "columns": ["notices"]}).status_code == 201
+        s.tokens["ex"] = c.post("/api/v1/tokens", json={"role": "unit", "unit": code}).json()["token"]
+    s.units["ex"] = code
+    ids = {}
+    for name, expires in (("past", _today() - timedelta(days=3)), ("future", _today() + timedelta(days=30)), ("none", None)):
+        m = s.manifest("ex", f"expiry {name} ".encode() + os.urandom(8), title=f"关于{name}的通知", column="notices")
+        m.update(source="海南州过期测试局", written="2026-11-01")
+        if expires:
+            m["expires"] = expires.isoformat()
+        r = s.submit("ex", m, str(uuid.uuid4()))
+        assert r.status_code == 201, r.text
+        ids[name] = r.json()["submission_id"]
+    with s.client("reviewer") as c:
+        for sid in ids.values():
+            assert c.post(f"/api/v1/submissions/{sid}/review", json={"action": "accept"}).status_code == 200
+    return s, code, ids
+
+
+@pytest.mark.integration
+def test_the_server_lists_expired_items_to_the_unit_and_the_office(expiring):
+    s, code, ids = expiring
+    with s.client("ex") as c:
+        mine = c.get("/api/v1/reports/expired").json()
+        assert c.get(f"/api/v1/submissions/{ids['past']}").json()["manifest"]["expires"] == (_today() - timedelta(days=3)).isoformat()
+    assert mine["as_of"] == _today().isoformat()
+    assert [(i["submission_id"], i["days_expired"], i["unit_name"]) for i in mine["items"]] == [(ids["past"], 3, "海南州过期测试局")]
+    with s.client("unit") as c:  # another unit sees none of them
+        assert ids["past"] not in {i["submission_id"] for i in c.get("/api/v1/reports/expired").json()["items"]}
+    with s.client("reviewer") as c:
+        office = {i["submission_id"] for i in c.get("/api/v1/reports/expired").json()["items"]}
+    assert ids["past"] in office and ids["future"] not in office and ids["none"] not in office
+    bad = dict(s.manifest("ex", os.urandom(16), column="notices"), expires="下月底")
+    assert s.submit("ex", bad, str(uuid.uuid4())).status_code == 422  # not a date
+    bad = dict(s.manifest("ex", os.urandom(16), column="notices"), reprint=True, source_url="qhrb.com.cn/1.html")
+    assert s.submit("ex", bad, str(uuid.uuid4())).status_code == 422  # not a web address
+
+
+@pytest.mark.integration
+def test_status_says_expired_please_withdraw_and_report_expired_lists_it(expiring, cli):
+    s, code, ids = expiring
+    code_, out, err = cli("status", "--endpoint", s.url, env={"HNSUBMIT_TOKEN": s.tokens["ex"], "COLUMNS": "250"})
+    assert code_ == 0, err
+    flat = out.replace("\n", "")
+    assert f"{ids['past']} 关于past的通知:失效日期 {(_today() - timedelta(days=3)).isoformat()},已过期,请撤回" in flat
+    assert "关于future的通知:失效日期" not in flat
+    code_, local, err = cli("report", "expired", "--data", s.data_dir, "--format", "csv")
+    assert code_ == 0, err
+    code_, remote, err = cli("report", "expired", "--endpoint", s.url, "--format", "csv", env={"HNSUBMIT_TOKEN": s.tokens["reviewer"]})
+    assert code_ == 0, err
+    assert local == remote
+    row = next(r for r in local.splitlines() if ids["past"] in r)
+    assert row.split(",")[1:3] == ["海南州过期测试局", "关于past的通知"] and row.split(",")[5] == "3"
+    code_, out, err = cli("report", "expired", "--data", s.data_dir, env={"COLUMNS": "250"})
+    assert code_ == 0 and ids["past"] in out and "应撤回" in out
+    with s.client("ex") as c:  # withdrawn, it is off the list
+        assert c.post(f"/api/v1/submissions/{ids['past']}/withdraw", json={"reason": "已失效"}).status_code == 200
+        assert c.get("/api/v1/reports/expired").json()["items"] == []
