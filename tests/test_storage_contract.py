@@ -267,6 +267,8 @@ def test_blob_store_abort_drops_the_append_and_a_new_instance_continues(blobs, r
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     assert other.finish(uid, digest) == (digest, len(data))
     assert b"".join(blobs.read(digest)) == data
+    with pytest.raises(FileNotFoundError):  # a second finish (a retry on the first instance): the session is gone
+        blobs.finish(uid, digest)
 
 
 def test_blob_store_quarantines_only_the_object_it_was_told_of(blobs):

@@ -33,7 +33,8 @@ _DIGEST = re.compile(r"^sha256:([0-9a-f]{64})$")
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 MIN_PART = 5 << 20  # S3's minimum for every part but the last
 MAX_BUFFER = 16 << 20  # an append sends a part whenever this much is waiting (memory per append)
-COPY_LIMIT = 5 << 30  # one CopyObject up to 5 GiB; larger objects are copied part by part
+COPY_LIMIT = 5 << 30
+_EMPTY = "sha256:" + hashlib.sha256(b"").hexdigest()  # one CopyObject up to 5 GiB; larger objects are copied part by part
 
 
 def _missing(exc: Exception) -> bool:
@@ -67,9 +68,8 @@ class _State:
 class _S3Appender:
     def __init__(self, store: "S3BlobStore", upload_id: str, offset: int) -> None:
         self.store, self.upload_id = store, upload_id
-        self.state = store._state(upload_id)
-        if self.state is None:
-            raise FileNotFoundError(upload_id)
+        # no state object yet: a session nothing was committed to (start writes nothing, one request saved)
+        self.state = store._state(upload_id) or _State()
         if self.state.length != offset:
             # the database's offset and the staged bytes disagree (a crash between the two writes): the
             # caller asks staged_length and tells the client where to continue
@@ -218,7 +218,8 @@ class S3BlobStore:
 
     # -- upload sessions -----------------------------------------------------------------------
     def start(self, upload_id: str) -> None:
-        self._put_state(upload_id, _State())
+        # nothing to write: a session without a state object is an empty one (the database has the session row)
+        self._key(upload_id, "state.json")
         self._running.pop(upload_id, None)
 
     def appender(self, upload_id: str, offset: int) -> _S3Appender:
@@ -233,7 +234,9 @@ class S3BlobStore:
         FileNotFoundError if the session is gone (finished by another instance, or discarded)."""
         state = self._state(upload_id)
         if state is None:
-            raise FileNotFoundError(upload_id)
+            if digest != _EMPTY:  # finished (or dropped) already, by this instance or another
+                raise FileNotFoundError(upload_id)
+            state = _State()  # an empty blob: nothing was ever committed
         running = self._running.pop(upload_id, None)
         size = state.length
         final = self._blob(digest)
@@ -243,7 +246,7 @@ class S3BlobStore:
             actual = "sha256:" + hashlib.sha256(body).hexdigest()
             if actual == digest:
                 self._call(self.client.put_object, Bucket=self.bucket, Key=final, Body=body)
-            self.discard(upload_id)
+            self.discard(upload_id, state)
             return actual, size
         data = self._key(upload_id, "data")
         parts = list(state.parts)
@@ -289,7 +292,9 @@ class S3BlobStore:
                            UploadId=state.mpu)
             except FileNotFoundError:
                 pass
-        keys = [self._key(upload_id, "data"), self._key(upload_id, "state.json")]
+        keys = [self._key(upload_id, "state.json")]
+        if state is None or state.mpu is not None:
+            keys.append(self._key(upload_id, "data"))
         if state is not None and state.tail:
             keys.append(state.tail)
         for key in keys:
