@@ -183,3 +183,19 @@ def test_asked_for_right_after_its_receipt_an_item_is_pending_on_arrival(office,
         first = c.get(f"/api/v1/submissions/{sid}/findings").json()
     assert (first["state"] in ("pending", "done"), first["origin"]) == (True, "arrival")
     assert _findings(office, sid)["origin"] == "arrival"
+
+
+def test_an_office_that_turned_proofreading_off_gets_no_findings(stored_before):
+    from hnsubmit.exchange.context import open_exchange
+    from hnsubmit.exchange.findings import check_now, record_out
+    from hnsubmit.policy.model import policy_from_dict
+
+    data, sid = stored_before
+    ex = open_exchange(data, create=False)
+    try:
+        off = record_out(check_now(ex, sid, policy_from_dict({"proofing": {"check": False}}, "office.toml")))
+        on = record_out(check_now(ex, sid, ex.policy))
+    finally:
+        ex.close()
+    assert (off["state"], off["findings"]) == ("done", [])
+    assert on["state"] == "done" and ("PRF001", "再接再励") in _pairs(on, "正文.docx")

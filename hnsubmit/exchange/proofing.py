@@ -54,8 +54,10 @@ def proofread_submission(ex: Any, detail: Mapping[str, Any], policy: Policy) -> 
 def proofread(ex: Any, detail: Mapping[str, Any], policy: Policy) -> ProofingResult:
     """PRF (and FMT006) findings of one submission, capped per file, with what was not opened."""
     manifest = detail.get("manifest", {})
-    reader = for_policy(policy)
     result = ProofingResult()
+    if not policy.proofing.check:  # the office turned proofreading off ([proofing] check = false)
+        return result
+    reader = for_policy(policy)
     texts: list[Finding] = []
     for key in _FIELDS:
         if isinstance(manifest.get(key), str):
