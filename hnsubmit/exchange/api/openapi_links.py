@@ -39,6 +39,9 @@ _LINKS: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, dict[str, str]]]]
                              {"submission_id": "$response.body#/submission_id"}),
         "ReviewView": ("submission_review_view_api_v1_submissions__submission_id__review_get",
                        {"submission_id": "$response.body#/submission_id"}),
+        # what the server found when it checked the item on arrival (issue 14)
+        "GetFindings": ("submission_findings_api_v1_submissions__submission_id__findings_get",
+                        {"submission_id": "$response.body#/submission_id"}),
     },
     ("token_issue_api_v1_tokens_post", ("201",)): {
         "RevokeToken": ("token_revoke_api_v1_tokens__token_id__delete", {"token_id": "$response.body#/info/token_id"}),
