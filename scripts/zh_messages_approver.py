@@ -26,5 +26,5 @@ ZH = {
 "unit, approver, reviewer or admin.": "unit(报送单位)、approver(审批人)、reviewer(审核人员)或 admin(管理员)。",
 "The unit code (roles unit and approver only).": "单位代码(仅 unit 和 approver 角色)。",
 "Role approver: the leader's registered name (姓名), which a submission's [approval] approver must match.":
-    "approver 角色:登记的领导姓名,报送信息 [approval] 中的 approver(审核领导)必须与之一致。",
+    "角色为 approver(审批人)时:登记的领导姓名;报送信息 `[approval]` 中的 `approver`(审核领导)须与之一致。",
 }

@@ -15,7 +15,7 @@ ALLOWED = {
     "text", "json", "junit", "sarif", "github", "gitlab", "docx", "yaml", "xlsx", "csv", "toml", "zip",
     "TOML", "JSON", "DOCX", "YAML", "PEM", "CA", "BagIt", "Word", "Excel", "GPS", "ISO", "CI", "Schema",
     "GB", "T", "zh", "en", "error", "warning", "info", "county", "department", "unit", "reviewer", "admin",
-    "received", "in_review", "published", "rejected", "withdrawn", "news", "guide", "national", "portal",
+    "received", "in_review", "published", "rejected", "withdrawn", "approver", "returned", "news", "guide", "national", "portal",
     "YYYY", "Www", "hnsubmit", "python", "pytest", "m", "quarantine", "table", "true", "hidden", "xxj",
     "FMT", "DOC", "JPG", "WMV", "TXT", "GDE", "SUB", "PKG", "PRF", "CSV", "HTTP", "HTTPS", "URL",
 }

@@ -118,3 +118,33 @@ def test_policy_whoami_health_columns(exchange_server):
 
         seeded = [units[u.code] for u in load_seed().units]
         assert all(set(u["columns"]) <= set(columns) and u["columns"] for u in seeded)
+
+
+@pytest.mark.integration
+def test_an_approver_token_carries_its_unit_and_registered_name(exchange_server):
+    """Issue 15 §2: role approver needs a unit and a name (姓名); no other role takes a name; rotation keeps it."""
+    s = exchange_server
+    with s.client("admin") as c:
+        for body, code in (({"role": "approver", "unit": "632521"}, "name_required"),
+                           ({"role": "approver", "unit": "632521", "name": "   "}, "invalid_request"),
+                           ({"role": "approver", "name": "王五"}, "not_found"),
+                           ({"role": "unit", "unit": "632521", "name": "王五"}, "invalid_request"),
+                           ({"role": "reviewer", "name": "王五"}, "invalid_request")):
+            r = c.post("/api/v1/tokens", json=body)
+            assert r.json()["error"]["code"] == code, (body, r.text)
+        r = c.post("/api/v1/tokens", json={"role": "approver", "unit": "632521", "name": " 马 国栋 ", "label": "分管副县长"})
+        assert r.status_code == 201, r.text
+        info = r.json()["info"]
+        assert (info["role"], info["unit"], info["name"], info["label"]) == ("approver", "632521", "马 国栋", "分管副县长")
+        listed = {t["token_id"]: t for t in c.get("/api/v1/tokens").json()["tokens"]}
+        assert listed[info["token_id"]]["name"] == "马 国栋"
+    old = r.json()["token"]
+    with s.client(token=old) as c:
+        me = c.get("/api/v1/whoami").json()
+        assert (me["role"], me["unit"]["code"], me["name"]) == ("approver", "632521", "马 国栋")
+        rotated = c.post("/api/v1/tokens/rotate")
+    assert rotated.status_code == 201
+    assert (rotated.json()["info"]["role"], rotated.json()["info"]["unit"], rotated.json()["info"]["name"]) == (
+        "approver", "632521", "马 国栋")
+    with s.client(token=rotated.json()["token"]) as c:
+        assert c.get("/api/v1/whoami").json()["name"] == "马 国栋"

@@ -132,6 +132,11 @@ MATRIX = {
     "review-view": ("GET", "/api/v1/submissions/{submission_id}/review",
                     lambda s, f: (f"/api/v1/submissions/{_submission(s, f)}/review", {"params": {"proofing": "false"}}),
                     (401, 403, 403, 200, 200)),
+    # the unit's approver (issue 15 §2): the approver role's own columns are in test_exchange_isolation_approver.py
+    "approval": ("POST", "/api/v1/submissions/{submission_id}/approval",
+                 lambda s, f: (f"/api/v1/submissions/{_submission(s, f)}/approval", {"json": {"action": "accept"}}),
+                 (401, 403, 403, 403, 403)),
+    "approvers": ("GET", "/api/v1/approvers", lambda s, f: ("/api/v1/approvers", {}), (401, 200, 200, 200, 200)),
     "withdraw": ("POST", "/api/v1/submissions/{submission_id}/withdraw",
                  lambda s, f: (f"/api/v1/submissions/{_submission(s, f)}/withdraw", {"json": {"reason": "已过期"}}),
                  (401, 200, 404, 403, 403)),

@@ -29,6 +29,10 @@ OFFICE = ("/api/v1/units", "/api/v1/tokens", "/api/v1/reports", "/api/v1/submiss
 def fuzz_server(tmp_path_factory):
     server = start_server(tmp_path_factory.mktemp("fuzz") / "data")
     server.upload("unit", b"a blob the fuzzer may refer to")
+    with server.client("admin") as c:  # the unit's approver (issue 15 §2) calls the approval operation
+        r = c.post("/api/v1/tokens", json={"role": "approver", "unit": "632521", "name": "王五"})
+        assert r.status_code == 201, r.text
+        server.tokens["approver"] = r.json()["token"]
     yield server
     server.stop()
     # the server logged every refused request; none of them may have been a crash
@@ -36,6 +40,8 @@ def fuzz_server(tmp_path_factory):
 
 
 def _role(path: str) -> str:
+    if path.endswith("/approval"):
+        return "approver"
     if path.startswith("/api/v1/units") or path.startswith("/api/v1/tokens"):
         return "admin"
     if path.startswith(OFFICE):

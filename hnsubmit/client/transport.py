@@ -137,6 +137,31 @@ class ServerRefused(RefusedError):
         self.code = code
         self.details = details
 
+    def _rule(self):
+        """The catalog rule the refusal names (details.rule, with details.args: e.g. SUB017), if this client knows it."""
+        from hnsubmit.rules.registry import find_rule
+
+        code, args = self.details.get("rule"), self.details.get("args")
+        if not isinstance(code, str) or not isinstance(args, dict) or not all(isinstance(v, str) for v in args.values()):
+            return None, {}
+        rule = find_rule(code)
+        return (rule, args) if rule is not None and rule.code == code.upper() else (None, {})
+
+    def render(self, translate=lambda s: s) -> str:
+        # a refusal that is a rule's finding reads like the finding `check` would give, in the reader's language
+        from hnsubmit.i18n import current_lang
+
+        rule, args = self._rule()
+        if rule is None:
+            return super().render(translate)
+        return f"{rule.code} " + printable(rule.render("message", current_lang(), args), 500)
+
+    def render_hint(self, translate=lambda s: s) -> str:
+        from hnsubmit.i18n import current_lang
+
+        rule, args = self._rule()
+        return printable(rule.render("hint", current_lang(), args), 500) if rule is not None else super().render_hint(translate)
+
 
 class ServerCredentials(CredentialsError):
     """401/403: the token is unknown, revoked, of the wrong role, or its unit is disabled."""

@@ -82,7 +82,9 @@ def check_declared(ex: Exchange, unit: str, declared: str | None, now: datetime)
         422, "approver_not_registered",
         f"审核领导“{given}”不是本单位登记的审批人。本单位的审批人:{zh_names}。",
         f"The approving leader '{given}' is not a registered approver of this unit. Its approvers: {en_names}.",
-        details={"rule": RULE, "field": "approval.approver", "approver": given, "registered": names},
+        details={"rule": RULE, "field": "approval.approver", "approver": given, "registered": names,
+                 # the rule's message arguments (SUB.toml), so the client says it as the finding `check` gives
+                 "args": {"value": given, "names": "、".join(names) or "-"}},
     )
 
 

@@ -31,4 +31,8 @@ def check(ctx: FileContext) -> Iterable[Finding]:
         ctx.add_text(submission.digest or "", Location(field_path="digest", line=line_of(lines, "digest")))
         ctx.add_text(submission.wechat_title or "", Location(field_path="wechat_title", line=line_of(lines, "wechat_title")))
         findings = findings + check_submission(submission, ctx.path.parent, Locator(ctx.display, lines), ctx.policy)
+        # SUB017: in approver mode, the named leader must be a registered approver of the unit (issue 15 §2)
+        from hnsubmit.submission.approver import check_approver
+
+        findings = findings + check_approver(submission, Locator(ctx.display, lines), ctx.policy)
     return findings

@@ -35,6 +35,26 @@ def _server_policy(endpoint: str, ca_bundle: str | None, policy_flag: Optional[P
     return resolve_policy(policy_flag, server=endpoint), note
 
 
+def _with_approvers(pol, endpoint: str, ca_bundle: str | None, cred, allow_http: bool):
+    """In approver mode (issue 15 §2), the policy with the unit's registered approvers from the exchange, so the
+    check before sending says SUB017 instead of the server refusing after the upload; unchanged if it cannot ask."""
+    from hnsubmit.client.api import ExchangeClient, RetryPolicy
+    from hnsubmit.errors import HnsubmitError
+
+    try:
+        options = client_options(current().settings, allow_http, retry=RetryPolicy(attempts=2, timeout=20))
+        with ExchangeClient(endpoint, cred.token, ca_bundle=ca_bundle, **options) as c:
+            answer = c.approvers()
+    except HnsubmitError:  # an older exchange, or none reachable: it checks the name itself when the item arrives
+        return pol
+    # a unit token is told its own unit's approvers: none listed means none registered (refused too)
+    names: dict[str, list[str]] = {cred.unit: []} if cred.unit else {}
+    for a in answer.get("approvers", []):
+        names.setdefault(str(a.get("unit") or ""), []).append(str(a.get("name")))
+    approval = pol.approval.model_copy(update={"approvers": {**pol.approval.approvers, **names}})
+    return pol.model_copy(update={"approval": approval})
+
+
 def push(
     paths: List[Path] = typer.Argument(..., help="Submission folders (with submission.toml) or packed FILE.zip."),
     concurrency: int = typer.Option(2, "--concurrency", "-j", min=1, max=16, help="Items sent at the same time."),
@@ -71,6 +91,8 @@ def push(
     pol, note = _server_policy(ep, ca, policy)
     if note and not quiet:
         console(stderr=True).print(note, markup=False)
+    if cred is not None and pol.approval.mode == "approver":
+        pol = _with_approvers(pol, ep, ca, cred, allow_http)  # SUB017 before anything is uploaded
     options = CheckOptions(pol, selection_from(pol))
     box = open_outbox()
     with tempfile.TemporaryDirectory(prefix="hnsubmit-push-") as tmp:

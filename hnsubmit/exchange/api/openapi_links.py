@@ -37,6 +37,9 @@ _LINKS: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, dict[str, str]]]]
                                {"submission_id": "$response.body#/submission_id"}),
         "ReviewSubmission": ("submission_review_api_v1_submissions__submission_id__review_post",
                              {"submission_id": "$response.body#/submission_id"}),
+        # approver mode (issue 15 §2): the unit's approver accepts or returns the item
+        "ApproveSubmission": ("submission_approval_api_v1_submissions__submission_id__approval_post",
+                              {"submission_id": "$response.body#/submission_id"}),
         "ReviewView": ("submission_review_view_api_v1_submissions__submission_id__review_get",
                        {"submission_id": "$response.body#/submission_id"}),
         # what the server found when it checked the item on arrival (issue 14)
