@@ -290,3 +290,31 @@ def test_approved_counts_the_approvers_acceptance_not_the_waiting(tmp_path):
     assert (row["sent"], row["approved"], row["published"], row["awaiting_approval"]) == (7, 4, 1, 1)
     assert row["weeks_met"] == 1 and row["met"] is True
     assert row["score"] == 1 + 1  # the built-in points: 1 for the week's three approved, 1 per published item
+
+
+def test_quarters_are_their_iso_weeks_and_out_of_range_years_are_invalid():
+    """A quarter is the ISO weeks whose Thursday falls in it: every week belongs to exactly one quarter,
+    and weeks or quarters the stores cannot hold as UTC times (year 1, year 9999) are invalid, not a 500."""
+    from datetime import date, datetime, timedelta
+
+    from hnsubmit.exchange.weeks import TZ, parse_week, quarter_bounds, quarter_of, quarter_weeks, week_of
+
+    assert quarter_weeks("2026-Q4")[0] == "2026-W40" and quarter_weeks("2026-Q4")[-1] == "2026-W53"
+    assert len(quarter_weeks("2027-Q1")) == 12 and quarter_weeks("2027-Q1")[0] == "2027-W01"
+    seen = [w for y in range(2024, 2029) for q in range(1, 5) for w in quarter_weeks(f"{y}-Q{q}")]
+    monday = date(2024, 1, 1)
+    every = []
+    while monday < date(2029, 1, 1):
+        every.append(week_of(datetime(monday.year, monday.month, monday.day, 12, tzinfo=TZ)))
+        monday += timedelta(days=7)
+    assert seen == every  # each week once, in order
+    start, end = quarter_bounds("2026-Q4")
+    assert (start.isoformat(), end.isoformat()) == ("2026-09-28T00:00:00+08:00", "2027-01-04T00:00:00+08:00")
+    assert quarter_of(datetime(2026, 12, 31, 12, tzinfo=TZ)) == "2026-Q4"
+    assert quarter_of(datetime(2027, 1, 1, 12, tzinfo=TZ)) == "2026-Q4"  # a Friday of 2026-W53
+    for bad in ("0000-Q1", "0001-Q1", "9999-Q4", "2026-Q5", "2026-Q0", "2026Q1"):
+        with pytest.raises(ValueError):
+            quarter_weeks(bad)
+    for bad in ("0001-W01", "9999-W52"):
+        with pytest.raises(ValueError):
+            parse_week(bad)

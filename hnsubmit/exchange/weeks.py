@@ -16,6 +16,8 @@ def parse_week(text: str) -> tuple[int, int]:
     if not m:
         raise ValueError(f"not an ISO week (YYYY-Www): {text!r}")
     year, week = int(m.group(1)), int(m.group(2))
+    if not 1900 <= year <= 9998:  # the stores keep UTC times: year 1's first week begins before year 1 there
+        raise ValueError(f"no week of the year {year} is reported: {text!r}")
     date.fromisocalendar(year, week, 1)  # raises ValueError for W00, W54, W53 in a 52-week year
     return year, week
 
@@ -50,12 +52,14 @@ def quarter_weeks(text: str) -> list[str]:
     if not m:
         raise ValueError(f"not a quarter (YYYY-Qn): {text!r}")
     year, q = int(m.group(1)), int(m.group(2))
+    if not 1900 <= year <= 9998:  # the stores keep UTC times: year 1's first week begins before year 1 there
+        raise ValueError(f"no quarter of the year {year} is reported: {text!r}")
     first, after = date(year, 3 * q - 2, 1), date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
     thursday = first + timedelta(days=(3 - first.weekday()) % 7)
     weeks = []
     while thursday < after:
         iso = thursday.isocalendar()
-        weeks.append(f"{iso[0]}-W{iso[1]:02d}")
+        weeks.append(f"{iso[0]:04d}-W{iso[1]:02d}")
         thursday += timedelta(days=7)
     return weeks
 

@@ -113,4 +113,7 @@ def report_quarter(
                                    "the quarter, Asia/Shanghai; default: this quarter"),
     ex: Exchange = Depends(exchange), who: Principal = Depends(principal),
 ) -> dict:
-    return reports.quarter_for(ex, who, quarter)
+    try:
+        return reports.quarter_for(ex, who, quarter)
+    except ValueError:  # 0000-Q1, 9999-Q4: no calendar holds their weeks
+        raise ExchangeError(422, "invalid_request", f"不是有效的季度:{quarter}", f"Not a valid quarter: {quarter}") from None
