@@ -318,3 +318,44 @@ def test_quarters_are_their_iso_weeks_and_out_of_range_years_are_invalid():
     for bad in ("0001-W01", "9999-W52"):
         with pytest.raises(ValueError):
             parse_week(bad)
+
+
+def test_in_approver_mode_the_report_counts_what_the_approver_accepted(tmp_path):
+    """Issue 15 §5 with §2 against a real server in approver mode: of four items sent, the approver accepts
+    two and returns one; the weekly report (remote and local alike) says 4 sent, 2 approved, 1 awaiting."""
+    from hnsubmit.policy.model import default_policy_text
+
+    policy = tmp_path / "approver.toml"
+    text = default_policy_text()
+    start = text.index('mode = "declared"')
+    policy.write_text(text[:start] + 'mode = "approver"' + text[start + len('mode = "declared"'):], encoding="utf-8")
+    server = start_server(tmp_path / "data", policy_file=policy)
+    try:
+        with server.client("admin") as c:
+            r = c.post("/api/v1/tokens", json={"role": "approver", "unit": "632521", "name": "王五"})
+            assert r.status_code == 201, r.text
+            approver = r.json()["token"]
+        ids = []
+        for i in range(4):
+            m = server.manifest("unit", f"审批 {i}".encode() + os.urandom(8), title=f"共和县审批测试{i}")
+            r = server.submit("unit", m, f"approver-mode-{i}")
+            assert r.status_code == 201 and r.json()["state"] == "awaiting_approval", r.text
+            ids.append(r.json()["submission_id"])
+        with server.client(token=approver) as c:
+            for sid, action in ((ids[0], "accept"), (ids[1], "accept"), (ids[2], "return")):
+                body = {"action": action, **({"reason": "数据需核实"} if action == "return" else {})}
+                r = c.post(f"/api/v1/submissions/{sid}/approval", json=body)
+                assert r.status_code == 200, r.text
+        with server.client("reviewer") as c:
+            assert c.post(f"/api/v1/submissions/{ids[0]}/review", json={"action": "accept"}).status_code == 200
+        code, out, err = _run(tmp_path / "r", "report", "weekly", "--format", "csv", "--endpoint", server.url,
+                              token=server.tokens["reviewer"])
+        assert code == 0, err
+        rows = {r[0]: r for r in csv.reader(io.StringIO(out))}
+        assert rows["单位代码"][6:9] == ["撤回", "待审", "待领导审批"]
+        # sent, approved, published, rejected, withdrawn, with the office, awaiting approval, rate, met, score
+        assert rows["632521"][2:] == ["4", "2", "1", "0", "0", "1", "1", "25.0%", "否", "1"]
+        local = _run(tmp_path / "o", "report", "weekly", "--format", "csv", "--data", server.data_dir, "--policy", policy)
+        assert local[0] == 0 and local[1] == out
+    finally:
+        server.stop()
