@@ -26,6 +26,8 @@ ZH = {
 "Expires": "失效日期",
 "Days past": "已过期天数",
 "never updated": "从未更新",
+"column_id": "栏目代码",
+"{first} and others, {total} units": "{first}等 {total} 个单位",
 "Column updates, {quarter}, as of {date}": "栏目更新情况,{quarter},截至 {date}",
 "Limits: news and dynamic columns 14 days, notices and policy documents 6 months (2019 inspection indicators), unless the office set others; a column is about to go stale when a fifth of its limit or less is left, at least 3 days.":
     "期限:动态、要闻类栏目 14 天,通知公告、政策文件类栏目 6 个月(2019 年政府网站检查指标),州政府办公室另有设定的除外;剩余天数不超过期限的五分之一(至少 3 天)时为“即将超期”。",
@@ -41,7 +43,7 @@ ZH = {
     "{id} {title}:失效日期 {date},已过期,请撤回(`hnsubmit withdraw {id}`)。",
 # cli/commands/report.py
 "YYYY-Qn (or YYYYQn), e.g. 2026-Q4: the quarter whose publications are counted, as `report quarter` counts it; default: this quarter.":
-    "季度 YYYY-Qn(或 YYYYQn),如 2026-Q4:统计该季度发布的信息,与 `report quarter` 的季度相同;默认:本季度。",
+    "季度,如 2026-Q4(也可写 2026Q4):统计该季度发布的信息,与 `report quarter` 的季度相同;默认:本季度。",
 "Write to this file (xlsx default: 栏目更新-QUARTER.xlsx).": "写入此文件(xlsx 默认:栏目更新-季度.xlsx)。",
 "Each column: its responsible units, last published item, days since, state (up to date, about to go stale, stale) and the quarter's count.":
     "每个栏目:责任单位、最近发布的信息、已过天数、状态(正常、即将超期、已超期)和本季度发布数。",
@@ -53,10 +55,12 @@ ZH = {
 "List the columns with their type and limit in days.": "列出栏目及其类型和期限(天)。",
 "The column id, e.g. county-news (see `admin column list`).": "栏目代码,如 county-news(见 `admin column list`)。",
 "news (news and dynamic columns, default 14 days), notice (notices and policy documents, 180 days) or other (365 days).":
-    "news(动态、要闻类栏目,默认 14 天)、notice(通知公告、政策文件类栏目,180 天)或 other(其他栏目,365 天)。",
+    "`news`(动态、要闻类栏目,默认 14 天)、`notice`(通知公告、政策文件类栏目,180 天)或 `other`(其他栏目,365 天)。",
 "The most days the column may go without a published item.": "栏目最长可以多少天不发布信息。",
 "Set a column's type and its limit in days; a type alone takes that type's default limit.":
     "设定栏目的类型和期限(天);只给类型时采用该类型的默认期限。",
 "Give --type, --max-days or both.": "请给出 --type、--max-days 或两者。",
 "Column {column}: type {kind}, at most {days} days without a published item": "栏目 {column}:类型 {kind},最长 {days} 天不发布信息",
+# cli/commands/demo.py
+"9b. column updates (栏目更新): each column's last published item and days left": "9b. 栏目更新:每个栏目最近发布的信息和剩余天数",
 }

@@ -34,6 +34,9 @@ def test_demo_runs_the_main_job_and_leaves_nothing_behind(tmp_path, isolated_env
     assert re.search(r"Reviewer accepted HN-", out) and re.search(r"Reviewer rejected HN-\S+ .*图片说明不完整", out, re.S)
     assert "published" in out and "rejected" in out
     assert "This week, week " in out and "Submissions by unit, week " in out and "共和县人民政府" in out
+    # the column report (issue 15 §3): the column the accepted item went to is up to date, a column nobody fed is stale
+    assert re.search(r"Column updates, Q\d \d{4} \(weeks \d+–\d+\), as of \d{4}-\d{2}-\d{2}", out)
+    assert re.search(r"Video .*共和县冬季文旅宣传.*up to date", out) and re.search(r"Policy documents .*never updated.*stale", out)
     # the review console (issue 16): its address and a one-time sign-in link for the demo reviewer
     assert re.search(r"Review console: http://127\.0\.0\.1:\d+/console/", out)
     assert re.search(r"One-time sign-in link for the demo reviewer: http://127\.0\.0\.1:\d+/console/link/[\w-]{43}", out)

@@ -56,8 +56,9 @@ def column_called(row: dict) -> str:
     return name
 
 
-def cell(row: dict, key: str) -> str:
-    """One cell of the column report as text, in the user's language."""
+def cell(row: dict, key: str, short: bool = False) -> str:
+    """One cell of the column report as text, in the user's language; `short`: the terminal's, where a column
+    fed by many units names the first and counts the rest (the files list them all)."""
     from hnsubmit.render.words import local_time
 
     last = row.get("last") if isinstance(row.get("last"), dict) else None
@@ -67,8 +68,10 @@ def cell(row: dict, key: str) -> str:
         kind = row.get("kind")
         return _(KINDS[kind]) if kind in KINDS else str(kind or "")
     if key == "units":
-        units = [u for u in row.get("units") or [] if isinstance(u, dict)]
-        return "、".join(str(u.get("name") or u.get("code") or "") for u in units) or "-"
+        units = [str(u.get("name") or u.get("code") or "") for u in row.get("units") or [] if isinstance(u, dict)]
+        if short and len(units) > 2:
+            return _("{first} and others, {total} units").format(first=units[0], total=len(units))
+        return "、".join(units) or "-"
     if key == "last_title":
         if last is None:
             return _("never updated")
@@ -132,7 +135,7 @@ def render_table(report: dict) -> None:
         table.add_column(_(heading), justify="right" if key in NUMBERS else "left", overflow="fold")
     rows = _rows(report)
     for r in rows:
-        cells = [shown(cell(r, key)) for key, _h in COLUMNS]
+        cells = [shown(cell(r, key, short=True)) for key, _h in COLUMNS]
         style = STYLES.get(str(r.get("state")))
         if style:
             i = [k for k, _h in COLUMNS].index("state")

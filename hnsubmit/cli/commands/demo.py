@@ -156,6 +156,7 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
             office.review(second, "reject", reason)
             out.print(_("Reviewer rejected {id} ({name}): {reason}").format(id=second, name=sent[1].name, reason=reason))
         weekly = office.weekly_report()
+        freshness = office.column_report()  # issue 15 §3: every column, as the office sees it
 
     out.rule(_("8. hnsubmit status: what the unit sent, each state and the reviewer's reason"))
     liaison = str(sent[0].receipt.get("unit")) if sent else next(iter(tokens))
@@ -174,6 +175,10 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
     from hnsubmit.render.weekly import render_weekly
 
     render_weekly(weekly, current().lang)
+    out.rule(_("9b. column updates (栏目更新): each column's last published item and days left"))
+    from hnsubmit.render.columns import render_table as render_columns
+
+    render_columns(freshness)
     _console_link(exchange, reviewer_info)
     return int(code)
 
