@@ -22,6 +22,9 @@ ZH = {
     "审批通过一条信息:它进入州政府办公室的待审队列,审批记录注明您的令牌和时间。",
 "Return an item to the liaison with a reason; it does not reach the office.": "说明理由,将信息退回信息报送员;它不会送到州政府办公室。",
 "Give the reason for returning it with --reason.": "请用 --reason 说明退回理由。",
+# hnsubmit status
+"Only this state: awaiting_approval, returned, received, in_review, published, rejected, withdrawn.":
+    "只看此状态:awaiting_approval(待审批)、returned(审批人已退回)、received(已接收)、in_review(审核中)、published(已发布)、rejected(已退回)、withdrawn(已撤回)。",
 # hnsubmit admin token issue
 "unit, approver, reviewer or admin.": "unit(报送单位)、approver(审批人)、reviewer(审核人员)或 admin(管理员)。",
 "The unit code (roles unit and approver only).": "单位代码(仅 unit 和 approver 角色)。",

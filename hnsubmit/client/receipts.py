@@ -21,7 +21,8 @@ from hnsubmit.errors import RefusedError
 from hnsubmit.i18n import N_, fill
 
 SUBMISSION_ID = re.compile(r"HN-[0-9]{8}-[0-9A-HJKMNP-TV-Z]{6}")  # protocol §4: HN-<day>-<6 Crockford base32>
-STATES = ("received", "in_review", "published", "rejected", "withdrawn")
+# awaiting_approval and returned: the approver step (issue 15 §2, exchange/approvals.py)
+STATES = ("awaiting_approval", "returned", "received", "in_review", "published", "rejected", "withdrawn")
 CLOCK_SKEW = timedelta(days=1)  # a receipt time this far ahead of our clock is not believed
 RECEIPT_FIELDS = ("submission_id", "received_at", "manifest_digest", "unit", "state", "idempotency_key")
 

@@ -149,7 +149,8 @@ def whoami(
     out.print(f"{_('token')}: <hidden> ({shown(source_label(cred.source))})")
     out.print(f"{_('role')}: {shown(role_name(me.get('role', '')))}")
     if me.get("name"):  # an approver's registered name (issue 15 §2)
-        out.print(f"{_('registered name')}: {shown(str(me.get('name')))}")
+        label = _("registered name")  # outside the f-string, where the extractor finds it
+        out.print(f"{label}: {shown(str(me.get('name')))}")
     if u:
         out.print(f"{_('unit')}: {shown(u.get('code', ''))} {shown(u.get('name', ''))}")
         out.print(f"{_('columns')}: {shown('、'.join(column_name(c) for c in u.get('columns') or []))}")

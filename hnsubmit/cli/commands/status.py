@@ -16,7 +16,7 @@ from hnsubmit.render.status import quota_line, render_detail, render_list
 def status(
     submission_id: Optional[str] = typer.Argument(None, help="One submission id (default: the unit's list)."),
     week: Optional[str] = typer.Option(None, "--week", help="ISO week YYYY-Www (default: all recent and this week's quota)."),
-    state_filter: Optional[str] = typer.Option(None, "--state", help="Only this state: received, in_review, published, rejected, withdrawn."),
+    state_filter: Optional[str] = typer.Option(None, "--state", help="Only this state: awaiting_approval, returned, received, in_review, published, rejected, withdrawn."),
     limit: int = typer.Option(50, "--limit", min=1, max=1000, help="At most this many submissions."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
     unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
