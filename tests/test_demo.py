@@ -27,6 +27,8 @@ def test_demo_runs_the_main_job_and_leaves_nothing_behind(tmp_path, isolated_env
     assert elapsed < 60, f"the demo took {elapsed:.1f} s"
     # the story: office sets up, liaison pushes, same push again sends nothing, review, status, report
     assert "Office: registered unit 632500-ybj" in out
+    # approver mode (issue 15 §2): each unit's leader approves with their own token before the office reviews
+    assert re.search(r"Approver 马国栋 \(632521\) approved \d+ item\(s\); e\.g\. HN-\S+: 马国栋\s+\(approver token t_[0-9a-f]{12}\)", out)
     receipts = re.findall(r"HN-\d{8}-[0-9A-Z]{6}", out)
     news = len(list((EXAMPLES / "submissions").glob("*/submission.toml")))
     assert len(set(receipts)) > news  # the example submissions and the batch of office guides

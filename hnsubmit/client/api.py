@@ -283,10 +283,13 @@ class ExchangeClient:
     def create_unit(self, code: str, name: str, kind: str, columns: list[str]) -> dict[str, Any]:
         return self.json("POST", f"{API}/units", json={"code": code, "name": name, "kind": kind, "columns": columns})
 
-    def issue_token(self, role: str, unit: str | None = None, label: str = "") -> tuple[Secret, dict[str, Any]]:
+    def issue_token(self, role: str, unit: str | None = None, label: str = "",
+                    name: str | None = None) -> tuple[Secret, dict[str, Any]]:
         body: dict[str, Any] = {"role": role, "label": label}
         if unit:
             body["unit"] = unit
+        if name:  # an approver's registered name (issue 15 §2)
+            body["name"] = name
         answer = self.json("POST", f"{API}/tokens", json=body)
         return Secret(self.field(answer, "token", str)), self.field(answer, "info", dict)
 

@@ -2,7 +2,9 @@
 
 check → fix → check the repaired copies → start the exchange on 127.0.0.1 (temporary data dir) →
 the office creates a unit and issues its token → pack and push the example submissions →
-a reviewer accepts one and rejects one with a reason → `status` and the weekly report (督查通报).
+each unit's approver (分管领导) approves its items with their own token (the demo's exchange is in
+approver mode, issue 15 §2) → a reviewer accepts one and rejects one with a reason → `status` and the
+weekly report (督查通报).
 Nothing outside the temporary folders is touched: not the keyring, not the user's outbox.
 """
 
@@ -89,7 +91,9 @@ def demo(
             # the batch of office guides: each example guide file wrapped as a guide submission
             folders += wrap_guides(root / "office-guides", work / "guides", _titles(folders))
         out.rule(_("4. the portal office starts its exchange (embedded, 127.0.0.1, temporary data)"))
-        with start_embedded(work / "exchange", pol) as exchange:
+        # the office's policy in approver mode (issue 15 §2): the units' leaders approve with their own tokens
+        exchange_pol = pol.model_copy(update={"approval": pol.approval.model_copy(update={"mode": "approver"})})
+        with start_embedded(work / "exchange", exchange_pol) as exchange:
             code = _exchange_part(exchange, folders, work, pol, options)
             if keep_console:
                 _wait_for_interrupt()
@@ -123,6 +127,11 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
         out.print(_("Office: issued a token to each sending unit ({units}); each secret is shown once to its liaison, here: <hidden>.").format(
             units=", ".join(manifests_units)))
         reviewer, reviewer_info = admin.issue_token("reviewer", None, label="demo reviewer")
+        approvers = {}  # unit → (approver's token, registered name): the leader each example names
+        for unit, name in sorted({(read_manifest_unit(f), read_manifest_approver(f)) for f in folders}):
+            approvers.setdefault(unit, (admin.issue_token("approver", unit, label="demo approver", name=name)[0], name))
+        out.print(_("Office: registered each unit's approver (分管领导) by name: {names}.").format(
+            names=", ".join(f"{unit} {name}" for unit, (_t, name) in approvers.items())))
 
     out.rule(_("5. the liaison checks, packs and pushes the example submissions"))
     report = run_check(folders, options)
@@ -142,6 +151,9 @@ def _exchange_part(exchange, folders, work: Path, pol, options) -> int:
 
     out.rule(_("6. the same push again: nothing new is uploaded, the same receipts come back"))
     render_results(_push_all(box, exchange.url, packed, tokens))
+
+    out.rule(_("6b. each unit's approver approves its items with their own token (approver mode)"))
+    _approve_all(exchange.url, approvers)
 
     out.rule(_("7. the office reviews: accepts one, rejects one with a reason"))
     with ExchangeClient(exchange.url, reviewer) as office:
@@ -226,6 +238,38 @@ def _push_all(box, url: str, packed, tokens) -> list:
         with ExchangeClient(url, tokens[unit], pool=4) as client:
             results += push_items(client, box, items, concurrency=2, secrets=(tokens[unit].reveal(),))
     return results
+
+
+def _approve_all(url: str, approvers: dict) -> None:
+    """Each unit's approver lists the items awaiting approval and accepts them (`hnsubmit approve accept`)."""
+    from hnsubmit.client.api import ExchangeClient
+    from hnsubmit.i18n import _
+
+    out = console()
+    for unit, (token, name) in approvers.items():
+        with ExchangeClient(url, token) as approver:
+            waiting = approver.submissions(state="awaiting_approval", limit=1000).get("items", [])
+            for item in waiting:
+                done = approver.approve(item["submission_id"], "accept")
+            if waiting:
+                out.print(_("Approver {name} ({unit}) approved {count} item(s); e.g. {id}: {record}.").format(
+                    name=name, unit=unit, count=len(waiting), id=done["submission_id"],
+                    record=_("{name} (approver token {token}), {time}").format(
+                        name=done["approval"]["name"], token=done["approval"]["token_id"],
+                        time=local_time(done["approval"]["at"]))))
+
+
+def local_time(value) -> str:
+    from hnsubmit.render.words import local_time as words_local_time
+
+    return words_local_time(value)
+
+
+def read_manifest_approver(folder: Path) -> str:
+    from hnsubmit.tomlcompat import tomllib
+
+    data = tomllib.loads((folder / "submission.toml").read_text(encoding="utf-8"))
+    return str((data.get("approval") or {}).get("approver", ""))
 
 
 def read_manifest_unit(folder: Path) -> str:
