@@ -54,7 +54,8 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) hnsubmit-fixed .pytest_cache
 
-# Re-render the stored root help (fast `hnsubmit --help` without importing Typer) after changing commands.
+# Re-render the stored help of the root and every command (help without importing Typer) after changing
+# a command, an option, its help text or its translation (tests/test_stored_help.py says when it is stale).
 help: $(STAMP)
 	$(BIN)/python scripts/render_root_help.py
 

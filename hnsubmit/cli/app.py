@@ -2,6 +2,10 @@
 
 Command modules import only Typer at module level; the library is imported inside each command so
 that `hnsubmit --help` stays fast.  `pretty_exceptions_show_locals=False`: locals may hold tokens.
+
+`app` (the whole command line) registers every command module when first asked for; `main` registers
+only the module of the command being run when roothelp.COMMANDS (written by `make help`) knows it, so
+`hnsubmit check one.jpg` does not import the other eighteen command modules and what they pull in.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import typer
 
 from hnsubmit import __version__
 
-app = typer.Typer(
+_root = typer.Typer(
     name="hnsubmit",
     help="海南州门户网站信息报送工具 — check, fix, pack and push content for the portal (南政办〔2015〕86号).",
     no_args_is_help=True,
@@ -55,7 +59,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_root.callback()
 def root(
     ctx: typer.Context,
     lang: Optional[str] = typer.Option(None, "--lang", help="Language of messages: zh (default) or en."),
@@ -73,8 +77,48 @@ def root(
     ctx.obj = enter(build_context(lang, profile, verbose, new_profile_ok=ctx.invoked_subcommand == "login"))
 
 
-for _name in COMMAND_MODULES:
-    import_module(f"hnsubmit.cli.commands.{_name}").register(app)
+_registered: list[str] = []
+
+
+def _register(modules) -> typer.Typer:
+    for name in modules:
+        if name not in _registered:
+            import_module(f"hnsubmit.cli.commands.{name}").register(_root)
+            _registered.append(name)
+    return _root
+
+
+def __getattr__(name: str):
+    if name == "app":  # the whole command line (help rendering, tests): every command module, in order
+        if len(_registered) < len(COMMAND_MODULES):
+            extra = [m for m in _registered if m not in COMMAND_MODULES]
+            if _registered:  # registered out of order by main(): start over so the command order is the same
+                _reset()
+            _register(COMMAND_MODULES + tuple(extra))
+        return _root
+    raise AttributeError(name)
+
+
+def _reset() -> None:
+    _root.registered_commands.clear()
+    _root.registered_groups.clear()
+    _registered.clear()
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The command line with just the module of the command in `argv` when `make help` recorded it
+    (roothelp.COMMANDS); every module otherwise (an unknown name, a typo, no command at all)."""
+    from hnsubmit.cli.argv import split_globals
+    from hnsubmit.cli.roothelp import COMMANDS
+
+    _found, rest = split_globals(list(argv))
+    i = 0
+    while i < len(rest) and rest[i].startswith("-"):
+        i += 2 if rest[i] in ("--lang", "--profile") else 1
+    module = COMMANDS.get(rest[i]) if i < len(rest) else None
+    if module is None or module not in COMMAND_MODULES:
+        return __getattr__("app")
+    return _register([module])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -84,4 +128,5 @@ def main(argv: list[str] | None = None) -> None:
 
     tolerate_unencodable()  # also for `python -m hnsubmit`; entry.main did it already for the console script
 
-    sys.exit(run(app, argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    sys.exit(run(app_for(argv), argv))

@@ -1,9 +1,10 @@
-"""The console-script entry point: answers the root help and --version without importing Typer.
+"""The console-script entry point: answers help and --version without importing Typer.
 
-Importing Typer is most of a cold start; a bare `hnsubmit`, `hnsubmit --help`/`-h` (with global
-options such as `--lang en` anywhere) and `hnsubmit --version` print stored text instead
-(hnsubmit/cli/roothelp.py, one text per language, kept equal to the real output by
-tests/test_entry.py).  Everything else goes to the real command line.
+Importing Typer (and the pydantic it brings) is most of a cold start; a bare `hnsubmit`,
+`hnsubmit --help`/`-h`, `hnsubmit COMMAND [SUBCOMMAND] --help` (with global options such as
+`--lang en` anywhere) and `hnsubmit --version` print stored text instead (hnsubmit/cli/roothelp.py
+and subhelp.py, one text per language, rendered by `make help` and kept equal to the real output by
+tests/test_entry.py and tests/test_stored_help.py).  Everything else goes to the real command line.
 """
 
 from __future__ import annotations
@@ -26,24 +27,31 @@ def main() -> None:
     found, rest = split_globals(argv)
     others = [a for a in rest if a not in ("--help", "-h")]
     asks_help = not argv or len(rest) - len(others) == 1
-    if asks_help and _only_globals(others) and found.lang in (None, "zh", "en"):
-        from hnsubmit.cli.roothelp import TEXT
+    if asks_help and found.lang in (None, "zh", "en"):
+        path = _command_path(others)
+        if path == "":
+            from hnsubmit.cli.roothelp import TEXT
 
-        sys.stdout.write(TEXT[choose_lang(found.lang, found.profile)])
-        sys.exit(0)
+            sys.stdout.write(TEXT[choose_lang(found.lang, found.profile)])
+            sys.exit(0)
+        if path is not None:
+            from hnsubmit.cli.subhelp import HELP
+
+            if path in HELP:
+                sys.stdout.write(HELP[path][choose_lang(found.lang, found.profile)])
+                sys.exit(0)
     from hnsubmit.cli.app import main as full_main
 
     full_main(argv)
 
 
-def _only_globals(args: list[str]) -> bool:
-    """Nothing but the global options (already moved to the front) is left."""
+def _command_path(args: list[str]) -> str | None:
+    """The command names left after the global options (already moved to the front), joined by spaces
+    ("" for none), or None when anything else is there (an argument, an option: the real CLI decides)."""
     i = 0
-    while i < len(args):
-        if args[i] in ("--lang", "--profile") and i + 1 < len(args):
-            i += 2
-        elif args[i] in ("-v", "--verbose"):
-            i += 1
-        else:
-            return False
-    return True
+    while i < len(args) and args[i] in ("--lang", "--profile", "-v", "--verbose"):
+        i += 2 if args[i] in ("--lang", "--profile") and i + 1 < len(args) else 1
+    names = args[i:]
+    if any(not name or name.startswith("-") for name in names):
+        return None
+    return " ".join(names)

@@ -10,8 +10,12 @@ packet that declares one is not parsed (no entity expansion); its GPS is then fo
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
+# lxml (~50 ms to import) is loaded by the functions that parse a packet: a photo without XMP, the
+# common case of `hnsubmit check one.jpg`, never needs it (issue 19, P1)
 
 # Local names that place something on a map (lower-cased): latitude and longitude, own or destination.
 _POSITION = re.compile(r"^gps(dest)?(latitude|longitude|longtitude)(ref)?$")
@@ -23,6 +27,8 @@ _DTD_MARKS = tuple(m.encode(e) for m in ("<!DOCTYPE", "<!ENTITY") for e in ("utf
 
 
 def _parser() -> etree.XMLParser:
+    from lxml import etree
+
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -30,6 +36,8 @@ def _parse(packet: bytes):
     if len(packet) > MAX_PACKET or any(mark in packet for mark in _DTD_MARKS):
         return None
     packet = _without_padding(packet)
+    from lxml import etree
+
     try:
         return etree.fromstring(packet, _parser())
     except (etree.XMLSyntaxError, ValueError):
@@ -46,6 +54,8 @@ def _without_padding(packet: bytes) -> bytes:
 
 
 def _local(name: str) -> str:
+    from lxml import etree
+
     return etree.QName(name).localname.lower() if name.startswith("{") else name.split(":")[-1].lower()
 
 
@@ -67,6 +77,8 @@ def position_properties(packet: bytes) -> list[str]:
     if root is None:
         narrow = packet.replace(b"\x00", b"")  # UTF-16 text is ASCII once its NULs are gone
         return sorted({m.group(0).decode("ascii", "replace") for m in _BYTES_POSITION.finditer(narrow)})
+    from lxml import etree
+
     names = set()
     for el, attr in _gps_nodes(root, _POSITION):
         names.add(etree.QName(attr if attr else el.tag).localname)
@@ -114,4 +126,6 @@ def without_gps(packet: bytes) -> bytes | None:
     for el, attr in found:
         if attr is None and el.getparent() is not None:
             el.getparent().remove(el)
+    from lxml import etree
+
     return etree.tostring(root.getroottree(), encoding="utf-8")
