@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response, StreamingResponse
-from starlette.concurrency import run_in_threadpool
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from hnsubmit.exchange.console import charts, exports, previews, sessions, views
 from hnsubmit.exchange.console.templating import gettext_for, render
@@ -91,7 +91,14 @@ class _Signed:
         self.ex: Exchange = request.app.state.exchange
         self.lang = _lang(request)
         self.gettext = gettext_for(self.lang)
-        self.words = views.Words(self.ex, self.lang, self.gettext)
+        self._words: views.Words | None = None
+
+    @property
+    def words(self) -> views.Words:
+        """The units' and columns' names (two queries): only for pages, not for a thumbnail or a download."""
+        if self._words is None:
+            self._words = views.Words(self.ex, self.lang, self.gettext)
+        return self._words
 
     def context(self, page: str) -> dict:
         label = self.words.role(self.who.role) + (f" · {self.words.unit(self.who.unit.code)}" if self.who.unit else "")
@@ -296,45 +303,57 @@ async def item_action(request: Request, submission_id: str) -> Response:
                                      status_code=303))
 
 
-async def _file(request: Request, submission_id: str, index: int):
-    signed = await _signed(request)
-    if signed is None:
-        return None, None
-    _detail, f = await run_in_threadpool(views.file_at, signed.ex, signed.who, submission_id[:64], index)
-    return signed, f
+def _file_for(request: Request, submission_id: str, index: int):
+    """(session, file entry, whether the blob is held) in one worker-thread call; (None, None, False) if signed out.
+    ExchangeError 404 for a submission the reader may not see or a file it does not have."""
+    ex: Exchange = request.app.state.exchange
+    found = sessions.resolve(ex.storage, ex.data_dir, request.cookies.get(SESSION_COOKIE), utcnow())
+    if found is None:
+        return None, None, False
+    signed = _Signed(request, *found)
+    f = views.file_at(ex, signed.who, submission_id[:64], index)
+    return signed, f, ex.blobs.has(f["digest"])
 
 
 @router.get("/items/{submission_id}/files/{index}")
 async def file_download(request: Request, submission_id: str, index: int) -> Response:
     try:
-        signed, f = await _file(request, submission_id, index)
+        signed, f, held = await run_in_threadpool(_file_for, request, submission_id, index)
     except ExchangeError as exc:
         return _error_page(request, exc)
     if signed is None:
         return _to_signin(request)
-    if not signed.ex.blobs.has(f["digest"]):
+    if not held:
         return _error_page(request, ExchangeError(404, "not_found", "服务器上没有这个文件的内容。",
                                                   "The server does not hold this file's content."), signed)
     name = f["name"] or "file"
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}",
-               "Content-Length": str(signed.ex.blobs.size(f["digest"]) or 0)}
-    response = StreamingResponse(signed.ex.blobs.read(f["digest"]), media_type="application/octet-stream",
-                                 headers=headers)
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}"}
+    size = await run_in_threadpool(signed.ex.blobs.size, f["digest"])
+    if size is not None:
+        headers["Content-Length"] = str(size)
+    chunks = signed.ex.blobs.read(f["digest"])
+    response = StreamingResponse(iterate_in_threadpool(chunks), media_type="application/octet-stream", headers=headers)
     return _headers(response, cache="private, no-store")
+
+
+def _preview_for(request: Request, submission_id: str, index: int, make):
+    signed, f, held = _file_for(request, submission_id, index)
+    if signed is None:
+        return 401, None
+    path = make(signed.ex, f["digest"]) if held else None
+    # a thumbnail is tens of kB: read here, in the same worker thread, rather than by FileResponse's own hops
+    return (200, path.read_bytes()) if path is not None else (404, None)
 
 
 async def _preview(request: Request, submission_id: str, index: int, make) -> Response:
     try:
-        signed, f = await _file(request, submission_id, index)
+        status, body = await run_in_threadpool(_preview_for, request, submission_id, index, make)
     except ExchangeError:
         return _headers(Response(status_code=404))
-    if signed is None:
-        return _headers(Response(status_code=401))
-    path = await run_in_threadpool(make, signed.ex, f["digest"]) if signed.ex.blobs.has(f["digest"]) else None
-    if path is None:
-        return _headers(Response(status_code=404))
+    if body is None:
+        return _headers(Response(status_code=status))
     # a preview never changes for a digest; private: it is only for the signed-in reader
-    return _headers(FileResponse(path, media_type="image/jpeg"), cache="private, max-age=86400")
+    return _headers(Response(body, media_type="image/jpeg"), cache="private, max-age=86400")
 
 
 @router.get("/items/{submission_id}/files/{index}/thumb")

@@ -160,7 +160,8 @@ def _by_column(ex, who, unit, column, state, week, page, per_page) -> tuple[list
 # -- an item -----------------------------------------------------------------------------------
 def files_of(detail: dict) -> list[dict]:
     out = []
-    for i, f in enumerate(detail["manifest"].get("files", [])):
+    files = detail["manifest"].get("files", []) if isinstance(detail.get("manifest"), dict) else []
+    for i, f in enumerate(files if isinstance(files, list) else []):
         if not isinstance(f, dict):
             continue
         name = PurePosixPath(str(f.get("path", ""))).name
@@ -171,15 +172,17 @@ def files_of(detail: dict) -> list[dict]:
     return out
 
 
-def file_at(ex: Exchange, who: Principal, submission_id: str, index: int) -> tuple[dict, dict]:
-    """(the submission's detail, its file number `index`) if the principal may see the submission."""
+def file_at(ex: Exchange, who: Principal, submission_id: str, index: int) -> dict:
+    """The submission's file number `index`, if the principal may see the submission (submissions.visible)."""
+    import json
+
     from hnsubmit.exchange.problems import not_found
 
-    detail = submissions.detail(ex, submissions.visible(ex, who, submission_id))
-    files = files_of(detail)
+    s = submissions.visible(ex, who, submission_id)
+    files = files_of({"manifest": json.loads(s.manifest_json)})  # no history or approval needed for a file
     if not 0 <= index < len(files):
         raise not_found("文件", "file")
-    return detail, files[index]
+    return files[index]
 
 
 def actions(who: Principal, state: str) -> dict:
