@@ -50,11 +50,6 @@ def audit_store(data_dir: Path) -> Audit:
     finally:
         db.close()
     out = Audit(subs)
-    problems = out.problems
-    # one submission per (unit, idempotency key); the schema says so, the data must too
-    for key, n in Counter((s["unit"], s["idempotency_key"]) for s in subs).items():
-        if n > 1:
-            problems.append(f"{n} submissions for key {key}")
     # every blob file is named by the SHA-256 of its bytes, in the folder of its first two hex digits
     on_disk: dict[str, int] = {}
     root = data_dir / "blobs" / "sha256"
@@ -65,8 +60,45 @@ def audit_store(data_dir: Path) -> Audit:
         out.blob_bytes += path.stat().st_size
         actual = _sha256_file(path)
         if path.name != actual or path.parent.name != actual[:2]:
-            problems.append(f"blob {path.relative_to(data_dir)} holds bytes of sha256 {actual}")
+            out.problems.append(f"blob {path.relative_to(data_dir)} holds bytes of sha256 {actual}")
         on_disk["sha256:" + path.name] = path.stat().st_size
+    return _judge(out, refs, first, on_disk)
+
+
+def audit_province(db_url: str, s3, bucket: str, prefix: str) -> Audit:
+    """The same invariants on PostgreSQL + S3 (issue 17): rows read with psycopg, every object under
+    PREFIX/blobs/sha256/ fetched and hashed again with the S3 client `s3` (boto3), behind the servers' back."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    with psycopg.connect(db_url, row_factory=dict_row) as db:
+        subs = db.execute("SELECT * FROM submissions").fetchall()
+        refs = db.execute("SELECT unit, digest, size FROM blob_refs").fetchall()
+        first = {r["submission_id"]: r["to_state"] for r in db.execute(
+            "SELECT submission_id, to_state FROM transitions WHERE from_state IS NULL")}
+    out = Audit(subs)
+    on_disk: dict[str, int] = {}
+    base = f"{prefix}/blobs/sha256/"
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=base):
+        for obj in page.get("Contents", ()):
+            h = hashlib.sha256()
+            for chunk in s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].iter_chunks(1 << 20):
+                h.update(chunk)
+            sub, _, name = obj["Key"][len(base):].partition("/")
+            out.blob_files += 1
+            out.blob_bytes += obj["Size"]
+            if name != h.hexdigest() or sub != name[:2]:
+                out.problems.append(f"object {obj['Key']} holds bytes of sha256 {h.hexdigest()}")
+            on_disk["sha256:" + name] = obj["Size"]
+    return _judge(out, refs, first, on_disk)
+
+
+def _judge(out: Audit, refs: list, first: dict, on_disk: dict[str, int]) -> Audit:
+    subs, problems = out.submissions, out.problems
+    # one submission per (unit, idempotency key); the schema says so, the data must too
+    for key, n in Counter((s["unit"], s["idempotency_key"]) for s in subs).items():
+        if n > 1:
+            problems.append(f"{n} submissions for key {key}")
     held = {(r["unit"], r["digest"]): r["size"] for r in refs}
     for (unit, digest), size in held.items():
         if on_disk.get(digest) != size:
