@@ -26,7 +26,9 @@ SUITE = {
     "P1": "help_startup",
     "P2": "check_throughput",
     "P3": "push",
+    "P6": "concurrent_push",
     "P7": "status_list",
+    "P8": "guide_rows",
 }
 
 
@@ -47,7 +49,7 @@ def main() -> int:
     if args.install_peers:
         install_peers()
     wanted = [k.strip() for k in args.only.split(",") if k.strip()] or list(SUITE)
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for key in wanted:
         try:
             module = importlib.import_module(SUITE[key])
@@ -57,6 +59,7 @@ def main() -> int:
         figures = module.measure()
         for fig in figures if isinstance(figures, list) else [figures]:
             print(fig.line(), flush=True)
+        print(f"  (load average after {key}: {' '.join(f'{x:.2f}' for x in os.getloadavg())})", flush=True)
     return 0
 
 

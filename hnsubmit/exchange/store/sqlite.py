@@ -151,12 +151,23 @@ def _d(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value[:-1]).replace(tzinfo=timezone.utc)
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that carries its storage's in-process write lock (see SqliteStorage._write_lock)."""
+
+    write_lock: "threading.Lock | None" = None
+
+
 class SqliteStorage:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # one writer at a time in this process, queued on a Python lock that wakes the next at once: left to
+        # SQLite, BEGIN IMMEDIATE's busy handler sleeps 1, 2, 5 … 100 ms between tries, so 16 or 64
+        # concurrent writers mostly slept and throughput fell as clients grew (issue 19, P6); another
+        # process on the same file (serve --workers) still waits through busy_timeout
+        self._write_lock = threading.Lock()
         conn = self._conn()
         conn.executescript(_SCHEMA + _INDEXES + _COUNTS)  # idempotent (IF NOT EXISTS); commits on its own
         self._upgrade(conn)
@@ -194,7 +205,9 @@ class SqliteStorage:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False,
+                                   factory=_Connection)
+            conn.write_lock = self._write_lock
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
@@ -217,11 +230,24 @@ class SqliteStorage:
         def __enter__(self) -> sqlite3.Connection:
             if self.guard is not None:
                 self.guard()
-            self.conn.execute("BEGIN IMMEDIATE")
+            lock = getattr(self.conn, "write_lock", None)
+            if lock is not None:
+                lock.acquire()
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                if lock is not None:
+                    lock.release()
+                raise
             return self.conn
 
         def __exit__(self, exc_type, exc, tb) -> None:
-            self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+            try:
+                self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+            finally:
+                lock = getattr(self.conn, "write_lock", None)
+                if lock is not None:
+                    lock.release()
 
     def _one(self, sql: str, args: tuple = ()) -> sqlite3.Row | None:
         return self._conn().execute(sql, args).fetchone()
