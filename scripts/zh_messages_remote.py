@@ -45,4 +45,6 @@ ZH = {
 "Points (the office's policy, [scoring]): {weekly} a week with at least {n} approved items, {published} an item published, {rejected} an item rejected": "计分(州政府办公室策略中的计分规则):每周审批通过至少 {n} 条得 {weekly} 分,每采用一条得 {published} 分,每退回一条得 {rejected} 分",
 "With --data: the policy whose [scoring] gives the points (default: the profile's policy, else the built-in one); over the network the exchange's own policy applies.": "配合 --data:按此策略文件中的计分规则计分(默认:配置档案中的策略,否则为内置策略);通过网络时适用交换接口自己的策略。",
 "{option} works with --data only: over the network the exchange applies the office's own policy.": "{option} 只能配合 --data 使用:通过网络时,交换接口适用州政府办公室自己的策略。",
+"Removed the office's token for {endpoint}.": "已删除 {endpoint} 的州政府办公室令牌。",
+"No office token for {endpoint} was stored.": "没有保存 {endpoint} 的州政府办公室令牌。",
 }

@@ -123,10 +123,17 @@ def test_a_reviewer_at_a_distance_reviews_and_downloads_the_weekly_report(office
     # 5 for the week's three, 2 per published item, -1 per rejected item
     assert row == ("632521", "共和县人民政府", 5, 5, 1, 1, 0, 3, 0.2, "是", 6)
     assert ws.cell(row=4, column=9).number_format == "0.0%"
+    code, out, err = _run(home, "whoami")
+    assert code == 0, err
+    assert "角色: 审核人" in out and "令牌文件" in out and office.tokens["reviewer"] not in out + err
     # the reviewer never had the data folder: nothing of the exchange was made in its HOME
     assert not list(home.rglob("exchange.sqlite3"))
     assert office.tokens["reviewer"] not in "".join(p.read_text(errors="replace") for p in home.rglob("*.toml")
                                                    if "token" not in p.name)
+    code, out, err = _run(home, "logout")
+    assert code == 0 and "已删除" in out, err
+    code, out, err = _run(home, "review", "list")
+    assert code == 4 and "Traceback" not in err
 
 
 def test_an_admin_adds_a_unit_and_issues_its_token_remotely(office, tmp_path):

@@ -113,7 +113,15 @@ def logout(
     from hnsubmit.client.credentials import delete_token
     from hnsubmit.i18n import _
 
+    from hnsubmit.client.office import OFFICE_KEY
+
     ep, un, _ca = target(endpoint, unit)
+    if not un:  # no unit anywhere: the office's token (`login` without --unit)
+        if delete_token(ep, OFFICE_KEY):
+            console().print(_("Removed the office's token for {endpoint}.").format(endpoint=ep))
+        else:
+            console().print(_("No office token for {endpoint} was stored.").format(endpoint=ep))
+        return
     if delete_token(ep, un):
         console().print(_("Removed the token of unit {unit} for {endpoint}.").format(unit=un, endpoint=ep))
     else:
