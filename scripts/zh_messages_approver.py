@@ -26,6 +26,9 @@ ZH = {
 "Office: registered each unit's approver (分管领导) by name: {names}.": "办公室:按姓名登记各单位的审批人(分管领导):{names}。",
 "6b. each unit's approver approves its items with their own token (approver mode)": "6b. 各单位审批人用自己的令牌审批本单位的信息(审批人模式)",
 "Approver {name} ({unit}) approved {count} item(s); e.g. {id}: {record}.": "审批人 {name}({unit})审批通过 {count} 条信息;例如 {id}:{record}。",
+# hnsubmit review list --state
+"received, in_review, published, rejected, withdrawn; awaiting_approval or returned (approver mode).":
+    "received(已接收)、in_review(审核中)、published(已发布)、rejected(已退回)、withdrawn(已撤回);审批人模式下还有 awaiting_approval(待审批)或 returned(审批人已退回)。",
 # hnsubmit status
 "Only this state: awaiting_approval, returned, received, in_review, published, rejected, withdrawn.":
     "只看此状态:awaiting_approval(待审批)、returned(审批人已退回)、received(已接收)、in_review(审核中)、published(已发布)、rejected(已退回)、withdrawn(已撤回)。",

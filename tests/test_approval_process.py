@@ -176,6 +176,15 @@ def test_a_returned_item_goes_back_to_the_liaison_with_the_reason(office, tmp_pa
     with office.client("reviewer") as c:
         waiting = next(r for r in c.get("/api/v1/reports/weekly").json()["rows"] if r["unit"] == "632521")
     assert waiting["awaiting_approval"] >= 1  # shown apart from what counts
+    code, out, err = _run(tmp_path / "reviewer", "report", "weekly", "--endpoint", office.url, token=office.tokens["reviewer"])
+    assert code == 0, err
+    header = next(line for line in out.splitlines() if "单位代码" in line)
+    assert "待领导审批" in header  # a column of its own, apart from what counts
+    code, out, err = _run(tmp_path / "reviewer", "review", "list", "--state", "awaiting_approval", "--endpoint", office.url,
+                          token=office.tokens["reviewer"])
+    assert code == 0 and sid in out, err  # the office may look, but not act: review needs received or in_review
+    code, out, err = _run(tmp_path / "reviewer", "review", "accept", sid, "--endpoint", office.url, token=office.tokens["reviewer"])
+    assert code == 6 and "invalid_transition" in err
 
     code, out, err = _run(approver, "approve", "return", sid, "--reason", "   ")
     assert code == 2 and "退回理由" in err

@@ -26,7 +26,7 @@ def _names(office) -> tuple[dict[str, str], dict[str, str]]:
 
 @review_app.command("list")
 def review_list(
-    state: Optional[str] = typer.Option(None, "--state", help="received, in_review, published, rejected or withdrawn."),
+    state: Optional[str] = typer.Option(None, "--state", help="received, in_review, published, rejected, withdrawn; awaiting_approval or returned (approver mode)."),
     week: Optional[str] = typer.Option(None, "--week", help="ISO week, e.g. 2026-W47 (Asia/Shanghai)."),
     unit: Optional[str] = typer.Option(None, "--unit", help="Only this unit."),
     data: Optional[Path] = data_option(),
