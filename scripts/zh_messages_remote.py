@@ -47,4 +47,5 @@ ZH = {
 "{option} works with --data only: over the network the exchange applies the office's own policy.": "{option} 只能配合 --data 使用:通过网络时,交换接口适用州政府办公室自己的策略。",
 "Removed the office's token for {endpoint}.": "已删除 {endpoint} 的州政府办公室令牌。",
 "No office token for {endpoint} was stored.": "没有保存 {endpoint} 的州政府办公室令牌。",
+"Nothing was changed; check the endpoint and the network, then run the same command again.": "没有做任何更改;请检查接口地址和网络,然后再运行同一条命令。",
 }

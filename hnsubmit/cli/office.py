@@ -66,9 +66,9 @@ def open_office(data: Path | None = None, endpoint: str | None = None, ca_bundle
             yield LocalOffice(ex, policy)
         return
     from hnsubmit.cli.context import open_client
-    from hnsubmit.client.office import OFFICE_KEY, RemoteOffice
+    from hnsubmit.client.office import OFFICE_KEY, OFFICE_RETRY, RemoteOffice
 
-    client, _cred = open_client(endpoint, OFFICE_KEY, ca_bundle, allow_http=allow_http)
+    client, _cred = open_client(endpoint, OFFICE_KEY, ca_bundle, retry=OFFICE_RETRY, allow_http=allow_http)
     office = RemoteOffice(client)
     try:
         yield office

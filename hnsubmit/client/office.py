@@ -18,7 +18,8 @@ the service call in `LocalOffice`, the endpoint in exchange/api/ (docs/protocol.
 and a test that both sources give the same value (tests/test_office_remote.py).
 
 Errors: a 401 is the token's (exit 4); a 403 names what the token may not do (`OfficeForbidden`,
-exit 4); 404/409/422 are the server's refusal in its own words (`ServerRefused`, exit 6).
+exit 4); 404/409/422 are the server's refusal in its own words, a usage error as on the data folder
+(exit 2); an unreachable exchange is exit 5 after a few quick attempts (OFFICE_RETRY).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from typing import Any, Protocol
 
 from hnsubmit.client import shapes
 from hnsubmit.client.api import API, ExchangeClient, _segment
-from hnsubmit.client.transport import ServerCredentials
-from hnsubmit.errors import CredentialsError
+from hnsubmit.client.transport import RetryPolicy, ServerCredentials, ServerRefused
+from hnsubmit.errors import CredentialsError, NetworkError, UsageError
 from hnsubmit.i18n import N_
 
 # the credential-store key of an office (reviewer, admin) token: it belongs to no unit
@@ -56,6 +57,11 @@ def _code_segment(code: str) -> str:
     if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z._-]{0,39}", text):
         raise UsageError("Not a valid unit code: {code}", code=text[:80])
     return text
+
+
+_NETWORK_HINT = N_("Nothing was changed; check the endpoint and the network, then run the same command again.")
+# an office command is interactive: a few quick attempts, then say so (a push's retries last minutes)
+OFFICE_RETRY = RetryPolicy(attempts=4, timeout=60.0, wait_max=4.0)
 
 
 class OfficeForbidden(CredentialsError):
@@ -101,17 +107,27 @@ class RemoteOffice:
     def role(self) -> str:
         """The token's role (asked once): a unit's token may read its own rows, but it is no office's."""
         if self._role is None:
-            self._role = str(self.client.whoami().get("role") or "")
+            self._role = str((self._request("review", "GET", f"{API}/whoami") or {}).get("role") or "")
         return self._role
 
     def _call(self, kind: str, method: str, path: str, **kwargs: Any) -> Any:
         if kind in ("review", "report") and self.role() not in OFFICE_ROLES:
             raise OfficeForbidden(_FORBIDDEN[kind], hint=_FORBIDDEN_HINT)
+        return self._request(kind, method, path, **kwargs)
+
+    def _request(self, kind: str, method: str, path: str, **kwargs: Any) -> Any:
+        """One call; its refusals said as on the data folder (LocalOffice), so both modes answer alike."""
         try:
             return self.client.json(method, path, **kwargs)
         except ServerCredentials as exc:
             if exc.status == 403:
                 raise OfficeForbidden(_FORBIDDEN[kind], hint=_FORBIDDEN_HINT) from None
+            raise
+        except ServerRefused as exc:
+            # 404/409/422: the exchange's own words, as `--data` says them (exit 2, not a push's 6)
+            raise UsageError("{message}", message=exc.args_map.get("message") or exc.code) from None
+        except NetworkError as exc:
+            exc.hint = _NETWORK_HINT  # no outbox here: nothing was queued, the command is simply run again
             raise
 
     def _field(self, answer: Any, key: str) -> list:
