@@ -142,6 +142,7 @@ def main() -> int:
     ap.add_argument("--items", type=int, default=256)
     ap.add_argument("--upload-mib", type=int, default=1024)
     ap.add_argument("--skip-upload", action="store_true")
+    ap.add_argument("--only-upload", action="store_true")
     args = ap.parse_args()
     from hnsubmit.exchange.store.locations import Locations
 
@@ -155,33 +156,34 @@ def main() -> int:
                               "jpg = 4294967296\n", encoding="utf-8")
         results = {}
         # P8a
-        lite = start_server(tmp / "sqlite", args=("--no-access-log",))
-        servers.append(lite)
-        results["sqlite"] = asyncio.run(push_many([lite.url], unit_tokens(lite.data_dir), args.clients, args.items))
-        lite.stop()
-        store = store_of(pg, s3)
-        one = start_server(tmp / "pg1", store=store, args=("--no-access-log",))
-        servers.append(one)
-        locs = Locations(store["db"], store["blobs"])
-        results["pg+s3"] = asyncio.run(push_many([one.url], unit_tokens(tmp / "pg1", locs), args.clients, args.items))
-        one.stop()
-        store2 = store_of(pg, s3)
-        a = start_server(tmp / "pg2a", store=store2, args=("--no-access-log",))
-        b = ExchangeServer(tmp / "pg2b", tokens=a.tokens, args=("--db", store2["db"], "--blobs", store2["blobs"],
-                                                                "--no-access-log"), env=store2["env"])
-        (tmp / "pg2b").mkdir()
-        b.start()
-        servers += [a, b]
-        results["2x pg+s3"] = asyncio.run(push_many([a.url, b.url], unit_tokens(tmp / "pg2a", Locations(store2["db"],
-                                          store2["blobs"])), args.clients, args.items))
-        a.stop()
-        b.stop()
-        print(f"P8a {args.clients} clients, {args.items} small items each run (upload session + PATCH + finish + submit):")
-        for name, r in results.items():
-            print("  " + line(name, r))
-        base = results["sqlite"]["items_s"]
-        print(f"  ratios to SQLite: pg+s3 {results['pg+s3']['items_s'] / base:.2f}x, "
-              f"two pg+s3 instances {results['2x pg+s3']['items_s'] / base:.2f}x")
+        if not args.only_upload:
+            lite = start_server(tmp / "sqlite", args=("--no-access-log",))
+            servers.append(lite)
+            results["sqlite"] = asyncio.run(push_many([lite.url], unit_tokens(lite.data_dir), args.clients, args.items))
+            lite.stop()
+            store = store_of(pg, s3)
+            one = start_server(tmp / "pg1", store=store, args=("--no-access-log",))
+            servers.append(one)
+            locs = Locations(store["db"], store["blobs"])
+            results["pg+s3"] = asyncio.run(push_many([one.url], unit_tokens(tmp / "pg1", locs), args.clients, args.items))
+            one.stop()
+            store2 = store_of(pg, s3)
+            a = start_server(tmp / "pg2a", store=store2, args=("--no-access-log",))
+            b = ExchangeServer(tmp / "pg2b", tokens=a.tokens, args=("--db", store2["db"], "--blobs", store2["blobs"],
+                                                                    "--no-access-log"), env=store2["env"])
+            (tmp / "pg2b").mkdir()
+            b.start()
+            servers += [a, b]
+            results["2x pg+s3"] = asyncio.run(push_many([a.url, b.url], unit_tokens(tmp / "pg2a", Locations(store2["db"],
+                                              store2["blobs"])), args.clients, args.items))
+            a.stop()
+            b.stop()
+            print(f"P8a {args.clients} clients, {args.items} small items each run (upload session + PATCH + finish + submit):")
+            for name, r in results.items():
+                print("  " + line(name, r))
+            base = results["sqlite"]["items_s"]
+            print(f"  ratios to SQLite: pg+s3 {results['pg+s3']['items_s'] / base:.2f}x, "
+                  f"two pg+s3 instances {results['2x pg+s3']['items_s'] / base:.2f}x")
         if not args.skip_upload:
             size = args.upload_mib * MIB
             blob = tmp / "big.bin"
@@ -195,7 +197,11 @@ def main() -> int:
             store3 = store_of(pg, s3)
             cloud = start_server(tmp / "s3", policy_file=big_policy, store=store3, args=("--no-access-log",))
             servers.append(cloud)
-            t_s3 = upload_big(cloud.url, cloud.tokens["unit"], blob, size)
+            try:
+                t_s3 = upload_big(cloud.url, cloud.tokens["unit"], blob, size)
+            except Exception:
+                print(cloud.log()[-3000:])
+                raise
             cloud.stop()
             print(f"P8b upload of {args.upload_mib} MiB (64 MiB PATCHes + finish): S3 (moto) {t_s3:.1f} s "
                   f"({args.upload_mib / t_s3:.0f} MiB/s) vs blob folder {t_folder:.1f} s ({args.upload_mib / t_folder:.0f} "

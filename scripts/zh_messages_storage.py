@@ -6,15 +6,15 @@ ZH = {
 "Metadata store: sqlite:///PATH or postgresql://USER@HOST:PORT/DB (default: HNSUBMIT_EXCHANGE_DB, the config file, else the data directory).":
     "元数据存储:sqlite:///路径 或 postgresql://用户@主机:端口/数据库(默认:环境变量 HNSUBMIT_EXCHANGE_DB、服务器配置文件,否则为数据文件夹)。",
 "Blob store: file:///PATH or s3://BUCKET/PREFIX?endpoint=URL (default: HNSUBMIT_EXCHANGE_BLOBS, the config file, else the data directory).":
-    "文件存储:file:///路径 或 s3://存储桶/前缀?endpoint=地址(默认:环境变量 HNSUBMIT_EXCHANGE_BLOBS、服务器配置文件,否则为数据文件夹)。",
+    "文件存储:file:///路径 或 s3://存储桶/前缀?endpoint=URL(默认:环境变量 HNSUBMIT_EXCHANGE_BLOBS、服务器配置文件,否则为数据文件夹)。",
 "Server config file (TOML, table [server]; default: HNSUBMIT_EXCHANGE_CONFIG).":
-    "服务器配置文件(TOML 格式,[server] 表;默认:环境变量 HNSUBMIT_EXCHANGE_CONFIG)。",
+    "服务器配置文件(TOML 格式,`[server]` 表;默认:环境变量 HNSUBMIT_EXCHANGE_CONFIG)。",
 "Server processes accepting on the one port (default 1).": "在同一端口上接收请求的服务进程数(默认 1)。",
 # URLs
 "Not a database URL this server knows: {url}": "不是本服务器支持的数据库地址:{url}",
 "Not a blob store URL this server knows: {url}": "不是本服务器支持的文件存储地址:{url}",
 "sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE": "应为 sqlite:///路径 或 postgresql://用户@主机:端口/数据库",
-"file:///PATH or s3://BUCKET/PREFIX?endpoint=URL": "应为 file:///路径 或 s3://存储桶/前缀?endpoint=地址",
+"file:///PATH or s3://BUCKET/PREFIX?endpoint=URL": "应为 file:///路径 或 s3://存储桶/前缀?endpoint=URL",
 "s3://BUCKET/PREFIX?endpoint=URL&region=R (the keys go in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, never in the URL)":
     "应为 s3://存储桶/前缀?endpoint=地址&region=区域(密钥放在环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY 中,不要写进地址)",
 "The database {path} holds no exchange data.": "数据库 {path} 中没有交换接口数据。",
@@ -47,7 +47,7 @@ ZH = {
 "applied schema step {step}: {note}": "已执行结构升级第 {step} 步:{note}",
 "The database's schema is at version {version}.": "数据库结构现为版本 {version}。",
 "Where the metadata goes: postgresql://… or sqlite:///PATH.": "元数据的去处:postgresql://… 或 sqlite:///路径。",
-"Where the blobs go: s3://BUCKET/PREFIX?endpoint=… or file:///PATH.": "文件的去处:s3://存储桶/前缀?endpoint=… 或 file:///路径。",
+"Where the blobs go: s3://BUCKET/PREFIX?endpoint=… or file:///PATH.": "文件的去处:`s3://存储桶/前缀?endpoint=…` 或 file:///路径。",
 "Where the metadata comes from: postgresql://… or sqlite:///PATH.": "元数据的来处:postgresql://… 或 sqlite:///路径。",
 "Where the blobs come from: s3://… or file:///PATH.": "文件的来处:s3://… 或 file:///路径。",
 "Copy this exchange (every row, every blob) into an empty store elsewhere, then verify the copy:\nevery blob re-hashed there, every table's row count compared. The source is not changed.":

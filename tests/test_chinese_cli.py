@@ -18,6 +18,7 @@ ALLOWED = {
     "received", "in_review", "published", "rejected", "withdrawn", "approver", "returned", "news", "guide", "national", "portal",
     "YYYY", "Www", "hnsubmit", "python", "pytest", "m", "quarantine", "table", "true", "hidden", "xxj",
     "FMT", "DOC", "JPG", "WMV", "TXT", "GDE", "SUB", "PKG", "PRF", "CSV", "HTTP", "HTTPS", "URL",
+    "PostgreSQL", "SQLite", "S3",  # the storage engines' names (serve --db/--blobs, admin migrate/export/import)
 }
 
 

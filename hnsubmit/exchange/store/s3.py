@@ -153,7 +153,8 @@ class S3BlobStore:
         self.bucket, self.prefix = bucket, prefix
         self.location = f"s3://{bucket}/{prefix}"
         config = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 4, "mode": "standard"},
-                        max_pool_connections=64, connect_timeout=10, read_timeout=60)
+                        # completing or copying a multi-GiB object answers only when done: minutes, not seconds
+                        max_pool_connections=64, connect_timeout=10, read_timeout=900)
         # a boto3 client is safe to share between threads (a session is not)
         self.client = boto3.session.Session().client("s3", endpoint_url=endpoint, region_name=region,
                                                       config=config)
@@ -297,8 +298,9 @@ class S3BlobStore:
             keys.append(self._key(upload_id, "data"))
         if state is not None and state.tail:
             keys.append(state.tail)
-        for key in keys:
-            self._delete(key)
+        # one DeleteObjects for the session's keys (a missing key is no error)
+        self._call(self.client.delete_objects, Bucket=self.bucket,
+                   Delete={"Objects": [{"Key": k} for k in keys], "Quiet": True})
 
     # -- blobs ---------------------------------------------------------------------------------
     def _head(self, digest: str) -> dict | None:
