@@ -1,16 +1,16 @@
-"""P8: the exchange on PostgreSQL + S3 beside the embedded default, in one run (issue 17).
+"""P10: the exchange on PostgreSQL + S3 beside the embedded default, in one run (issue 17).
 
     python benchmarks/province.py [--clients 64] [--items 256] [--upload-mib 1024] [--skip-upload]
 
 Engines: a private PostgreSQL cluster (Debian's binaries) and moto's S3 server on 127.0.0.1, started as the
 tests start them (tests/exchange/engines.py). Figures:
-  P8a  --clients concurrent clients pushing --items small items (a 2 KiB body each: create the upload session,
+  P10a  --clients concurrent clients pushing --items small items (a 2 KiB body each: create the upload session,
        one PATCH, finish, submit), spread over every unit of the seed, against
          - one SQLite + blob-folder server (today's default: the peer),
          - one PostgreSQL + S3 server,
          - two PostgreSQL + S3 servers on different ports sharing both, clients alternating between them;
        items/s, p50/p99 of one item's four requests, and errors.
-  P8b  one --upload-mib upload (64 MiB PATCHes, then finish) to a PostgreSQL + S3 server vs the same upload to a
+  P10b  one --upload-mib upload (64 MiB PATCHes, then finish) to a PostgreSQL + S3 server vs the same upload to a
        blob-folder server. moto keeps objects in memory and is a Python server: the S3 figure measures moto as
        much as the store; a real MinIO is expected to do better.
 """
@@ -146,7 +146,7 @@ def main() -> int:
     args = ap.parse_args()
     from hnsubmit.exchange.store.locations import Locations
 
-    tmp = Path(tempfile.mkdtemp(prefix="hnsubmit-p8-"))
+    tmp = Path(tempfile.mkdtemp(prefix="hnsubmit-p10-"))
     pg, s3 = start_postgres(), start_s3()
     os.environ.update(s3.env())
     servers: list[ExchangeServer] = []
@@ -155,7 +155,7 @@ def main() -> int:
         big_policy.write_text("[limits.max_bytes]\nmp4 = 4294967296\nwmv = 4294967296\ndocx = 4294967296\n"
                               "jpg = 4294967296\n", encoding="utf-8")
         results = {}
-        # P8a
+        # P10a
         if not args.only_upload:
             lite = start_server(tmp / "sqlite", args=("--no-access-log",))
             servers.append(lite)
@@ -178,7 +178,7 @@ def main() -> int:
                                               store2["blobs"])), args.clients, args.items))
             a.stop()
             b.stop()
-            print(f"P8a {args.clients} clients, {args.items} small items each run (upload session + PATCH + finish + submit):")
+            print(f"P10a {args.clients} clients, {args.items} small items each run (upload session + PATCH + finish + submit):")
             for name, r in results.items():
                 print("  " + line(name, r))
             base = results["sqlite"]["items_s"]
@@ -203,7 +203,7 @@ def main() -> int:
                 print(cloud.log()[-3000:])
                 raise
             cloud.stop()
-            print(f"P8b upload of {args.upload_mib} MiB (64 MiB PATCHes + finish): S3 (moto) {t_s3:.1f} s "
+            print(f"P10b upload of {args.upload_mib} MiB (64 MiB PATCHes + finish): S3 (moto) {t_s3:.1f} s "
                   f"({args.upload_mib / t_s3:.0f} MiB/s) vs blob folder {t_folder:.1f} s ({args.upload_mib / t_folder:.0f} "
                   f"MiB/s) = {t_s3 / t_folder:.2f}x the folder's time")
     finally:
