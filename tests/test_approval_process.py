@@ -140,7 +140,7 @@ def test_push_awaits_the_approver_who_accepts_it_with_their_own_token(office, tm
     assert "角色: 审批人" in out and f"登记姓名: {LEADER}" in out
     code, out, err = _run(approver, "approve", "list")
     assert code == 0, err
-    assert sid in out and "待审批" in out
+    assert sid in out and "待审批" in out and "共和县人民政府" in out
     code, out, err = _run(approver, "approve", "show", sid)
     assert code == 0, err
     assert "共和县审批人模式测试一" in out and f"审核领导: {LEADER}" in out and "状态: 待审批" in out
@@ -165,6 +165,9 @@ def test_push_awaits_the_approver_who_accepts_it_with_their_own_token(office, tm
     assert [h["to"] for h in detail["history"]] == ["awaiting_approval", "received"]
     assert detail["history"][1]["by"] == f"approver:{office.tokens['approver_id']}"
     assert row["approved"] >= 1  # counted for 五(四) once approved
+    code, out, err = _run(liaison, "status", sid)  # the liaison sees who approved it and when
+    assert code == 0, err
+    assert "状态: 已接收" in out and f"审批记录: {LEADER}(审批人令牌 {office.tokens['approver_id']})" in out
 
 
 def test_a_returned_item_goes_back_to_the_liaison_with_the_reason(office, tmp_path):

@@ -79,6 +79,11 @@ def render_detail(s: dict) -> None:
     out.print(f"{_('unit')}: {shown(unit_name(s.get('unit')))}   {_('column')}: {shown(column_name(s.get('column')))}   "
               f"{_('category')}: {shown(category_name(s.get('category')))}")
     out.print(f"{_('received')}: {shown(local_time(s.get('received_at')))}   {_('manifest digest')}: {shown(s.get('manifest_digest', ''))}")
+    record = s.get("approval") if isinstance(s.get("approval"), dict) else None
+    if record:  # approver mode: which approver token accepted it, and when (issue 15 §2)
+        label = _("approval record")
+        out.print(f"{label}: " + plain(_("{name} (approver token {token}), {time}").format(
+            name=record.get("name", ""), token=record.get("token_id", ""), time=local_time(record.get("at")))), markup=False)
     history = [h for h in s.get("history") or [] if isinstance(h, dict)]
     if history:
         table = Table(title=_("History"))

@@ -60,7 +60,9 @@ def approve_list(
     if fmt == "json":
         _echo_json(listing)
         return
-    render_review_list(items, {}, {})
+    from hnsubmit.render.words import unit_name
+
+    render_review_list(items, {str(i.get("unit")): unit_name(i.get("unit")) for i in items}, {})
     typer.echo(_("{n} submission(s)").format(n=len(items)), err=True)
 
 
