@@ -46,7 +46,9 @@ def fill(data_dir: Path, rows: int) -> None:
             sid = f"HN-{unit}-{i:08d}"
             batch.append((sid, unit, f"k-{i}", "sha256:" + "0" * 64, "{}", f"标题 {i}", "county-news", "meetings",
                           ("received", "in_review", "published", "rejected")[i % 4], None, at, at))
-        conn.executemany("INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+        conn.executemany("INSERT INTO submissions (submission_id, unit, idempotency_key, manifest_digest, manifest_json, "
+                         "title, column_id, category, state, reason, received_at, updated_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)  # named: schema 5 added `expires`
     conn.execute("COMMIT")
     conn.close()
 
