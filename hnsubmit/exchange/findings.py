@@ -19,6 +19,7 @@ import json
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 from hnsubmit.exchange import submissions
@@ -33,6 +34,9 @@ log = logging.getLogger("hnsubmit.exchange")
 STATES = ("pending", "done", "failed")
 ORIGINS = ("arrival", "opened")
 RESUME_AT_START = 10_000  # pending records queued again at start (more wait for the next start)
+# how long after its receipt an item without a record is taken as being queued; later, a queueing that
+# failed (the store refused the pending record) is made good by queueing it as opened
+QUEUEING = timedelta(minutes=1)
 
 
 def finding_out(f: Finding) -> dict[str, Any]:
@@ -157,7 +161,7 @@ def findings_for(ex: Exchange, who: Principal, submission_id: str, worker: Arriv
     s = submissions.visible(ex, who, submission_id)
     record = ex.storage.get_findings(s.submission_id)
     if record is None:
-        if worker is not None and s.received_at >= worker.started_at:
+        if worker is not None and s.received_at >= max(worker.started_at, utcnow() - QUEUEING):
             # its receipt has just been sent and its check is being queued (a background task): pending
             record = SubmissionFindings(s.submission_id, "pending", "arrival", utcnow())
         elif worker is not None:
