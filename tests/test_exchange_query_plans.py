@@ -46,6 +46,10 @@ HOT = {
     "stale sessions": lambda s: s.stale_uploads(NOW - timedelta(days=7)),
     "token by hash": lambda s: s.token_by_hash("0" * 64),
     "successors of a token": lambda s: s.successors("t_x"),
+    # the approver step (issue 15 §2): an approver's every request, a Read body, a push's name check
+    "approver of a token": lambda s: s.get_approver("t_x"),
+    "approval of a submission": lambda s: s.get_approval("HN-20261201-ABCDEF"),
+    "approvers of a unit": lambda s: s.approvers("632521"),
     "findings of a submission": lambda s: s.get_findings("HN-20261201-ABCDEF"),
     "pending findings at start": lambda s: s.pending_findings(10_000),
     "column's last published item": lambda s: s.last_published("gov-news"),
