@@ -105,7 +105,6 @@ ZH = {
     "Pending": "待审",
     "Met (3 or more a week)": "达标(每周≥3条)",
     "Column freshness report": "栏目更新情况",
-    "This exchange does not compute the column freshness report yet.": "此交换服务器尚未提供栏目更新情况报表。",
     # hnsubmit demo (step 10)
     "Keep the embedded exchange running after the demo, for its review console in a browser (until Ctrl-C).":
         "演示结束后保持内置交换服务运行,以便在浏览器中打开信息审核台(按 Ctrl-C 停止)。",
@@ -115,4 +114,18 @@ ZH = {
     "The exchange stops when the demo ends; run `hnsubmit demo --keep-console` to keep it open for the browser.":
         "演示结束时交换服务随之停止;如需在浏览器中使用,请运行 `hnsubmit demo --keep-console` 保持其运行。",
     "The exchange and its console stay open; press Ctrl-C to stop.": "交换服务和审核台保持运行;按 Ctrl-C 停止。",
+    # the column freshness report (exchange/columns.py)
+    "Type": "类型",
+    "Limit (days)": "期限(天)",
+    "Last published": "最近发布",
+    "Published by": "发布单位",
+    "Days since": "已过天数",
+    "Days left": "剩余天数",
+    "Published this quarter": "本季度发布",
+    "Quarter": "季度",
+    "Quarter counted": "统计季度",
+    "Days since each column's last published item (one never published is drawn at its limit)": "各栏目距最近一次发布的天数(从未发布的栏目按其期限绘制)",
+    " d": " 天",
+    "Column freshness of the portal as of %(day)s": "门户网站栏目更新情况(截至 %(day)s)",
+    "Up to date: %(ok)s · about to go stale: %(soon)s · stale: %(over)s": "正常:%(ok)s 个 · 即将超期:%(soon)s 个 · 已超期:%(over)s 个",
 }

@@ -186,7 +186,7 @@ def test_title_holding_script_is_shown_as_text(server, browser):
     context.close()
 
 
-def test_axe_finds_no_critical_violation(server, browser):
+def test_axe_finds_no_critical_violation(server, browser, artifacts):
     from axe_playwright_python.sync_playwright import Axe
 
     context = _context(browser)
@@ -195,6 +195,8 @@ def test_axe_finds_no_critical_violation(server, browser):
     found = {}
     for name, path in (("queue", "/console/"), ("item", f"/console/items/{server.other}"), ("reports", "/console/reports")):
         page.goto(server.url + path)
+        if name == "reports":
+            page.screenshot(path=str(artifacts / "reports-1366x768.png"), full_page=True)
         results = Axe().run(page)
         assert results.response["passes"], f"axe ran no check on the {name} page"
         found[name] = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]

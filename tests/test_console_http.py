@@ -272,6 +272,19 @@ def test_weekly_report_page_and_downloads(server):
         sheet = load_workbook(io.BytesIO(xlsx.content)).active
         assert "单位代码" in [cell.value for cell in sheet[3]]
         assert c.get("/console/reports?week=2026-W99").status_code == 422
+        # the column freshness report (exchange/columns.py), as the API gives it
+        with server.client("reviewer") as api:
+            columns = api.get("/api/v1/reports/columns").json()
+        assert "栏目更新情况" in page.text and "县区动态" in page.text
+        assert page.text.count('class="fresh-') == len(columns["rows"])
+        state_words = {"ok": "正常", "due_soon": "即将超期", "overdue": "已超期"}
+        county = next(r for r in columns["rows"] if r["column"] == "county-news")
+        row = re.search(r'<tr class="fresh-(\w+)"><th scope="row">县区动态</th>.*?</tr>', page.text, re.S)
+        assert row.group(1) == county["state"] and state_words[county["state"]] in row.group(0)
+        fresh = c.get(f"/console/reports/columns.csv?quarter={columns['quarter']}").content.decode("utf-8-sig")
+        assert fresh.splitlines()[0].startswith("栏目,类型,期限(天)") and len(fresh.splitlines()) == 1 + len(columns["rows"])
+        assert c.get("/console/reports?quarter=2026-Q9").status_code == 422
+        assert c.get("/console/reports/other.csv").status_code == 404
 
 
 def test_the_approver_sees_the_units_waiting_items_and_returns_one(tmp_path):

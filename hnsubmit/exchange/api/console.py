@@ -46,6 +46,7 @@ NOTICES = {"accept": N_("Accepted: the item is published."), "reject": N_("Rejec
            "return": N_("Returned: the liaison sees your reason.")}
 CANNOT = N_("The console could not do this")
 XLSX_TITLE = N_("Portal submissions by unit, %(week)s")
+COLUMNS_TITLE = N_("Column freshness of the portal as of %(day)s")
 
 
 def _lang(request: Request) -> str:
@@ -374,19 +375,28 @@ def _weekly(signed: _Signed, week: str):
         raise ExchangeError(422, "invalid_request", f"不是有效的 ISO 周:{week[:20]}", f"Not a valid ISO week: {week[:20]}") from None
 
 
-def _freshness(ex: Exchange, who, lang: str):
-    """The column freshness report, when the exchange computes it (issue 15 §3); None if not."""
-    return None
+def _freshness(signed: _Signed, quarter: str):
+    try:
+        return views.freshness(signed.ex, signed.who, quarter[:8] or None, signed.lang, signed.gettext)
+    except ValueError:
+        raise ExchangeError(422, "invalid_request", f"不是有效的季度:{quarter[:20]}", f"Not a valid quarter: {quarter[:20]}") from None
+
+
+def _freshness_chart(signed: _Signed, report: dict) -> str:
+    _ = signed.gettext
+    rows = [(r["name"], r["days_since"] if r["days_since"] is not None else r["max_days"], f"chart-bar-{r['state']}")
+            for r in report["rows"]]
+    return charts.bar_chart(_("Days since each column's last published item (one never published is drawn at its limit)"), rows, unit=_(" d"))
 
 
 @router.get("/reports")
-async def reports_page(request: Request, week: str = "") -> Response:
+async def reports_page(request: Request, week: str = "", quarter: str = "") -> Response:
     signed = await _signed(request)
     if signed is None:
         return _to_signin(request)
     try:
         report = await run_in_threadpool(_weekly, signed, week)
-        freshness = await run_in_threadpool(_freshness, signed.ex, signed.who, signed.lang)
+        freshness = await run_in_threadpool(_freshness, signed, quarter)
     except ExchangeError as exc:
         return _error_page(request, exc, signed)
     _ = signed.gettext
@@ -394,30 +404,40 @@ async def reports_page(request: Request, week: str = "") -> Response:
     chart = charts.bar_chart(_("Items sent by each unit this week"), [(r["name"], r["sent"]) for r in report["rows"]],
                              marker=required, marker_label=_("required: %(n)s") % {"n": required})
     headers, table = views.weekly_table(report, _)
+    fresh_headers, fresh_table = views.freshness_table(freshness, _)
     return _page(request, "reports.html", report=report, chart=chart, headers=headers, table=table,
                  week_name=views.week_label(report["week"], signed.lang), freshness=freshness,
+                 fresh_chart=_freshness_chart(signed, freshness), fresh_headers=fresh_headers,
+                 fresh_rows=[(r["state"], row) for r, row in zip(freshness["rows"], fresh_table)],
                  **signed.context("reports"))
 
 
-@router.get("/reports/weekly.{fmt}")
-async def report_download(request: Request, fmt: str, week: str = "") -> Response:
+@router.get("/reports/{which}.{fmt}")
+async def report_download(request: Request, which: str, fmt: str, week: str = "", quarter: str = "") -> Response:
     signed = await _signed(request)
     if signed is None:
         return _to_signin(request)
-    if fmt not in ("csv", "xlsx"):
-        return _error_page(request, ExchangeError(404, "not_found", "没有这种格式。", "No such format."), signed)
+    if fmt not in ("csv", "xlsx") or which not in ("weekly", "columns"):
+        return _error_page(request, ExchangeError(404, "not_found", "没有这个报表。", "No such report."), signed)
     try:
-        report = await run_in_threadpool(_weekly, signed, week)
+        if which == "weekly":
+            report = await run_in_threadpool(_weekly, signed, week)
+            headers, table = views.weekly_table(report, signed.gettext)
+            period = report["week"]
+            title = signed.gettext(XLSX_TITLE) % {"week": views.week_label(period, signed.lang)}
+        else:
+            report = await run_in_threadpool(_freshness, signed, quarter)
+            headers, table = views.freshness_table(report, signed.gettext)
+            period = report["quarter"]
+            title = signed.gettext(COLUMNS_TITLE) % {"day": report["as_of"]}
     except ExchangeError as exc:
         return _error_page(request, exc, signed)
-    headers, table = views.weekly_table(report, signed.gettext)
-    name = f"weekly-{report['week']}.{fmt}"
+    name = f"{which}-{period}.{fmt}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
     if fmt == "csv":
         return _headers(Response(exports.to_csv(headers, table), media_type="text/csv; charset=utf-8",
                                  headers=disposition), cache="private, no-store")
-    title = signed.gettext(XLSX_TITLE) % {"week": views.week_label(report["week"], signed.lang)}
-    body = await run_in_threadpool(exports.to_xlsx, title, report["week"], headers, table)
+    body = await run_in_threadpool(exports.to_xlsx, title, period, headers, table)
     return _headers(Response(body, headers=disposition,
                              media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                     cache="private, no-store")

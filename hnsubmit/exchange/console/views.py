@@ -333,3 +333,40 @@ def weekly_table(report: dict, gettext: Gettext) -> tuple[list[str], list[list[A
     for r in rows:
         table.append([(gettext(YES) if r[k] else gettext(NO)) if k == "met" else r[k] for k, _l in keys])
     return headers, table
+
+
+# -- the column freshness report (issue 15 §3: exchange/columns.py) ------------------------------------
+FRESHNESS_STATES = {"ok": N_("up to date"), "due_soon": N_("about to go stale"), "overdue": N_("stale")}
+COLUMN_KINDS = {"news": N_("news and dynamic"), "notice": N_("notices and policy documents"), "other": N_("other")}
+FRESHNESS_COLUMNS = (N_("Column"), N_("Type"), N_("Limit (days)"), N_("Last published"), N_("Published by"),
+                     N_("Days since"), N_("Days left"), N_("State"), N_("Published this quarter"))
+
+
+def freshness(ex: Exchange, who: Principal, quarter: str | None, lang: str, gettext: Gettext) -> dict:
+    """The column report as the API gives it (columns.column_report, the same scope: an approver sees its
+    unit's columns), with its rows in the reader's words. ValueError for a quarter that is not YYYY-Qn."""
+    from hnsubmit.exchange.columns import column_report
+    from hnsubmit.exchange.context import utcnow
+
+    scope = who.unit.code if who.role not in ("reviewer", "admin") and who.unit is not None else None
+    report = column_report(ex.storage, quarter or None, utcnow(), scope)
+    rows = []
+    for r in report["rows"]:
+        last = r.get("last") or {}
+        rows.append({
+            "name": r["name"]["zh" if lang == "zh" else "en"], "kind": gettext(COLUMN_KINDS.get(r["kind"], r["kind"])),
+            "max_days": r["max_days"], "last_title": last.get("title", ""), "last_at": local_time(last.get("published_at")),
+            "last_unit": last.get("unit_name", ""), "days_since": r["days_since"], "days_left": r["days_left"],
+            "state": r["state"], "state_name": gettext(FRESHNESS_STATES.get(r["state"], r["state"])),
+            "quarter_published": r["quarter_published"],
+        })
+    return {"quarter": report["quarter"], "as_of": report["as_of"], "totals": report["totals"], "rows": rows}
+
+
+def freshness_table(report: dict, gettext: Gettext) -> tuple[list[str], list[list[Any]]]:
+    headers = [gettext(h) for h in FRESHNESS_COLUMNS]
+    table = [[r["name"], r["kind"], r["max_days"], (f"{r['last_title']} ({r['last_at']})" if r["last_title"] else "—"),
+              r["last_unit"] or "—", "—" if r["days_since"] is None else r["days_since"],
+              "—" if r["days_left"] is None else r["days_left"], r["state_name"], r["quarter_published"]]
+             for r in report["rows"]]
+    return headers, table
