@@ -32,6 +32,10 @@ ZH = {
 # hnsubmit status
 "Only this state: awaiting_approval, returned, received, in_review, published, rejected, withdrawn.":
     "只看此状态:awaiting_approval(待审批)、returned(审批人已退回)、received(已接收)、in_review(审核中)、published(已发布)、rejected(已退回)、withdrawn(已撤回)。",
+"This token may not approve items: only an approver token, issued by the office to one of the unit's responsible leaders, may.":
+    "此令牌无权审批:只有州政府办公室发给本单位分管领导的审批人令牌才能审批。",
+"On the leader's own computer: `hnsubmit login --endpoint URL --unit CODE` with the approver token the office issued (`hnsubmit admin token issue --role approver --unit CODE --name NAME`).":
+    "请在分管领导自己的电脑上运行 `hnsubmit login --endpoint 地址 --unit 单位代码`,粘贴州政府办公室发放的审批人令牌(`hnsubmit admin token issue --role approver --unit 单位代码 --name 姓名`)。",
 # hnsubmit admin token issue
 "unit, approver, reviewer or admin.": "unit(报送单位)、approver(审批人)、reviewer(审核人员)或 admin(管理员)。",
 "The unit code (roles unit and approver only).": "单位代码(仅 unit 和 approver 角色)。",

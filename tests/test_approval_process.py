@@ -248,6 +248,8 @@ def test_an_approver_of_another_unit_can_do_nothing_for_this_one(office, tmp_pat
         assert code == 6 and "未找到该报送" in err, args
     code, out, err = _run(other, "review", "accept", sid, "--endpoint", office.url)  # not the office
     assert code == 4, err
+    code, out, err = _run(liaison, "approve", "accept", sid)  # nor is the liaison an approver
+    assert code == 4 and "此令牌无权审批" in err and "--role approver" in err
     code, out, err, _sid = _push(other, _item(tmp_path, "同德县审批人冒充报送"))  # cannot push
     assert code != 0 and _sid is None
     # the unit's own approver cannot approve what the liaison withdrew

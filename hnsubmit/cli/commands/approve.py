@@ -89,7 +89,9 @@ def approve_show(
 
 
 def _act(submission_id: str, action: str, reason: Optional[str], endpoint, unit, ca_bundle, fmt, allow_http) -> None:
-    from hnsubmit.i18n import _
+    from hnsubmit.client.api import ServerCredentials
+    from hnsubmit.errors import CredentialsError
+    from hnsubmit.i18n import N_, _
     from hnsubmit.render.console import console
     from hnsubmit.render.review import render_submission
     from hnsubmit.render.words import state_name
@@ -97,7 +99,18 @@ def _act(submission_id: str, action: str, reason: Optional[str], endpoint, unit,
     _format(fmt)
     client, _cred = _client(endpoint, unit, ca_bundle, allow_http)
     with client:
-        detail = client.approve(submission_id, action, reason)
+        try:
+            detail = client.approve(submission_id, action, reason)
+        except ServerCredentials as exc:
+            if exc.status != 403 or exc.code != "forbidden":
+                raise
+            # a liaison's or the office's token: say whose token approves, not just "forbidden"
+            raise CredentialsError(
+                "This token may not approve items: only an approver token, issued by the office to one of the "
+                "unit's responsible leaders, may.",
+                hint=N_("On the leader's own computer: `hnsubmit login --endpoint URL --unit CODE` with the approver "
+                        "token the office issued (`hnsubmit admin token issue --role approver --unit CODE --name NAME`)."),
+            ) from None
     if fmt == "json":
         _echo_json(detail)
         return
