@@ -39,10 +39,14 @@ def _guide_kind(path: Path, explicit: bool) -> str | None:
 
 
 def _scan(path: Path, display: str, analysis: Analysis, policy) -> list[Finding]:
-    if not analysis.texts or not policy.text.scan:
+    return _scan_texts(path, display, list(analysis.texts), policy)
+
+
+def _scan_texts(path: Path, display: str, texts: list, policy) -> list[Finding]:
+    if not texts or not policy.text.scan:
         return []
     ctx = FileContext(path, display, info("office-guide"), policy)
-    ctx.texts.extend(analysis.texts)
+    ctx.texts.extend(texts)
     out: list[Finding] = []
     for scanner in text_scanners():
         out.extend(scanner(ctx))
@@ -56,11 +60,14 @@ def check_guides(
     selection=None,
     strict: bool = False,
     progress: Progress | None = None,
+    keep_guides: bool = True,
 ) -> GuideReport:
     """Check the office guides in `paths` (files or folders): one result per guide, plus file-level results.
 
     In a folder, YAML/JSON guides, guide workbooks and filled Word templates are checked; other files
     (the forms themselves) are left to `hnsubmit check`.  A file named explicitly is always read as a guide.
+    `keep_guides=False` (`guide check`) keeps each guide's findings, not its record: memory stays flat
+    over a 5,000-row workbook (each guide's texts scanned as it is built, GuideResult.guide None).
     """
     missing = missing_paths(paths)
     if missing:
@@ -93,14 +100,22 @@ def check_guides(
             files.append(FileResult(entry.display, "empty", 0, (finding("FMT003", entry.display),)))
             continue
         try:
-            analysis = analyse(entry.path, entry.display, prof, policy, kind, check_file=check_file)
-            scanned = _scan(entry.path, entry.display, analysis, policy)
+            if keep_guides:
+                analysis = analyse(entry.path, entry.display, prof, policy, kind, check_file=check_file)
+                scanned = _scan(entry.path, entry.display, analysis, policy)
+            else:
+                analysis = analyse(entry.path, entry.display, prof, policy, kind, check_file=check_file,
+                                   scan=lambda texts, e=entry: _scan_texts(e.path, e.display, texts, policy))
+                scanned = []
         except Exception as exc:  # the safety net, as in the check runner: no file may crash the run
             files.append(FileResult(entry.display, kind, size, (finding("FMT006", entry.display, kind="office-guide", error=type(exc).__name__),)))
             continue
         per_guide: list[list[Finding]] = [[] for _ in analysis.guides]
         file_level: list[Finding] = []
-        for f in selection.apply(analysis.all_findings() + scanned):
+        if not keep_guides:  # each guide's findings are its own already; the reader's are placed by anchor
+            for outcome, mine in zip(analysis.guides, per_guide):
+                mine.extend(selection.apply(list(outcome.findings)))
+        for f in selection.apply(list(analysis.findings) if not keep_guides else analysis.all_findings() + scanned):
             owner = analysis.owner(f.location)
             if owner is None and len(analysis.guides) == 1 and f.code[:3] != "GDE":
                 owner = 0  # a single guide owns whatever the TXT scan found in it

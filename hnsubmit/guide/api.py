@@ -122,20 +122,35 @@ def _display_parent(display: str) -> str:
 
 
 def analyse(path: Path, display: str, profile: str | None, policy, kind: str | None = None,
-            check_file: CheckFile | None = None) -> Analysis:
+            check_file: CheckFile | None = None,
+            scan: "Callable[[list[TextSegment]], list[Finding]] | None" = None) -> Analysis:
     """Read, build and judge every guide in one file (GDE findings only; the TXT scan runs on `texts`).
 
     `check_file(path, display)` checks a linked Word form as `hnsubmit check` would; without it, forms are
-    judged by their kind and place only."""
+    judged by their kind and place only.
+
+    With `scan` (a text scan over one guide's texts), the file is judged guide by guide and keeps
+    findings, not records (issue 19, P8): each guide's texts are scanned as it is built and its findings
+    join its own outcome, the raw row and the built model are let go (outcome.guide is None, the name
+    kept), and `texts` stays empty; owners then holds each guide's anchor only."""
     prof = get_profile(profile)
     read = read_source(path, display, kind)
     forms = FormChecker(path.parent, _display_parent(display), policy, check_file)
     outcomes, texts, owners = [], [], {}
-    for i, raw in enumerate(read.guides):
+    raws = read.guides
+    for i in range(len(raws)):
+        raw = raws[i]
+        if scan is not None:
+            raws[i] = None  # type: ignore[call-overload]  (the row's cells go once its guide is built)
         builder = Builder(display, raw.locator)
         guide = builder.build(raw.data)
         rc = RuleContext(guide, builder.meta, prof, display)
         found = builder.findings + run_rules(rc) + list(forms.check(rc))
+        if scan is not None:
+            found += scan([TextSegment(text, loc) for text, loc in _texts(guide, builder.meta)])
+            owners.setdefault(raw.anchor, i)
+            outcomes.append(_Kept(i, raw.label, guide.item_name or "", tuple(found)))
+            continue
         for text, loc in _texts(guide, builder.meta):
             texts.append(TextSegment(text, loc))
             owners.setdefault(loc, i)
@@ -144,6 +159,17 @@ def analyse(path: Path, display: str, profile: str | None, policy, kind: str | N
         owners.setdefault(raw.anchor, i)
         outcomes.append(GuideOutcome(i, raw.label, guide, tuple(found)))
     return Analysis(display, tuple(outcomes), tuple(read.findings), tuple(texts), owners)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A guide judged without keeping its record: what `guide check` reports of it."""
+
+    index: int
+    label: str
+    name: str
+    findings: tuple[Finding, ...]
+    guide: None = None
 
 
 # -- check over files and folders -------------------------------------------------------------

@@ -212,6 +212,12 @@ def _read(wb, display: str, result: ReadResult) -> ReadResult:
             data[part] = records
             parts[part] = (table, rows)
         result.guides.append(RawGuide(data, XlsxLocator(main, row, parts), f"第{row}行", row_location(main.title, row, "")))
+    # the cells now live in the raw guides only (the locators need headers and row numbers, not rows): a
+    # guide check that lets each raw guide go once judged keeps no copy of the sheet (issue 19, P8)
+    main.rows = []
+    for slots in extra.values():
+        for table, _rows, _records in slots.values():
+            table.rows = []
     return result
 
 

@@ -48,13 +48,15 @@ def _policy_profile(policy: Optional[Path] = None) -> str:
     return resolve_policy(policy).guide.profile
 
 
-def _run_check(paths: List[Path], profile: Optional[str], policy: Optional[Path], strict: bool, quiet: bool):
+def _run_check(paths: List[Path], profile: Optional[str], policy: Optional[Path], strict: bool, quiet: bool,
+               keep_guides: bool = True):
     from hnsubmit.checks.guides import check_guides
     from hnsubmit.cli.context import resolve_policy
 
     pol = resolve_policy(policy)
     with DelayedProgress("guide check", quiet=quiet) as progress:
-        return check_guides(list(paths), profile=profile, policy=pol, strict=strict, progress=progress)
+        return check_guides(list(paths), profile=profile, policy=pol, strict=strict, progress=progress,
+                            keep_guides=keep_guides)
 
 
 def _render_text(report) -> None:
@@ -153,7 +155,7 @@ def check(
         from hnsubmit.i18n import _
 
         raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="text, json"))
-    report = _run_check(paths, profile, policy, strict, quiet)
+    report = _run_check(paths, profile, policy, strict, quiet, keep_guides=False)  # findings, not records
     if fmt == "json":
         typer.echo(_render_json(report), nl=False)
     else:
