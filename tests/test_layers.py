@@ -7,6 +7,9 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "hnsubmit"
 PRESENTATION = {"cli", "render"}
+# the one place a library module ends a process: a worker forked by `serve --workers` must leave by
+# os._exit, never return into the parent's code (the parent, the caller, is never exited)
+FORKED_CHILD_EXITS = {("exchange/workers.py", "os._exit")}
 FORBIDDEN_IMPORTS = ("typer", "rich", "click")
 
 
@@ -48,7 +51,8 @@ def test_library_never_prints_prompts_or_exits():
                 if name in ("print", "input") and not owner:
                     offenders.append(f"{rel}:{node.lineno}: {name}()")
                 if (owner, name) in (("sys", "exit"), ("os", "_exit")) or (name == "exit" and not owner):
-                    offenders.append(f"{rel}:{node.lineno}: exit")
+                    if (rel.as_posix(), f"{owner}.{name}") not in FORKED_CHILD_EXITS:
+                        offenders.append(f"{rel}:{node.lineno}: exit")
     assert offenders == []
 
 
