@@ -7,7 +7,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 
 from conftest import EXAMPLES, REPO
 
@@ -15,16 +14,13 @@ from conftest import EXAMPLES, REPO
 def test_demo_runs_the_main_job_and_leaves_nothing_behind(tmp_path, isolated_environment):
     env = dict(os.environ, PYTHONPATH=str(REPO), COLUMNS="200")
     env.pop("HNSUBMIT_TOKEN", None)
-    started = time.monotonic()
     proc = subprocess.Popen(
         [sys.executable, "-m", "hnsubmit", "--lang", "en", "demo", "--examples", str(EXAMPLES)],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True,  # its own process group: every child it started is findable afterwards
     )
     out, err = proc.communicate(timeout=180)
-    elapsed = time.monotonic() - started
-    assert proc.returncode == 0, out[-4000:] + err[-4000:]
-    assert elapsed < 60, f"the demo took {elapsed:.1f} s"
+    assert proc.returncode == 0, out[-4000:] + err[-4000:]  # how long it takes: benchmarks, not this test
     # the story: office sets up, liaison pushes, same push again sends nothing, review, status, report
     assert "Office: registered unit 632500-ybj" in out
     # approver mode (issue 15 §2): each unit's leader approves with their own token before the office reviews
