@@ -128,4 +128,7 @@ ZH = {
     " d": " 天",
     "Column freshness of the portal as of %(day)s": "门户网站栏目更新情况(截至 %(day)s)",
     "Up to date: %(ok)s · about to go stale: %(soon)s · stale: %(over)s": "正常:%(ok)s 个 · 即将超期:%(soon)s 个 · 已超期:%(over)s 个",
+    # WeChat renditions (exchange/renditions.py, issue 18)
+    "Channel renditions": "各发布渠道的版本",
+    "Made from %(name)s": "由 %(name)s 制作",
 }

@@ -342,3 +342,36 @@ def test_the_word_body_is_sanitised():
     assert "<h3>标题</h3>" in clean  # moved below the page's own headings
     assert 'href="https://www.hainanzhou.gov.cn/"' in clean and "noopener" in clean
 
+
+
+def test_wechat_renditions_are_shown_beside_their_original(server):
+    import uuid
+
+    photo, cover = jpeg_bytes(1600, 1200, seed=11), jpeg_bytes(900, 383, seed=12)
+    manifest = {
+        "title": "共和县微信版本测试", "unit": "632521", "column": "county-news", "category": "meetings",
+        "liaison": {"name": "李四", "phone": "0974-8512655"},
+        "approval": {"approver": "王五", "approved_at": "2026-11-17T09:30:00+08:00"},
+        "channels": ["portal", "wechat"],
+        "files": [{"path": "会场照片1.jpg", "role": "image", "digest": server.upload("unit", photo), "size": len(photo)}],
+        "renditions": [{"channel": "wechat", "source": "会场照片1.jpg", "path": "renditions/wechat/会场照片1-cover-2.35.jpg",
+                        "kind": "cover-2.35", "digest": server.upload("unit", cover), "size": len(cover)}],
+    }
+    r = server.submit("unit", manifest, str(uuid.uuid4()))
+    assert r.status_code == 201, r.text
+    sid = r.json()["submission_id"]
+    with _client(server) as c:
+        _sign_in(c, server.tokens["reviewer"])
+        page = c.get(f"/console/items/{sid}")
+        section = page.text[page.text.index('id="h-renditions"'):page.text.index('id="h-body"')]
+        assert "由 会场照片1.jpg 制作" in section and "封面 2.35:1" in section and "微信公众号" in section
+        assert f"/console/items/{sid}/renditions/0/thumb" in section
+        thumb = c.get(f"/console/items/{sid}/renditions/0/thumb")
+        from PIL import Image
+
+        assert thumb.status_code == 200 and Image.open(io.BytesIO(thumb.content)).size == (360, 153)
+        assert c.get(f"/console/items/{sid}/renditions/0").content == cover
+        assert c.get(f"/console/items/{sid}/renditions/1").status_code == 404
+        assert c.get(f"/console/items/{sid}/elsewhere/0").status_code == 404
+    with _client(server) as other:  # another unit's approver or liaison never gets here: a unit cannot sign in
+        assert other.get(f"/console/items/{sid}/renditions/0").status_code == 303

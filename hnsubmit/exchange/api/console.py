@@ -304,7 +304,7 @@ async def item_action(request: Request, submission_id: str) -> Response:
                                      status_code=303))
 
 
-def _file_for(request: Request, submission_id: str, index: int):
+def _file_for(request: Request, submission_id: str, index: int, which: str = "files"):
     """(session, file entry, whether the blob is held) in one worker-thread call; (None, None, False) if signed out.
     ExchangeError 404 for a submission the reader may not see or a file it does not have."""
     ex: Exchange = request.app.state.exchange
@@ -312,14 +312,17 @@ def _file_for(request: Request, submission_id: str, index: int):
     if found is None:
         return None, None, False
     signed = _Signed(request, *found)
-    f = views.file_at(ex, signed.who, submission_id[:64], index)
+    f = views.file_at(ex, signed.who, submission_id[:64], index, which)
     return signed, f, ex.blobs.has(f["digest"])
 
 
-@router.get("/items/{submission_id}/files/{index}")
-async def file_download(request: Request, submission_id: str, index: int) -> Response:
+@router.get("/items/{submission_id}/{which}/{index}")
+async def file_download(request: Request, submission_id: str, which: str, index: int) -> Response:
+    """An original file (`files/N`) or a channel rendition (`renditions/N`), as an attachment."""
+    if which not in ("files", "renditions"):
+        return _error_page(request, ExchangeError(404, "not_found", "没有这个地址。", "No such address."))
     try:
-        signed, f, held = await run_in_threadpool(_file_for, request, submission_id, index)
+        signed, f, held = await run_in_threadpool(_file_for, request, submission_id, index, which)
     except ExchangeError as exc:
         return _error_page(request, exc)
     if signed is None:
@@ -337,8 +340,8 @@ async def file_download(request: Request, submission_id: str, index: int) -> Res
     return _headers(response, cache="private, no-store")
 
 
-def _preview_for(request: Request, submission_id: str, index: int, make):
-    signed, f, held = _file_for(request, submission_id, index)
+def _preview_for(request: Request, submission_id: str, index: int, make, which: str = "files"):
+    signed, f, held = _file_for(request, submission_id, index, which)
     if signed is None:
         return 401, None
     path = make(signed.ex, f["digest"]) if held else None
@@ -346,9 +349,9 @@ def _preview_for(request: Request, submission_id: str, index: int, make):
     return (200, path.read_bytes()) if path is not None else (404, None)
 
 
-async def _preview(request: Request, submission_id: str, index: int, make) -> Response:
+async def _preview(request: Request, submission_id: str, index: int, make, which: str = "files") -> Response:
     try:
-        status, body = await run_in_threadpool(_preview_for, request, submission_id, index, make)
+        status, body = await run_in_threadpool(_preview_for, request, submission_id, index, make, which)
     except ExchangeError:
         return _headers(Response(status_code=404))
     if body is None:
@@ -360,6 +363,11 @@ async def _preview(request: Request, submission_id: str, index: int, make) -> Re
 @router.get("/items/{submission_id}/files/{index}/thumb")
 async def file_thumbnail(request: Request, submission_id: str, index: int) -> Response:
     return await _preview(request, submission_id, index, previews.thumbnail)
+
+
+@router.get("/items/{submission_id}/renditions/{index}/thumb")
+async def rendition_thumbnail(request: Request, submission_id: str, index: int) -> Response:
+    return await _preview(request, submission_id, index, previews.thumbnail, "renditions")
 
 
 @router.get("/items/{submission_id}/files/{index}/poster")

@@ -172,17 +172,39 @@ def files_of(detail: dict) -> list[dict]:
     return out
 
 
-def file_at(ex: Exchange, who: Principal, submission_id: str, index: int) -> dict:
-    """The submission's file number `index`, if the principal may see the submission (submissions.visible)."""
+RENDITION_KINDS = {"cover-2.35": N_("cover 2.35:1"), "cover-1:1": N_("cover 1:1"), "image": N_("smaller image"),
+                   "video-mp4": N_("video MP4")}  # the words of `review show` (render/review.py)
+
+
+def renditions_of(manifest: dict) -> list[dict]:
+    """The manifest's channel renditions (issue 18), numbered in their order, as files_of numbers the files."""
+    out = []
+    listed = manifest.get("renditions") if isinstance(manifest, dict) else None
+    for i, r in enumerate(listed if isinstance(listed, list) else []):
+        if not isinstance(r, dict):
+            continue
+        name = PurePosixPath(str(r.get("path", ""))).name
+        out.append({"index": i, "path": str(r.get("path", "")), "name": name, "kind": str(r.get("kind", "")),
+                    "channel": str(r.get("channel", "")), "source": str(r.get("source", "")),
+                    "digest": str(r.get("digest", "")), "size": int(r.get("size") or 0),
+                    "ext": PurePosixPath(name).suffix.lower()})
+    return out
+
+
+def file_at(ex: Exchange, who: Principal, submission_id: str, index: int, which: str = "files") -> dict:
+    """The submission's file (or, with which="renditions", rendition) number `index`, if the principal may see
+    the submission (submissions.visible)."""
     import json
 
     from hnsubmit.exchange.problems import not_found
 
     s = submissions.visible(ex, who, submission_id)
-    files = files_of({"manifest": json.loads(s.manifest_json)})  # no history or approval needed for a file
-    if not 0 <= index < len(files):
+    manifest = json.loads(s.manifest_json)  # no history or approval needed for a file
+    files = renditions_of(manifest) if which == "renditions" else files_of({"manifest": manifest})
+    found = next((f for f in files if f["index"] == index), None)
+    if found is None:
         raise not_found("文件", "file")
-    return files[index]
+    return found
 
 
 def actions(who: Principal, state: str) -> dict:
@@ -235,9 +257,31 @@ def item(ex: Exchange, who: Principal, submission_id: str, words: Words) -> dict
         "videos": [f for f in files if f["role"] == "video"],
         "files": files, "body_html": body_html,
         "has_body": any(f["role"] == "body" for f in files),
+        "renditions": _renditions(ex, who, detail, words),
         "history": history, "actions": actions(who, detail["state"]),
         "approval": _approval(detail.get("approval")),
     }
+
+
+def _renditions(ex: Exchange, who: Principal, detail: dict, words: "Words") -> list[dict]:
+    """Each original that has channel renditions, with them (renditions.renditions_for, issue 18)."""
+    from hnsubmit.exchange.renditions import renditions_for
+
+    numbered = {(r["path"], r["digest"]): r for r in renditions_of(detail["manifest"])}
+    out = []
+    for f in renditions_for(ex, who, detail["submission_id"])["files"]:
+        made = []
+        for r in f["renditions"]:
+            entry = numbered.get((str(r.get("path", "")), str(r.get("digest", ""))))
+            if entry is None:
+                continue
+            made.append({**entry, "kind_name": words._(RENDITION_KINDS[entry["kind"]]) if entry["kind"] in RENDITION_KINDS
+                         else entry["kind"], "channel_name": words._(CHANNELS[entry["channel"]]) if entry["channel"] in CHANNELS
+                         else entry["channel"], "size_label": size_label(entry["size"]),
+                         "image": entry["ext"] in (".jpg", ".jpeg", ".png")})
+        if made:
+            out.append({"original": PurePosixPath(str(f.get("path", ""))).name, "renditions": made})
+    return out
 
 
 def _approval(record: Any) -> dict | None:
