@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import socket
-import time
 
 import pytest
 
@@ -62,11 +61,10 @@ def test_retry_on_an_endpoint_where_nothing_listens_fails_at_once(cli, tmp_path,
     monkeypatch.setenv("HNSUBMIT_TOKEN", "abcdefghijklmnopqrstuvwx")
     box = Outbox()
     item, _ = box.add(_package(tmp_path), dead_endpoint(), "632521")
-    started = time.monotonic()
-    code, out, err = cli("outbox", "retry", "--quiet")
-    elapsed = time.monotonic() - started
+    code, out, err = cli("-v", "outbox", "retry", "--quiet")
     assert code == 5, out + err
-    assert elapsed < 5, f"outbox retry took {elapsed:.1f} s on a closed port"
+    # at once: not one retry (with -v each is said), rather than a time that a loaded machine breaks
+    assert "秒后重试" not in out + err and "次重试" not in out + err, out + err
     assert box.get(item.id).state == "failed"
     assert "hnsubmit outbox drop" in out
     from hnsubmit.i18n import _  # why, in Chinese, when listed later
