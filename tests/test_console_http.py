@@ -375,3 +375,16 @@ def test_wechat_renditions_are_shown_beside_their_original(server):
         assert c.get(f"/console/items/{sid}/elsewhere/0").status_code == 404
     with _client(server) as other:  # another unit's approver or liaison never gets here: a unit cannot sign in
         assert other.get(f"/console/items/{sid}/renditions/0").status_code == 303
+
+
+def test_english_on_request_and_no_open_redirect(server):
+    with _client(server) as c:
+        _sign_in(c, server.tokens["reviewer"])
+        r = c.get("/console/lang", params={"to": "en", "next": "/console/reports"})
+        assert (r.status_code, r.headers["location"]) == (303, "/console/reports")
+        page = c.get("/console/")
+        assert '<html lang="en">' in page.text and "<h1>Queue</h1>" in page.text and "received" in page.text
+        for target in ("https://evil.example/", "//evil.example/console/", "/console/..//evil", "/api/v1/whoami"):
+            r = c.get("/console/lang", params={"to": "zh", "next": target})
+            assert r.headers["location"] == "/console/", target
+        assert "<h1>待审队列</h1>" in c.get("/console/").text

@@ -106,10 +106,18 @@ class _Signed:
         return {"who": self.who, "who_label": label, "csrf": self.session.csrf, "page": page, "words": self.words}
 
 
-async def _signed(request: Request) -> Optional[_Signed]:
+def _resolve(request: Request) -> Optional[_Signed]:
     ex: Exchange = request.app.state.exchange
-    found = await run_in_threadpool(sessions.resolve, ex.storage, ex.data_dir, request.cookies.get(SESSION_COOKIE), utcnow())
-    return _Signed(request, *found) if found else None
+    found = sessions.resolve(ex.storage, ex.data_dir, request.cookies.get(SESSION_COOKIE), utcnow())
+    if not found:
+        return None
+    signed = _Signed(request, *found)
+    signed.words  # the names a page shows, read here in the worker thread: no storage call on the event loop
+    return signed
+
+
+async def _signed(request: Request) -> Optional[_Signed]:
+    return await run_in_threadpool(_resolve, request)
 
 
 def _error_page(request: Request, exc: ExchangeError, signed: Optional[_Signed] = None, back: str = "") -> HTMLResponse:
@@ -208,7 +216,7 @@ async def signout(request: Request) -> Response:
         return _to_signin(request)
     if not sessions.csrf_ok(signed.session.csrf, form.get("csrf")):
         return _csrf_refused(request, signed)
-    sessions.end(signed.ex.data_dir, signed.session.session_id)
+    await run_in_threadpool(sessions.end, signed.ex.data_dir, signed.session.session_id)
     response = _to_signin(request)
     response.delete_cookie(SESSION_COOKIE, path="/console")
     return response
