@@ -199,3 +199,23 @@ def test_an_office_that_turned_proofreading_off_gets_no_findings(stored_before):
         ex.close()
     assert (off["state"], off["findings"]) == ("done", [])
     assert on["state"] == "done" and ("PRF001", "再接再励") in _pairs(on, "正文.docx")
+
+
+def test_a_file_whose_check_takes_too_long_is_stopped_and_becomes_a_finding(stored_before):
+    import json as _json
+
+    from hnsubmit.exchange.context import open_exchange
+    from hnsubmit.exchange.proofing import proofread
+
+    data, sid = stored_before
+    ex = open_exchange(data, create=False)
+    try:
+        detail = {"manifest": _json.loads(ex.storage.get_submission(sid).manifest_json)}
+        stopped = proofread(ex, detail, ex.policy, seconds=0)  # no time at all: the child is stopped
+        again = proofread(ex, detail, ex.policy)  # and the next check is whole
+    finally:
+        ex.close()
+    crash = [f for f in stopped.findings if f.path == "正文.docx"]
+    assert [(f.code, f.args["error"].split(":")[0]) for f in crash] == [("FMT006", "TimeoutError")]
+    assert ("PRF001", "再接再励") in {(f.code, f.args.get("wrong")) for f in stopped.findings if f.path == "submission"}
+    assert ("PRF001", "再接再励") in {(f.code, f.args.get("wrong")) for f in again.findings if f.path == "正文.docx"}
