@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 import struct
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -263,14 +262,12 @@ def test_zip_bomb_is_refused_from_the_directory_before_inflating(tmp_path):
     path = fw.zip_bomb_docx(tmp_path / "bomb.docx", inflated=60_000_000)
     assert path.stat().st_size < 200_000
     tracemalloc.start()
-    t0 = time.perf_counter()
     found = run(path)
-    elapsed = time.perf_counter() - t0
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [f.code for f in found] == ["DOC002"]
     assert "word/document.xml" in found[0].args["what"]["en"]
-    assert elapsed < 2 and peak < 10_000_000  # 60 MB were never inflated
+    assert peak < 10_000_000  # 60 MB were never inflated
 
 
 def test_total_size_and_part_count_limits_come_from_the_policy(tmp_path):

@@ -321,15 +321,12 @@ def test_any_long_digit_run_is_classified_without_error(digits):
     assert {h.kind for h in scan_text(f"号码 {digits}。")} <= {"id-card", "bank-card", "mobile"}
 
 
-def test_long_text_is_scanned_in_linear_time():
-    import time
-
+def test_long_text_is_scanned_whole():
+    # how fast is for benchmarks/; here: every hit of a long text with a 100,000-digit tail is found
     text = (f"李某 {ID} 手机 {FICTITIOUS_MOBILE} 内部资料 a@example.com 1234 5678 " * 5000) + "9" * 100_000
-    started = time.perf_counter()
     hits = scan_text(text)
     # an ID, a mobile and an address per repetition; "内部资料" inside a running line is no mark
     assert sorted({h.kind for h in hits}) == ["email", "id-card", "mobile"] and len(hits) == 5000 * 3
-    assert time.perf_counter() - started < 10
 
 
 def test_false_positive_rates_on_random_numbers():
