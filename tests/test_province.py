@@ -173,6 +173,7 @@ SUITES = ["tests/test_exchange_auth.py", "tests/test_exchange_isolation.py", "te
           "tests/test_exchange_submissions.py", "tests/test_exchange_reports.py"]
 FILE_LEVEL = [
     "tests/test_exchange_auth.py::test_tokens_are_256_bits_stored_only_as_hashes_and_never_logged",
+    "tests/test_exchange_isolation.py::test_dead_tokens_open_nothing_on_any_served_operation",  # expires via SQLite
     "tests/test_exchange_uploads.py::test_chunked_resumable_upload_then_never_again",
     "tests/test_exchange_reports.py::test_weekly_report_command_csv_table_xlsx",
     "tests/test_exchange_reports.py::test_week_boundaries_are_shanghai_midnight",
