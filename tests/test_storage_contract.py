@@ -297,3 +297,22 @@ def test_postgres_refuses_a_schema_older_or_newer_than_it_knows(pg_server):
     with pytest.raises(ConfigError) as newer:
         PostgresStorage(url)
     assert "newer" in str(newer.value.template if hasattr(newer.value, "template") else newer.value)
+
+
+# -- store URLs: a wrong one is a clear error, never a traceback, never a password -------------------------
+def test_store_urls_refused_clearly(cli, tmp_path):
+    code, out, err = cli("serve", "--data", tmp_path / "d", "--db", "mysql://x@h/db", "--port", "0")
+    assert code == 2 and "不是本服务器支持的数据库地址" in err and "Traceback" not in err, err
+    code, out, err = cli("serve", "--data", tmp_path / "d", "--blobs", "ftp://h/p", "--port", "0")
+    assert code == 2 and "不是本服务器支持的文件存储地址" in err, err
+    code, out, err = cli("serve", "--data", tmp_path / "d", "--blobs", "s3://key:secret@bucket/p", "--port", "0")
+    assert code == 2 and "secret" not in err and "AWS_SECRET_ACCESS_KEY" in err, err
+    pytest.importorskip("psycopg", reason="the province extra is not installed")
+    # nothing listens on port 1: refused at once
+    code, out, err = cli("serve", "--data", tmp_path / "d", "--db", "postgresql://hnsubmit:hunter2@127.0.0.1:1/x",
+                         "--port", "0")
+    assert code == 3 and "无法连接数据库" in err and "hunter2" not in err and "Traceback" not in err, err
+    config = tmp_path / "server.toml"
+    config.write_text('[server]\ndb = "postgresql://u:pw@h/db"\n', encoding="utf-8")
+    code, out, err = cli("serve", "--config", config, "--port", "0")
+    assert code == 3 and "PGPASSWORD" in err and "pw@" not in err, err
