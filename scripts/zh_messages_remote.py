@@ -48,4 +48,8 @@ ZH = {
 "Removed the office's token for {endpoint}.": "已删除 {endpoint} 的州政府办公室令牌。",
 "No office token for {endpoint} was stored.": "没有保存 {endpoint} 的州政府办公室令牌。",
 "Nothing was changed; check the endpoint and the network, then run the same command again.": "没有做任何更改;请检查接口地址和网络,然后再运行同一条命令。",
+"A column id the unit feeds (repeat); replaces the unit's columns.": "该单位负责的栏目编号(可重复);替换其原有栏目。",
+"Set the columns a unit feeds (its row of the 分工表), replacing the ones it had.": "设置单位负责的栏目(分工表中的一行),替换原有栏目。",
+"Name at least one column with --column (see `hnsubmit admin unit list`).": "请用 --column 至少指定一个栏目(见 `hnsubmit admin unit list`)。",
+"Unit {code} feeds: {columns}": "单位 {code} 负责的栏目:{columns}",
 }

@@ -154,6 +154,15 @@ def test_an_admin_adds_a_unit_and_issues_its_token_remotely(office, tmp_path):
     assert code == 0, err
     unit = next(u for u in json.loads(out) if u["code"] == "632500-yc")
     assert unit == {"code": "632500-yc", "name": "海南州远程局", "kind": "department", "active": True, "columns": ["department-news"]}
+    code, out, err = _run(home, "admin", "unit", "columns", "632500-yc", "--column", "department-news", "--column", "notices",
+                          "--endpoint", office.url, token=admin)
+    assert code == 0, err
+    with office.client("admin") as c:
+        assert next(u for u in c.get("/api/v1/units").json()["units"] if u["code"] == "632500-yc")["columns"] == [
+            "department-news", "notices"]
+    code, out, err = _run(home, "admin", "unit", "columns", "632500-yc", "--column", "no-such-column",
+                          "--endpoint", office.url, token=admin)
+    assert code == 2 and "no-such-column" in err
     code, out, err = _run(home, "admin", "unit", "disable", "632500-yc", "--endpoint", office.url, token=admin)
     assert code == 0, err
     with httpx.Client(base_url=office.url, headers={"Authorization": f"Bearer {secret}"}) as c:

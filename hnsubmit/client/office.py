@@ -84,6 +84,7 @@ class OfficeSource(Protocol):
     def quarter_report(self, quarter: str | None = None) -> dict: ...
     def add_unit(self, code: str, name: str, kind: str, columns: list[str]) -> dict: ...
     def set_unit_active(self, code: str, active: bool) -> dict: ...
+    def set_unit_columns(self, code: str, columns: list[str]) -> dict: ...  # its row of the 分工表, replaced
     def tokens(self) -> list[dict]: ...  # token infos, never secrets
     # (secret, info); `name`: an approver's registered name (issue 15 §2)
     def issue_token(self, role: str, unit: str | None = None, label: str = "", name: str | None = None) -> tuple[str, dict]: ...
@@ -172,6 +173,10 @@ class RemoteOffice:
     def set_unit_active(self, code: str, active: bool) -> dict:
         path = f"{API}/units/{_code_segment(code)}/{'enable' if active else 'disable'}"
         return self.client.shaped(self._call("admin", "POST", path), shapes.UNIT)
+
+    def set_unit_columns(self, code: str, columns: list[str]) -> dict:
+        answer = self._call("admin", "PUT", f"{API}/units/{_code_segment(code)}/columns", json={"columns": list(columns)})
+        return self.client.shaped(answer, shapes.UNIT)
 
     def tokens(self) -> list[dict]:
         return self._field(self._call("admin", "GET", f"{API}/tokens"), "tokens")

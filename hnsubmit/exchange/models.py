@@ -110,6 +110,10 @@ class UnitIn(Strict):
     columns: list[ColumnId] = Field(default_factory=list, max_length=100)
 
 
+class UnitColumnsIn(Strict):
+    columns: list[ColumnId] = Field(min_length=1, max_length=100)  # the unit's row of the 分工表, replaced whole
+
+
 class ServerInfo(BaseModel):
     api: str = "v1"
     version: str

@@ -111,6 +111,9 @@ class LocalOffice:
     def set_unit_active(self, code: str, active: bool) -> dict:
         return unit_out(admin.set_active(self.ex, code, active))
 
+    def set_unit_columns(self, code: str, columns: list[str]) -> dict:
+        return unit_out(admin.set_columns(self.ex, code, tuple(columns)))
+
     def tokens(self) -> list[dict]:
         return [jsonable(t) for t in token_infos(self.ex.storage, self.ex.storage.list_tokens())]
 

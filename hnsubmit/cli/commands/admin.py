@@ -105,6 +105,27 @@ def unit_enable(code: str = typer.Argument(...), data: Optional[Path] = data_opt
     _set_active(code, True, data, endpoint, ca_bundle, allow_http)
 
 
+@unit_app.command("columns")
+def unit_columns(
+    code: str = typer.Argument(...),
+    columns: List[str] = typer.Option([], "--column", help="A column id the unit feeds (repeat); replaces the unit's columns."),
+    data: Optional[Path] = data_option(),
+    endpoint: Optional[str] = endpoint_option(),
+    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    allow_http: bool = allow_http_option(),
+) -> None:
+    """Set the columns a unit feeds (its row of the 分工表), replacing the ones it had."""
+    from hnsubmit.errors import UsageError
+    from hnsubmit.i18n import _
+    from hnsubmit.render.words import column_name
+
+    if not columns:
+        raise UsageError("Name at least one column with --column (see `hnsubmit admin unit list`).")
+    with open_office(data, endpoint, ca_bundle, allow_http) as office:
+        unit = office.set_unit_columns(code, list(columns))
+    typer.echo(_("Unit {code} feeds: {columns}").format(code=unit["code"], columns="、".join(column_name(c) for c in unit["columns"])))
+
+
 @token_app.command("issue")
 def token_issue(
     role: str = typer.Option(..., "--role", help="unit, approver, reviewer or admin."),

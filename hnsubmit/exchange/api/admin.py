@@ -10,7 +10,7 @@ from hnsubmit.exchange.api.service import unit_out
 from hnsubmit.exchange.auth import Principal, issue_token, revoke_token, rotate_token, token_info, token_infos
 from hnsubmit.exchange.context import Exchange, utcnow
 from hnsubmit.exchange.api.deps import ERRORS, NOT_FOUND, admin_role, exchange, principal
-from hnsubmit.exchange.models import ErrorOut, TokenIn, TokenInfo, TokenIssued, TokensOut, UnitIn, UnitOut
+from hnsubmit.exchange.models import ErrorOut, TokenIn, TokenInfo, TokenIssued, TokensOut, UnitColumnsIn, UnitIn, UnitOut
 
 router = APIRouter(prefix="/api/v1", tags=["admin"])
 
@@ -36,6 +36,13 @@ def unit_disable(code: str = Path(max_length=40), ex: Exchange = Depends(exchang
 @router.post("/units/{code}/enable", response_model=UnitOut, responses={**ERRORS, **NOT_FOUND})
 def unit_enable(code: str = Path(max_length=40), ex: Exchange = Depends(exchange), who: Principal = Depends(admin_role)) -> dict:
     return unit_out(admin.set_active(ex, code, True))
+
+
+@router.put("/units/{code}/columns", response_model=UnitOut, responses={**ERRORS, **NOT_FOUND})
+def unit_columns(body: UnitColumnsIn, code: str = Path(max_length=40), ex: Exchange = Depends(exchange),
+                 who: Principal = Depends(admin_role)) -> dict:
+    """The columns the unit feeds (its row of the 分工表), replaced as a whole; 422 unknown_column."""
+    return unit_out(admin.set_columns(ex, code, tuple(body.columns)))
 
 
 @router.get("/tokens", response_model=TokensOut, responses=ERRORS)

@@ -52,6 +52,7 @@ _LINKS: dict[tuple[str, tuple[str, ...]], dict[str, tuple[str, dict[str, str]]]]
     ("unit_add_api_v1_units_post", ("201",)): {
         "DisableUnit": ("unit_disable_api_v1_units__code__disable_post", {"code": "$response.body#/code"}),
         "EnableUnit": ("unit_enable_api_v1_units__code__enable_post", {"code": "$response.body#/code"}),
+        "SetUnitColumns": ("unit_columns_api_v1_units__code__columns_put", {"code": "$response.body#/code"}),
     },
 }
 
