@@ -191,5 +191,8 @@ def _child(send: Any, fn: Callable[..., Any], args: tuple) -> None:
         value = (True, fn(*args))
     except BaseException as exc:  # the parent reports it as the file's FMT006
         value = (False, type(exc).__name__)
-    send.send(value)
-    send.close()
+    try:
+        send.send(value)
+        send.close()
+    except OSError:  # the server was stopped meanwhile: nobody is waiting (and no traceback in its log)
+        pass
