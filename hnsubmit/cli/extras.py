@@ -14,7 +14,7 @@ from hnsubmit.errors import UsageError
 from hnsubmit.i18n import N_
 
 # what `pip install "hnsubmit[server]"` adds (pyproject.toml); starlette comes with fastapi
-SERVER_MODULES = ("fastapi", "starlette", "uvicorn")
+SERVER_MODULES = ("fastapi", "starlette", "uvicorn", "jinja2", "mammoth", "nh3")  # the last three: the review console
 
 
 def missing_server_modules() -> list[str]:
