@@ -219,3 +219,19 @@ def test_a_file_whose_check_takes_too_long_is_stopped_and_becomes_a_finding(stor
     assert [(f.code, f.args["error"].split(":")[0]) for f in crash] == [("FMT006", "TimeoutError")]
     assert ("PRF001", "再接再励") in {(f.code, f.args.get("wrong")) for f in stopped.findings if f.path == "submission"}
     assert ("PRF001", "再接再励") in {(f.code, f.args.get("wrong")) for f in again.findings if f.path == "正文.docx"}
+
+
+def test_a_check_that_cannot_run_is_stored_as_failed_without_the_servers_paths(stored_before):
+    from hnsubmit.exchange.context import open_exchange
+    from hnsubmit.exchange.findings import check_now, record_out
+    from hnsubmit.policy.model import policy_from_dict
+
+    data, sid = stored_before
+    lost = policy_from_dict({"proofing": {"leaders": "/srv/office/领导名单.csv"}}, "/srv/office/office.toml")  # not there
+    ex = open_exchange(data, create=False)
+    try:
+        record = record_out(check_now(ex, sid, lost))
+    finally:
+        ex.close()
+    assert (record["state"], record["findings"]) == ("failed", [])
+    assert record["error"] and "/srv" not in record["error"] and "领导名单" not in record["error"]

@@ -73,9 +73,9 @@ def check_now(ex: Exchange, submission_id: str, policy: Policy, origin: str = "a
         body = {"findings": [finding_out(f) for f in result.findings], "omitted": result.omitted, "skipped": result.skipped}
         record = SubmissionFindings(submission_id, "done", origin, utcnow(), json.dumps(body, ensure_ascii=False), lists)
     except Exception as exc:  # the lists unreadable, the store gone: the record says so, the server goes on
-        log.error("checking %s failed: %s", submission_id, type(exc).__name__)
-        record = SubmissionFindings(submission_id, "failed", origin, utcnow(), "{}", lists or "",
-                                    f"{type(exc).__name__}: {str(exc)[:300]}")
+        # the detail (a path on the server, say) goes to the server's log only: the unit reads `error` too
+        log.error("checking %s failed: %s: %s", submission_id, type(exc).__name__, str(exc)[:300])
+        record = SubmissionFindings(submission_id, "failed", origin, utcnow(), "{}", lists or "", type(exc).__name__)
     ex.storage.put_findings(record)
     return record
 
@@ -105,12 +105,11 @@ class ArrivalWorker:
     def resume(self) -> int:
         """Queue again what was pending when the server stopped; returns how many."""
         try:
-            pending = self.ex.storage.pending_findings(RESUME_AT_START)
+            pending = [(sid, self.ex.storage.get_findings(sid)) for sid in self.ex.storage.pending_findings(RESUME_AT_START)]
         except Exception as exc:  # the server starts anyway; what was pending is checked when opened
             log.error("the pending arrival checks could not be read: %s", type(exc).__name__)
             return 0
-        for sid in pending:
-            record = self.ex.storage.get_findings(sid)
+        for sid, record in pending:
             self._pool.submit(self._run, sid, record.origin if record else "arrival")
         return len(pending)
 
