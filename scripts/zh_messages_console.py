@@ -131,4 +131,6 @@ ZH = {
     # WeChat renditions (exchange/renditions.py, issue 18)
     "Channel renditions": "各发布渠道的版本",
     "Made from %(name)s": "由 %(name)s 制作",
+    # hnsubmit serve
+    "Review console in a browser: {url}/console/": "浏览器中的信息审核台:{url}/console/",
 }

@@ -48,6 +48,7 @@ def _csrf(c: httpx.Client, path: str) -> str:
 
 
 def test_pages_carry_a_policy_without_scripts_and_the_cookie_is_strict(server):
+    assert f"{server.url}/console/" in server.log()  # `hnsubmit serve` says where the console is
     with _client(server) as c:
         r = c.get("/console/")
         assert (r.status_code, r.headers["location"]) == (303, "/console/signin")

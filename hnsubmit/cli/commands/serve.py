@@ -91,6 +91,7 @@ def serve(
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         url = f"{scheme}://{shown}:{bound_port}"
         typer.echo(_("hnsubmit exchange listening on {url} (data: {data})").format(url=url, data=where), err=True)
+        typer.echo(_("Review console in a browser: {url}/console/").format(url=url), err=True)  # issue 16
         if ready_file is not None:
             write_text_file(ready_file, json.dumps({"url": url, "port": bound_port, "pid": os.getpid()}))
 
