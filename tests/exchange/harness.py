@@ -75,6 +75,9 @@ class ExchangeServer:
         deadline = time.monotonic() + timeout
         while not ready.exists():
             if self.proc.poll() is not None or time.monotonic() > deadline:
+                if self.proc.poll() is None:  # too slow to start: stopped, not left behind for the rest of the run
+                    self.proc.kill()
+                    self.proc.wait(5)
                 raise RuntimeError(f"the exchange server did not start:\n{self.log()}")
             time.sleep(0.05)
         self.url = json.loads(ready.read_text())["url"]
