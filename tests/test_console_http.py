@@ -389,3 +389,19 @@ def test_english_on_request_and_no_open_redirect(server):
             r = c.get("/console/lang", params={"to": "zh", "next": target})
             assert r.headers["location"] == "/console/", target
         assert "<h1>待审队列</h1>" in c.get("/console/").text
+
+
+def test_findings_stored_at_arrival_are_shown_in_the_readers_words(server):
+    sid = submit_item(server, "unit", "共和县再接再励推进春耕生产", docx_bytes(1))
+    with _client(server) as c:
+        _sign_in(c, server.tokens["reviewer"])
+        deadline = time.monotonic() + 60
+        while True:  # the arrival check runs after the receipt (a background task): wait for it, not for a time
+            page = c.get(f"/console/items/{sid}")
+            section = page.text[page.text.index('id="h-findings"'):page.text.index('id="h-files"')]
+            if "仍在检查" not in section or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+    assert '<span class="code">PRF001</span>' in section, section
+    assert "再接再励" in section and "再接再厉" in section  # the rule's message, filled in Chinese
+    assert 'class="sev sev-' in section and "title" in section  # where: the manifest's field
