@@ -37,7 +37,9 @@ per_rejected = -1
 @pytest.fixture(scope="module")
 def office(tmp_path_factory):
     """A server of its own (the comparisons need data no other test changes), with the office's policy
-    giving its own points, and five items of unit 632521 this week."""
+    giving its own points; five items of unit 632521 this week, the first rejected and the second
+    published by the office, and two of unit 632522 that only the reviewer's test acts on (so every
+    test of this module may run alone, or on another worker)."""
     from hnsubmit.policy.model import default_policy_text
 
     root = tmp_path_factory.mktemp("office")
@@ -50,7 +52,16 @@ def office(tmp_path_factory):
         r = server.submit("unit", m, f"office-remote-{i}")
         assert r.status_code == 201, r.text
         ids.append(r.json()["submission_id"])
+    with server.client("reviewer") as c:
+        assert c.post(f"/api/v1/submissions/{ids[0]}/review", json={"action": "reject", "reason": "重复报送"}).status_code == 200
+        assert c.post(f"/api/v1/submissions/{ids[1]}/review", json={"action": "accept"}).status_code == 200
     server.ids = ids
+    server.ids_b = []
+    for i in range(2):
+        m = server.manifest("unit_b", f"同德县 {i}".encode() + os.urandom(8), title=f"同德县远程审核测试{i}")
+        r = server.submit("unit_b", m, f"office-remote-b-{i}")
+        assert r.status_code == 201, r.text
+        server.ids_b.append(r.json()["submission_id"])
     server.policy_path = policy
     yield server
     server.stop()
@@ -89,15 +100,15 @@ def test_a_reviewer_at_a_distance_reviews_and_downloads_the_weekly_report(office
     code, out, err = _run(home, "login", "--endpoint", office.url, "--token-stdin", input=office.tokens["reviewer"] + "\n")
     assert code == 0, err
     assert "州政府办公室令牌" in out
-    first, second = office.ids[0], office.ids[1]
+    first, second = office.ids_b
 
     code, out, err = _run(home, "review", "list")  # the endpoint and the token from the login alone
     assert code == 0, err
-    assert all(i in out for i in office.ids) and "共和县远程审核测试0" in out and "已接收" in out
+    assert all(i in out for i in office.ids[2:] + office.ids_b) and "同德县远程审核测试0" in out and "已接收" in out
 
     code, out, err = _run(home, "review", "show", first)
     assert code == 0, err
-    assert "共和县远程审核测试0" in out and "审核领导: 王五" in out and "文字校对(PRF)" in out
+    assert "同德县远程审核测试0" in out and "审核领导: 王五" in out and "文字校对(PRF)" in out
 
     code, out, err = _run(home, "review", "start", first)
     assert code == 0, err
@@ -107,7 +118,7 @@ def test_a_reviewer_at_a_distance_reviews_and_downloads_the_weekly_report(office
     assert "状态: 已退回 — 图片说明缺失" in out
     code, out, err = _run(home, "review", "accept", second)
     assert code == 0, err
-    with office.client("unit") as c:  # the liaison sees the reviewer's reason
+    with office.client("unit_b") as c:  # the liaison sees the reviewer's reason
         detail = c.get(f"/api/v1/submissions/{first}").json()
     assert (detail["state"], detail["reason"]) == ("rejected", "图片说明缺失")
     assert detail["history"][-1]["by"].startswith("reviewer:")
@@ -122,6 +133,9 @@ def test_a_reviewer_at_a_distance_reviews_and_downloads_the_weekly_report(office
     # 5 sent and approved (declared), 1 published, 1 rejected, 3 with the office; the office's points:
     # 5 for the week's three, 2 per published item, -1 per rejected item
     assert row == ("632521", "共和县人民政府", 5, 5, 1, 1, 0, 3, 0.2, "是", 6)
+    # and the two the reviewer just handled: 2 sent, 1 published, 1 rejected; 2 - 1 points, the week not met
+    row_b = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "632522")
+    assert row_b == ("632522", "同德县人民政府", 2, 2, 1, 1, 0, 0, 0.5, "否", 1)
     assert ws.cell(row=4, column=9).number_format == "0.0%"
     code, out, err = _run(home, "whoami")
     assert code == 0, err
@@ -272,7 +286,17 @@ def test_report_quarter_counts_its_weeks(office, tmp_path):
     row = rows["632521"]
     # sent, approved, published, rejected, withdrawn, with the office, rate, weeks met, score
     assert row[2:] == ["5", "5", "1", "1", "0", "3", "20.0%", f"1/{weeks}", "6"]
-    assert rows["632522"][-2:] == [f"0/{weeks}", "0"]
+    assert rows["632523"][-2:] == [f"0/{weeks}", "0"]
+    code, out, err = _run(tmp_path / "r", "report", "quarter", "--format", "xlsx", "--endpoint", office.url,
+                          token=office.tokens["reviewer"])
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "r" / f"考核-{current_quarter()}.xlsx").active
+    assert ws.title == current_quarter() and ws["A1"].value == f"海南州政府门户网站信息报送考核({current_quarter()})"
+    assert [c.value for c in ws[3]][-2:] == ["达标周数", "得分"]
+    xrow = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "632521")
+    assert xrow[2:] == (5, 5, 1, 1, 0, 3, 0.2, f"1/{weeks}", 6)
     code, out, err = _run(tmp_path / "r", "report", "quarter", "--quarter", "2026-Q5", "--endpoint", office.url,
                           token=office.tokens["reviewer"])
     assert code == 2 and "2026-Q5" in err
