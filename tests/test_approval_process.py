@@ -111,9 +111,9 @@ def test_the_admin_registers_approvers_locally_and_over_http(office, tmp_path):
     with office.client("admin") as c:
         names = {(a["unit"], a["name"]) for a in c.get("/api/v1/approvers").json()["approvers"]}
     assert {("632521", "李副县长"), ("632522", "孙副县长"), ("632521", LEADER)} <= names
-    # an approver without a name cannot be issued: said in Chinese, nothing printed on stdout
+    # an approver without a name cannot be issued: said in Chinese (a usage error, as with --data), no secret printed
     code, out, err = _run(admin, "admin", "token", "issue", "--role", "approver", "--unit", "632521")
-    assert code == 6 and out == "" and "审批人凭据须登记审批人姓名" in err
+    assert code == 2 and out == "" and "审批人凭据须登记审批人姓名" in err
 
 
 def test_push_awaits_the_approver_who_accepts_it_with_their_own_token(office, tmp_path):
@@ -149,7 +149,7 @@ def test_push_awaits_the_approver_who_accepts_it_with_their_own_token(office, tm
     assert "状态: 已接收" in out and f"审批记录: {LEADER}(审批人令牌 {office.tokens['approver_id']})" in out
     assert "待审批 → 已接收(审批人)" in out
     code, out, err = _run(approver, "approve", "accept", sid)  # once only
-    assert code == 6 and "invalid_transition" in err
+    assert code == 6 and "invalid_transition" in err and "报送当前状态为“已接收”(received),不能审批通过" in err
 
     code, out, err = _run(reviewer, "review", "list")  # now the office sees it
     assert code == 0, err
@@ -187,7 +187,7 @@ def test_a_returned_item_goes_back_to_the_liaison_with_the_reason(office, tmp_pa
                           token=office.tokens["reviewer"])
     assert code == 0 and sid in out, err  # the office may look, but not act: review needs received or in_review
     code, out, err = _run(tmp_path / "reviewer", "review", "accept", sid, "--endpoint", office.url, token=office.tokens["reviewer"])
-    assert code == 6 and "invalid_transition" in err
+    assert code == 2 and "报送当前状态为“待审批”(awaiting_approval),不能采用" in err
 
     code, out, err = _run(approver, "approve", "return", sid, "--reason", "   ")
     assert code == 2 and "退回理由" in err

@@ -198,8 +198,17 @@ def listing(ex: Exchange, who: Principal, week: str | None, state: str | None, u
     return {"items": [summary(s) for s in items], "total": total}
 
 
+# the states and actions in the message's Chinese: a liaison or approver reads it as it comes
+_STATE_ZH = {"awaiting_approval": "待审批", "returned": "审批人已退回", "received": "已接收", "in_review": "审核中",
+             "published": "已发布", "rejected": "已退回", "withdrawn": "已撤回"}
+_ACTION_ZH = {"start": "开始审核", "accept": "采用", "reject": "退回", "withdraw": "撤回", "approve:accept": "审批通过",
+              "approve:return": "审批退回"}
+
+
 def _invalid_transition(s: Submission, action: str) -> ExchangeError:
-    return ExchangeError(409, "invalid_transition", f"报送当前状态为 {s.state},不能执行“{action}”。",
+    state_zh, action_zh = _STATE_ZH.get(s.state, s.state), _ACTION_ZH.get(action, action)
+    action = action.removeprefix("approve:")
+    return ExchangeError(409, "invalid_transition", f"报送当前状态为“{state_zh}”({s.state}),不能{action_zh}。",
                          f"The submission is {s.state}; '{action}' is not possible.", details={"state": s.state})
 
 
@@ -243,5 +252,5 @@ def approve(ex: Exchange, who: Principal, submission_id: str, action: str, reaso
     done = ex.storage.transition(s.submission_id, from_states, Transition(s.state, to_state, now, who.actor, reason),
                                  approval=record)
     if done is None:
-        raise _invalid_transition(ex.storage.get_submission(s.submission_id) or s, action)
+        raise _invalid_transition(ex.storage.get_submission(s.submission_id) or s, "approve:" + action)
     return detail(ex, done)
