@@ -58,6 +58,18 @@ def artifacts(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def reviewer_state(server, browser) -> dict:
+    """A reviewer's signed-in cookies, made once for the tests that start signed in."""
+    context = _context(browser)
+    page = context.new_page()
+    _sign_in(page, server)
+    assert page.url.rstrip("/").endswith("/console")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
 def _context(browser, **kwargs):
     context = browser.new_context(locale="zh-CN", **kwargs)
     context.set_default_timeout(15_000)
@@ -156,13 +168,12 @@ def test_unit_token_is_refused(server, browser):
     context.close()
 
 
-def test_form_without_csrf_token_is_refused(server, browser):
+def test_form_without_csrf_token_is_refused(server, browser, reviewer_state):
     from console_items import docx_bytes, submit_item
 
     sid = submit_item(server, "unit", "共和县CSRF测试信息", docx_bytes(1))
-    context = _context(browser)
+    context = _context(browser, storage_state=reviewer_state)
     page = context.new_page()
-    _sign_in(page, server)
     # a request with the session cookie but without the form's token (as a forged form would send it)
     r = context.request.post(f"{server.url}/console/items/{sid}/action", form={"action": "accept"}, max_redirects=0)
     assert r.status == 403
@@ -174,10 +185,10 @@ def test_form_without_csrf_token_is_refused(server, browser):
     context.close()
 
 
-def test_title_holding_script_is_shown_as_text(server, browser):
-    context = _context(browser)
+def test_title_holding_script_is_shown_as_text(server, browser, reviewer_state):
+    context = _context(browser, storage_state=reviewer_state)
     page = context.new_page()
-    _sign_in(page, server)
+    page.goto(server.url + "/console/")
     assert SCRIPT_TITLE in page.locator("table.queue").inner_text()
     page.goto(f"{server.url}/console/items/{server.script_item}")
     assert page.locator("h1").inner_text() == SCRIPT_TITLE
@@ -186,12 +197,11 @@ def test_title_holding_script_is_shown_as_text(server, browser):
     context.close()
 
 
-def test_axe_finds_no_critical_violation(server, browser, artifacts):
+def test_axe_finds_no_critical_violation(server, browser, artifacts, reviewer_state):
     from axe_playwright_python.sync_playwright import Axe
 
-    context = _context(browser)
+    context = _context(browser, storage_state=reviewer_state)
     page = context.new_page()
-    _sign_in(page, server)
     found = {}
     for name, path in (("queue", "/console/"), ("item", f"/console/items/{server.other}"), ("reports", "/console/reports")):
         page.goto(server.url + path)
