@@ -69,3 +69,41 @@ def test_an_approver_sees_only_its_unit(ex):
     q = views.queue(ex, approver, unit="632521", state=None)  # asking for another unit changes nothing
     assert q["unit"] == "632522" and q["total"] == 4
     assert views.default_state(approver) == "awaiting_approval" and views.default_state(REVIEWER) == "received"
+
+
+
+@pytest.mark.engines
+def test_previews_from_the_s3_blob_store(tmp_path, s3_server, monkeypatch):
+    """An S3 object is a stream that cannot seek (exchange/store/s3.py); Pillow and the .docx's zip reader
+    move around in their input, so the previews spool it first (issue 17's province storage)."""
+    import hashlib
+    from dataclasses import replace
+
+    from console_items import BODY_SENTENCE, docx_bytes, jpeg_bytes
+    from hnsubmit.exchange.console import previews
+    from hnsubmit.exchange.store.s3 import S3BlobStore
+
+    for k, v in s3_server.env().items():
+        monkeypatch.setenv(k, v)
+    store = S3BlobStore(s3_server.new_bucket(), "exchange", s3_server.endpoint, "us-east-1")
+    digests = []
+    for n, data in enumerate((jpeg_bytes(800, 600), docx_bytes(2))):
+        uid = f"u_{n:032x}"
+        store.start(uid)
+        appender = store.appender(uid, 0)
+        appender.write(data)
+        appender.commit()
+        digests.append(store.finish(uid, "sha256:" + hashlib.sha256(data).hexdigest())[0])
+    with store.open(digests[1]) as f:
+        assert not (hasattr(f, "seekable") and f.seekable())  # what the spooling is for
+    ex = open_exchange(tmp_path / "ex")
+    try:
+        on_s3 = replace(ex, blobs=store)
+        thumb = previews.thumbnail(on_s3, digests[0])
+        body = previews.word_body(on_s3, digests[1])
+    finally:
+        ex.close()
+    from PIL import Image
+
+    assert thumb is not None and Image.open(thumb).size == (360, 270)
+    assert body is not None and BODY_SENTENCE in body

@@ -68,11 +68,25 @@ def _cached(ex: Exchange, kind: str, name: str, make: Callable[[], bytes | None]
     return path if data else None
 
 
-def _open(ex: Exchange, digest: str) -> BinaryIO | None:
+def _open(ex: Exchange, digest: str, seekable: bool = False) -> BinaryIO | None:
+    """The blob's bytes; with seekable=True a stream that cannot seek (an S3 object, issue 17) is spooled to a
+    temporary file first, since Pillow and a .docx's zip reader move around in it."""
     try:
-        return ex.blobs.open(digest)
+        fh = ex.blobs.open(digest)
     except (OSError, ValueError):
         return None
+    try:
+        can_seek = fh.seekable()
+    except (AttributeError, ValueError, OSError):
+        can_seek = False
+    if not seekable or can_seek:
+        return fh
+    spool = tempfile.SpooledTemporaryFile(max_size=8 << 20)
+    with fh:
+        while chunk := fh.read(1 << 20):
+            spool.write(chunk)
+    spool.seek(0)
+    return spool  # type: ignore[return-value]
 
 
 # -- photos ------------------------------------------------------------------------------------
@@ -81,7 +95,7 @@ def _make_thumbnail(ex: Exchange, digest: str) -> bytes | None:
 
     if (ex.blobs.size(digest) or 0) > MAX_IMAGE_BYTES:
         return None
-    fh = _open(ex, digest)
+    fh = _open(ex, digest, seekable=True)
     if fh is None:
         return None
     with fh, Image.open(fh) as image:
@@ -164,7 +178,7 @@ def _make_body(ex: Exchange, digest: str) -> bytes | None:
 
     if (ex.blobs.size(digest) or 0) > MAX_BODY_BYTES:
         return None
-    fh = _open(ex, digest)
+    fh = _open(ex, digest, seekable=True)
     if fh is None:
         return None
     with fh:
