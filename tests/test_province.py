@@ -91,6 +91,27 @@ def test_a_session_cut_by_sigkill_finishes_on_the_other_instance(pair, store, tm
     with b.client("reviewer") as c:
         assert c.get("/api/v1/submissions", params={"unit": a.units["unit"]}).json()["total"] == 1
 
+    # two units finishing the same 6 MiB blob at once, one on each instance: one whole object, both hold it
+    same = os.urandom(6 << 20)
+    done: list = []
+
+    def finish_on(server: ExchangeServer, who: str) -> None:
+        with server.client(who) as c:
+            r = c.post("/api/v1/uploads", json={"digest": digest_of(same), "size": len(same)})
+            sid = r.json()["upload_id"]
+            c.patch(f"/api/v1/uploads/{sid}", content=same, headers={"Upload-Offset": "0"}).raise_for_status()
+            done.append(c.put(f"/api/v1/uploads/{sid}", params={"digest": digest_of(same)}).status_code)
+
+    threads = [threading.Thread(target=finish_on, args=(a, "unit")), threading.Thread(target=finish_on, args=(b, "unit_b"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert done == [201, 201]
+    for server, who in ((a, "unit_b"), (b, "unit")):
+        with server.client(who) as c:
+            assert c.get(f"/api/v1/blobs/{digest_of(same)}").content == same
+
     # the store audit: every blob re-hashed, each referenced one present
     from hnsubmit.exchange.context import open_exchange
     from hnsubmit.exchange.fsck import fsck
@@ -101,7 +122,7 @@ def test_a_session_cut_by_sigkill_finishes_on_the_other_instance(pair, store, tm
         report = fsck(ex)
     finally:
         ex.close()
-    assert report.sound and report.checked == 2 and not report.unreferenced, report.to_dict()
+    assert report.sound and report.checked == 3 and not report.unreferenced, report.to_dict()
     assert "Traceback" not in a.log() + b.log()
 
 
