@@ -168,6 +168,12 @@ def test_export_to_postgres_and_s3_and_import_back(tmp_path, store, cli):
                          store["blobs"], env=env)
     assert code == 0, out + err
     assert "submissions:1 行" in out and "已复制 1 个文件" in out, out
+    # the office's commands work on the province store from the environment, as the server reads it
+    office_env = {**env, "HNSUBMIT_EXCHANGE_DB": store["db"], "HNSUBMIT_EXCHANGE_BLOBS": store["blobs"]}
+    code, out, err = cli("admin", "fsck", "--format", "json", env=office_env)
+    assert code == 0 and json.loads(out)["sound"] and json.loads(out)["checked"] == 1, out + err
+    code, out, err = cli("admin", "unit", "list", "--format", "json", env=office_env)
+    assert code == 0 and "632521" in out, err
     back = tmp_path / "back"
     code, out, err = cli("admin", "import", "--data", back, "--from-db", store["db"], "--from-blobs",
                          store["blobs"], env=env)
