@@ -1,6 +1,6 @@
 """Real database and object-store servers for the tests: a private PostgreSQL cluster (initdb + pg_ctl from the
 binaries Debian's `postgresql` package installs, which .ci/run installs) and moto's S3 server (PyPI `moto[server]`,
-the `province` extra) on 127.0.0.1, each on a free port, each gone when the test session ends.
+in the test extra) on 127.0.0.1, each on a free port, each gone when the test session ends.
 
 PostgreSQL refuses to run as root, and CI runs as root: the cluster then runs as the `postgres` user Debian's
 package creates (or `nobody`), in a folder that user owns. When the binaries or moto are missing, `skip_reason()`
@@ -45,7 +45,7 @@ def skip_reason() -> str | None:
         import psycopg  # noqa: F401
         import psycopg_pool  # noqa: F401
     except ImportError as exc:
-        return f"the province extra is not installed ({exc.name}): pip install -e '.[server,test,province]'"
+        return f"{exc.name} is not installed (the province and test extras): pip install -e '.[server,test,province]'"
     return None
 
 
