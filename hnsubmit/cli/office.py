@@ -1,7 +1,9 @@
 """Where the office's commands do their work: `open_office` gives an `OfficeSource` (client/office.py).
 
 `--data DIR` → LocalOffice on the server's own data folder (the operator's bootstrap, needs the
-server extra); else → RemoteOffice on `--endpoint` (or the profile's or HNSUBMIT_ENDPOINT's `endpoint`) with the office's
+server extra; so do HNSUBMIT_EXCHANGE_DATA and, unless --endpoint is given, the default data folder
+when `hnsubmit serve` made one on this machine); else → RemoteOffice on `--endpoint` (or the
+profile's or HNSUBMIT_ENDPOINT's `endpoint`) with the office's
 token, found as push finds a unit's: HNSUBMIT_TOKEN, the file store, the keyring entry that
 `hnsubmit login` (without --unit) made under the key "office".  With neither --data nor an endpoint
 anywhere, the data folder of HNSUBMIT_EXCHANGE_DATA or the user's data folder is used, as before.
@@ -33,8 +35,9 @@ def endpoint_option() -> Optional[str]:
 
 
 def remote_wanted(data: Path | None, endpoint: str | None) -> bool:
-    """Over the network when an endpoint is named (flag or profile) and no data folder is: --data, or the
-    server's HNSUBMIT_EXCHANGE_DATA, means the operator works on the server itself."""
+    """Over the network when --endpoint is given, or when an endpoint is configured (profile or
+    HNSUBMIT_ENDPOINT) and no data folder is at hand: --data, HNSUBMIT_EXCHANGE_DATA or the server's
+    default data folder on this machine mean the operator works on the server itself."""
     from hnsubmit.cli.context import current
 
     if data is not None:
@@ -43,6 +46,10 @@ def remote_wanted(data: Path | None, endpoint: str | None) -> bool:
         return True
     if os.environ.get("HNSUBMIT_EXCHANGE_DATA", "").strip():
         return False
+    from hnsubmit.config import data_dir
+
+    if (data_dir() / "exchange" / "exchange.sqlite3").is_file():
+        return False  # `hnsubmit serve` keeps its data here: this is the server's own machine (README's tour)
     chosen = current().settings.values.get("endpoint")  # the built-in default endpoint is no one's choice
     return chosen is not None and chosen.source != "default" and bool(str(chosen.value or "").strip())
 
