@@ -65,4 +65,7 @@ ZH = {
 "After the copy, table {table} has {source} rows in the source and {dest} at the destination.":
     "复制后,表 {table} 在源中有 {source} 行,在目标中有 {dest} 行。",
 "After the copy, the blob {digest} at the destination hashes to {actual}.": "复制后,目标处的文件 {digest} 摘要为 {actual}。",
+"{what} needs packages this install of hnsubmit leaves out (missing: {modules}).":
+    "{what} 存储需要的软件包本机的 hnsubmit 没有安装(缺少:{modules})。",
+'Install the province extra: pip install "hnsubmit[server,province]".': '请安装 province 扩展:pip install "hnsubmit[server,province]"。',
 }

@@ -307,6 +307,12 @@ def test_store_urls_refused_clearly(cli, tmp_path):
     assert code == 2 and "不是本服务器支持的文件存储地址" in err, err
     code, out, err = cli("serve", "--data", tmp_path / "d", "--blobs", "s3://key:secret@bucket/p", "--port", "0")
     assert code == 2 and "secret" not in err and "AWS_SECRET_ACCESS_KEY" in err, err
+    from hnsubmit.errors import UsageError
+    from hnsubmit.exchange.store.locations import require_client
+
+    with pytest.raises(UsageError) as missing:  # an install without the province extra
+        require_client(("no_such_client_library",), "PostgreSQL")
+    assert "province" in missing.value.hint and missing.value.exit_code == 2
     pytest.importorskip("psycopg", reason="the province extra is not installed")
     # nothing listens on port 1: refused at once
     code, out, err = cli("serve", "--data", tmp_path / "d", "--db", "postgresql://hnsubmit:hunter2@127.0.0.1:1/x",

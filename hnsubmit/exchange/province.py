@@ -14,7 +14,7 @@ from typing import Callable
 from hnsubmit.errors import ConfigError, UsageError
 from hnsubmit.exchange.context import default_data_dir, resolve_locations
 from hnsubmit.exchange.serverconfig import load_server_config
-from hnsubmit.exchange.store.locations import Locations, check, open_blobs, open_storage
+from hnsubmit.exchange.store.locations import Locations, check, open_blobs, open_storage, require_client
 from hnsubmit.exchange.store.transfer import copy_with
 
 Progress = Callable[[int, int, str], None]
@@ -35,6 +35,7 @@ def migrate_schema(data: Path | None, db: str | None) -> tuple[int, list[tuple[i
 
         open_storage(loc.db).close()  # a SQLite file takes its steps when opened
         return SCHEMA_VERSION, []
+    require_client(("psycopg", "psycopg_pool"), "PostgreSQL")
     from hnsubmit.exchange.store.postgres import SCHEMA_VERSION, migrate
 
     applied = migrate(loc.db)
@@ -50,6 +51,7 @@ class TransferReport:
 
 def _open(loc: Locations):
     if loc.db_kind != "sqlite":
+        require_client(("psycopg", "psycopg_pool"), "PostgreSQL")
         from hnsubmit.exchange.store.postgres import migrate
 
         migrate(loc.db)  # an empty database gets the schema; one of another version is refused

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from hnsubmit.errors import UsageError
+from hnsubmit.i18n import N_
 
 DB_FILE = "exchange.sqlite3"
 
@@ -99,6 +100,17 @@ def check(loc: Locations) -> Locations:
     return loc
 
 
+def require_client(modules: tuple[str, ...], what: str) -> None:
+    """A store whose client library is not installed: say which extra brings it (exit 2), not an ImportError."""
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UsageError("{what} needs packages this install of hnsubmit leaves out (missing: {modules}).",
+                         hint=N_('Install the province extra: pip install "hnsubmit[server,province]".'),
+                         what=what, modules=", ".join(missing))
+
+
 def open_storage(url: str):
     """The Storage a URL names (a PostgreSQL one checks its schema version and refuses another)."""
     if urlsplit(url).scheme == "sqlite":
@@ -107,6 +119,7 @@ def open_storage(url: str):
         path = sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteStorage(path)
+    require_client(("psycopg", "psycopg_pool"), "PostgreSQL")
     from hnsubmit.exchange.store.postgres import PostgresStorage
 
     return PostgresStorage(url)
@@ -117,6 +130,7 @@ def open_blobs(url: str):
         from hnsubmit.exchange.store.blobs import LocalBlobStore
 
         return LocalBlobStore(file_path(url))
+    require_client(("boto3",), "S3")
     from hnsubmit.exchange.store.s3 import S3BlobStore
 
     loc = s3_location(url)
