@@ -69,6 +69,17 @@ def test_pages_carry_a_policy_without_scripts_and_the_cookie_is_strict(server):
         assert queue.status_code == 200 and "待审队列" in queue.text
         assert "<script" not in queue.text.lower()
         assert c.get("/console/static/console.css").headers["content-type"].startswith("text/css")
+    with _client(server) as proxied:  # behind the office's HTTPS reverse proxy
+        page = proxied.get("/console/signin", headers={"X-Forwarded-Proto": "https"})
+        pre = next(h for h in page.headers.get_list("set-cookie") if h.startswith("hn_console_csrf="))
+        assert "secure" in pre.lower()
+        # this client speaks plain http to the server, as the proxy does, and would not send a Secure cookie back
+        proxied.cookies.clear()
+        proxied.cookies.set("hn_console_csrf", pre.split(";")[0].partition("=")[2])
+        r = proxied.post("/console/signin", data={"token": server.tokens["reviewer"], "csrf": CSRF.search(page.text).group(1)},
+                         headers={"X-Forwarded-Proto": "https"})
+        cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("hn_console="))
+        assert "secure" in {f.strip().lower() for f in cookie.split(";")[1:]}
 
 
 def test_the_session_file_does_not_hold_the_cookie_value(server):

@@ -54,7 +54,11 @@ def _lang(request: Request) -> str:
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    """Over TLS, or behind an HTTPS reverse proxy that says so (docs/deployment.md: nginx
+    `proxy_set_header X-Forwarded-Proto $scheme`). Believing the header can only add the Secure flag, which
+    a client faking it would only lose its own sign-in to, so it is read from any peer."""
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return request.url.scheme == "https" or forwarded == "https"
 
 
 def _headers(response: Response, cache: str = "no-store") -> Response:
