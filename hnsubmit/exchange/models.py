@@ -252,6 +252,7 @@ class Manifest(BaseModel):
         if len(set(paths)) != len(paths):
             raise ValueError("file paths must be unique")
         return v
+
     @model_validator(mode="after")
     def _renditions_of_listed_files(self) -> "Manifest":
         listed = {f.path for f in self.files}
@@ -441,31 +442,6 @@ class ReviewViewOut(BaseModel):
     proofing_state: Optional[ProofingStateOut] = None  # issue 14: stored on arrival, or checked when first opened
 
 
-# -- the server's own check of a submission (GET /api/v1/submissions/{id}/findings, issue 14) ------------
-class StoredFinding(BaseModel):
-    code: str
-    severity: str
-    path: str
-    location: dict[str, Any] = Field(default_factory=dict)
-    args: dict[str, Any] = Field(default_factory=dict)
-
-
-class SkippedFile(BaseModel):
-    path: str
-    reason: Literal["too_large", "missing"]
-
-
-class FindingsOut(BaseModel):
-    submission_id: str
-    state: Literal["pending", "done", "failed"]
-    origin: Literal["arrival", "opened"]  # opened: received before the server checked on arrival
-    checked_at: Optional[datetime] = None
-    lists: str = ""  # digest of the proofreading lists used (as GET /api/v1/proofing serves them)
-    error: Optional[str] = None  # state failed: why, in one line
-    findings: list[StoredFinding]
-    omitted: dict[str, int] = Field(default_factory=dict)  # path → findings past the cap per file
-    skipped: list[SkippedFile] = Field(default_factory=list)  # files not opened (too large, blob missing)
-
 # -- column freshness and expiry (issue 15 §3, §4) -----------------------------------------------
 ColumnKind = Literal["news", "notice", "other"]
 ColumnState = Literal["ok", "due_soon", "overdue"]
@@ -531,3 +507,29 @@ class ExpiredItem(BaseModel):
 class ExpiredReportOut(BaseModel):
     as_of: date
     items: list[ExpiredItem]
+
+
+# -- the server's own check of a submission (GET /api/v1/submissions/{id}/findings, issue 14) ------------
+class StoredFinding(BaseModel):
+    code: str
+    severity: str
+    path: str
+    location: dict[str, Any] = Field(default_factory=dict)
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class SkippedFile(BaseModel):
+    path: str
+    reason: Literal["too_large", "missing"]
+
+
+class FindingsOut(BaseModel):
+    submission_id: str
+    state: Literal["pending", "done", "failed"]
+    origin: Literal["arrival", "opened"]  # opened: received before the server checked on arrival
+    checked_at: Optional[datetime] = None
+    lists: str = ""  # digest of the proofreading lists used (as GET /api/v1/proofing serves them)
+    error: Optional[str] = None  # state failed: why, in one line
+    findings: list[StoredFinding]
+    omitted: dict[str, int] = Field(default_factory=dict)  # path → findings past the cap per file
+    skipped: list[SkippedFile] = Field(default_factory=list)  # files not opened (too large, blob missing)

@@ -234,6 +234,7 @@ def withdraw(ex: Exchange, who: Principal, submission_id: str, reason: str, now:
         raise _invalid_transition(ex.storage.get_submission(s.submission_id) or s, "withdraw")
     return detail(ex, done)
 
+
 def approve(ex: Exchange, who: Principal, submission_id: str, action: str, reason: str | None, now: datetime) -> dict:
     """The unit's approver on an item awaiting approval (exchange/approvals.py): "accept" moves it to the
     office's queue (received) and records the approver's token, registered name and the time; "return"
