@@ -1,4 +1,4 @@
-"""P10: the column report (issue 15 §3) — `report columns` as the exchange builds it (exchange/columns.py: every
+"""P13: the column report (issue 15 §3) — `report columns` as the exchange builds it (exchange/columns.py: every
 column's last published item, its state, the quarter's publications per unit) against the weekly report of
 the same store and quarter (`report quarter`, exchange/reports.py: the office's other quarterly report,
 which counts the quarter per unit as this one counts it per column), alternated in one run, in this process, on
@@ -46,7 +46,7 @@ def fill(data_dir: Path, rows: int) -> None:
         expires = None
         if i % 10 == 1:
             expires = "2026-10-15" if i % 20 == 1 else "2027-06-30"
-        sid, unit = f"HN-P10-{i:08d}", units[i % len(units)]
+        sid, unit = f"HN-P13-{i:08d}", units[i % len(units)]
         conn.execute("INSERT INTO submissions (submission_id, unit, idempotency_key, manifest_digest, manifest_json, title, "
                      "column_id, category, state, reason, received_at, updated_at, expires) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -101,8 +101,8 @@ def main() -> int:
     ours, peer, ours_expired = (x / n * 1000 for x in (ours, peer, ours_expired))
     note = f"{args.rows:,} items in the quarter over 17 columns, {len(expired)} expired"
     figures = [
-        Figure("P10 report columns", ours, peer, "ms", "report quarter", "≤ 1x and ≤ 100 ms", ours <= peer and ours <= 100, note),
-        Figure("P10 report expired", ours_expired, peer, "ms", "report quarter", "≤ 1x and ≤ 100 ms",
+        Figure("P13 report columns", ours, peer, "ms", "report quarter", "≤ 1x and ≤ 100 ms", ours <= peer and ours <= 100, note),
+        Figure("P13 report expired", ours_expired, peer, "ms", "report quarter", "≤ 1x and ≤ 100 ms",
                ours_expired <= peer and ours_expired <= 100, note),
     ]
     for f in figures:

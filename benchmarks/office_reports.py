@@ -1,4 +1,4 @@
-"""P8: the office's reports (issue 15 §5) — `report weekly` and `report quarter` as the exchange builds
+"""P12: the office's reports (issue 15 §5) — `report weekly` and `report quarter` as the exchange builds
 them (exchange/reports.py: approved, published, adoption rate, points), against the store's bare
 per-unit counts of the same period (`weekly_counts`, the one grouped query the report had before it
 counted approvals and points), alternated in one run, in this process, on one SQLite database.
@@ -51,7 +51,7 @@ def fill(data_dir: Path, rows: int, withdrawn: float) -> None:
             state = "withdrawn"
         elif every and i % every == 1:
             state = "awaiting_approval"
-        sid = f"HN-P8-{i:08d}"
+        sid = f"HN-P12-{i:08d}"
         conn.execute("INSERT INTO submissions (submission_id, unit, idempotency_key, manifest_digest, manifest_json, title, "
                      "column_id, category, state, reason, received_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      (sid, units[i % len(units)], f"k{i}", "sha256:" + "0" * 64, manifest, "标题", "county-news", "meetings",
@@ -101,9 +101,9 @@ def main() -> int:
     ours_week, peer_week, ours_quarter, peer_quarter = (x / n * 1000 for x in (ours_week, peer_week, ours_quarter, peer_quarter))
     note = f"{args.rows:,} items in the quarter, {args.withdrawn:.0%} withdrawn, as many awaiting approval"
     figures = [
-        Figure("P8 report weekly", ours_week, peer_week, "ms", "weekly_counts of the week", "≤ 10x and ≤ 100 ms",
+        Figure("P12 report weekly", ours_week, peer_week, "ms", "weekly_counts of the week", "≤ 10x and ≤ 100 ms",
                ours_week <= 10 * peer_week and ours_week <= 100, note),
-        Figure("P8 report quarter", ours_quarter, peer_quarter, "ms", "weekly_counts of the quarter", "≤ 10x",
+        Figure("P12 report quarter", ours_quarter, peer_quarter, "ms", "weekly_counts of the quarter", "≤ 10x",
                ours_quarter <= 10 * peer_quarter, note),
     ]
     for f in figures:
