@@ -127,6 +127,11 @@ def test_data_directory_is_private(server):
     s = server
     with s.client("unit") as c:  # an open session: a staged .part file exists
         assert c.post("/api/v1/uploads", json={"digest": digest_of(b"x" * 10), "size": 10}).status_code == 201
+    if not (s.data_dir / "quarantine").exists():  # run alone (or on another xdist worker): quarantine a blob here
+        digest = s.upload("unit", os.urandom(5000))
+        flip(blob_file(s, digest), 100)
+        with s.client("reviewer") as c, pytest.raises(httpx.RemoteProtocolError):
+            c.get(f"/api/v1/blobs/{digest}")
     paths = [s.data_dir, *s.data_dir.rglob("*")]
     assert {"quarantine", "exchange.sqlite3-wal"} <= {p.name for p in paths}
     assert any(p.name.endswith(".part") for p in paths)
