@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import lzma
 import posixpath
+from collections import Counter
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ RATIO_MIN_BYTES = 1_000_000
 # Metadata parts (relationships, content types, properties, settings, styles) are parsed into a
 # tree; real ones are kilobytes.  Story parts stream instead (Package.events).
 MAX_TREE_PART = 16_000_000
+# XML parses per part name (trees and streams), counted over every package this process opens: a
+# Package parses each part at most once (tests/test_docx_parse_once.py reads it; clear it first).
+PARSES: Counter[str] = Counter()
 
 
 class PackageError(Exception):
@@ -88,6 +92,11 @@ class Package:
         self._by_lower = {n.lower(): n for n in self.names}
         self._inflated: dict[str, int] = {}  # bytes inflated per part (a part read twice counts once)
         self._declared = {i.filename: i.file_size for i in self._zip.infolist()}
+        # Parsed once, shared by every step that asks (the validators, docprops, the text walk's styles):
+        # the trees of metadata parts, the content types and each part's relationships.
+        self._trees: dict[str, Element] = {}
+        self._types: tuple[dict[str, str], dict[str, str]] | None = None
+        self._rels: dict[str, list[Relationship]] = {}
 
     def close(self) -> None:
         self._zip.close()
@@ -165,24 +174,33 @@ class Package:
 
     # -- XML ---------------------------------------------------------------------------------
     def xml(self, name: str) -> Element:
-        """The parsed root of a (metadata) part, with DTDs and entities refused."""
-        declared = self._declared.get(self.find(name) or name, 0)
+        """The parsed root of a (metadata) part, with DTDs and entities refused.  Parsed on the first
+        call and the same tree returned after (callers read it, never change it); a part that failed
+        to parse is parsed (and fails) again."""
+        stored = self.find(name)
+        if stored is not None and stored in self._trees:
+            return self._trees[stored]
+        declared = self._declared.get(stored or name, 0)
         if declared > MAX_TREE_PART:  # a whole tree costs ~10× the text: only small parts are read so
             raise PackageTooLarge(
                 {"zh": f"部件 {name} 有 {_mb(declared)},超过整体读取上限 {_mb(MAX_TREE_PART)}",
                  "en": f"part {name} is {_mb(declared)}, over the {_mb(MAX_TREE_PART)} limit for parts read whole"}
             )
         with self.open(name) as fh:
+            PARSES[stored or name] += 1
             try:
-                return parse_tree(fh)
+                root = parse_tree(fh)
             except UnsafeXml:
                 raise UnsafeXml(name) from None
             except MalformedXml as exc:
                 raise PackageError(f"part {name} is not well-formed XML ({exc})") from None
+        self._trees[stored or name] = root
+        return root
 
     def events(self, name: str, text_tags: frozenset[str] = frozenset()) -> Iterator[tuple[str, Element]]:
         """Streaming ("start"|"end", element) pairs of a story part, in flat memory (safexml)."""
         with self.open(name) as fh:
+            PARSES[self.find(name) or name] += 1
             try:
                 yield from iter_events(fh, text_tags)
             except UnsafeXml:
@@ -193,6 +211,8 @@ class Package:
     # -- OPC structure -----------------------------------------------------------------------
     def content_types(self) -> tuple[dict[str, str], dict[str, str]]:
         """(defaults by extension, overrides by part name) from [Content_Types].xml."""
+        if self._types is not None:
+            return self._types
         if not self.has("[Content_Types].xml"):
             raise PackageError("[Content_Types].xml is missing")
         root = self.xml("[Content_Types].xml")
@@ -200,7 +220,8 @@ class Package:
         overrides = {
             e.get("PartName", "").lstrip("/").lower(): e.get("ContentType", "") for e in root.iter(f"{{{CT_NS}}}Override")
         }
-        return defaults, overrides
+        self._types = (defaults, overrides)
+        return self._types
 
     def content_type(self, part: str) -> str:
         defaults, overrides = self.content_types()
@@ -213,6 +234,8 @@ class Package:
 
     def relationships(self, source: str) -> list[Relationship]:
         """The relationships of part `source` ("" for the package itself)."""
+        if source in self._rels:
+            return list(self._rels[source])
         rels = "_rels/.rels" if not source else self.rels_name(source)
         if not self.has(rels):
             return []
@@ -224,7 +247,8 @@ class Package:
             if not external:
                 target = resolve(source, target)
             out.append(Relationship(source, e.get("Id", ""), strict.rel_type(e.get("Type", "")), target, external))
-        return out
+        self._rels[source] = out
+        return list(out)
 
     def all_relationships(self) -> list[Relationship]:
         """Relationships of every part that has a .rels (the count is bounded by max_parts)."""
