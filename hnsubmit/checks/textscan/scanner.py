@@ -17,6 +17,9 @@ MARK, ID_CARD, BANK_CARD, MOBILE, EMAIL_ADDRESS = "mark", "id-card", "bank-card"
 CONTEXT = 12  # characters of excerpt on each side of a hit
 MAX_GROUPS = 6  # "6325 2119 9001 0112 38" is five groups; nobody writes a number in more than six
 UNKNOWN_MIN_DIGITS = 10  # any other number this long is masked in excerpts (a mistyped ID is still private)
+# A chain shorter than this holds no hit (every kind needs 11 characters or more: a mobile's 11 digits,
+# an ID's 15 or 18, a card's 16–19) and fewer than UNKNOWN_MIN_DIGITS digits, so it is skipped unsplit.
+SHORT_CHAIN = min(UNKNOWN_MIN_DIGITS, 11)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ def _numbers(folded: str) -> tuple[list[tuple[str, str, int, int, str]], list[tu
     hits: list[tuple[str, str, int, int, str]] = []
     others: list[tuple[int, int, str]] = []
     for chain in NUMBER_CHAIN.finditer(folded):
+        if chain.end() - chain.start() < SHORT_CHAIN:
+            continue  # "第3段", "2026年": nothing to classify and too few digits to mask
         groups = [(chain.start() + g.start(), chain.start() + g.end(), g.group()) for g in DIGIT_GROUP.finditer(chain.group())]
         i, loose = 0, []
         # Try the widest window of groups first, so "6222 0212 3456 7890 123" is one card and not
