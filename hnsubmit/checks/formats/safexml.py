@@ -31,13 +31,16 @@ def parse_tree(fh: IO[bytes]) -> Element:
     """The whole tree (small parts only), with Strict OOXML names read as Transitional."""
     try:
         root = SafeET.parse(fh, forbid_dtd=True, forbid_entities=True, forbid_external=True).getroot()
-        for elem in root.iter():
-            elem.tag = strict.name(elem.tag)
-            if elem.attrib:
-                renamed = strict.attrs(elem.attrib)
-                if renamed is not elem.attrib:
-                    elem.attrib.clear()
-                    elem.attrib.update(renamed)
+        prefix = strict.STRICT_PREFIX
+        for elem in root.iter():  # every element of the part: strict.name only for a Strict tag
+            if elem.tag.startswith(prefix):
+                elem.tag = strict.name(elem.tag)
+            attrib = elem.attrib
+            if attrib:
+                renamed = strict.attrs(attrib)
+                if renamed is not attrib:
+                    attrib.clear()
+                    attrib.update(renamed)
         return root
     except DefusedXmlException:
         raise UnsafeXml() from None

@@ -20,9 +20,14 @@ _REL = _S + "officeDocument/relationships/"
 _REL_RENAMED = {"extendedProperties": "extended-properties", "customProperties": "custom-properties"}
 
 
+# Every Strict namespace above starts so: a name without this prefix is returned as it is, unsplit
+# (the check runs for each element and attribute of every part read).
+STRICT_PREFIX = "{" + _S
+
+
 def name(qname: str) -> str:
     """"{strict-uri}local" → "{transitional-uri}local"; any other name unchanged."""
-    if qname[:1] != "{":
+    if not qname.startswith(STRICT_PREFIX):
         return qname
     end = qname.find("}")
     alias = NAMESPACES.get(qname[1:end])
@@ -30,9 +35,11 @@ def name(qname: str) -> str:
 
 
 def attrs(attrib: dict[str, str]) -> dict[str, str]:
-    if not any(k[:1] == "{" for k in attrib):
-        return attrib
-    return {name(k): v for k, v in attrib.items()}
+    """`attrib` itself when no name in it is Strict, else a renamed copy (same order)."""
+    for k in attrib:
+        if k.startswith(STRICT_PREFIX):
+            return {name(k): v for k, v in attrib.items()}
+    return attrib
 
 
 def rel_type(uri: str) -> str:

@@ -171,7 +171,8 @@ class _Checks:
         # only a style that hides text matters here: skip the parse when neither that word nor
         # markup declarations ("<!", a DOCTYPE or comment, refused or ignored by the parse) occur.
         data = self.pkg.read(styles[0]) if styles else b""
-        if b"vanish" in data or b"<!" in data:
+        # ("!" first: one memchr, where "<" is on every line of the XML and slows the search for "<!")
+        if b"vanish" in data or (b"!" in data and b"<!" in data):
             try:
                 hidden = hidden_styles(self.pkg.xml(styles[0]))
             except UnsafeXml as exc:
