@@ -128,11 +128,14 @@ def scan_text(text: str) -> list[Hit]:
     found = _emails(folded)
     numbers, others = _numbers(folded)
     found += numbers
+    marks = find_marks(folded)
+    if not found and not marks:  # most texts: nothing to report, no excerpt to mask
+        return []
     masked = _Masked(folded, [(s, e, v) for _, _, s, e, v in found] + others)
     hits = []
     for kind, variant, start, end, value in found:
         hits.append(Hit(kind, start, end, value, _excerpt(masked.text, masked.at(start), masked.at(end)), variant))
-    for start, end in find_marks(folded):
+    for start, end in marks:
         # A mark itself is shown as written; a number next to it in the excerpt is masked.
         excerpt = _excerpt(masked.text, masked.at(start), masked.at(end))
         hits.append(Hit(MARK, start, end, " ".join(folded[start:end].split()), excerpt))

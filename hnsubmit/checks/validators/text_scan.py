@@ -32,8 +32,9 @@ def scan(ctx: FileContext) -> Iterable[Finding]:
         text = segment.text[: MAX_CHARS - scanned]
         unscanned += len(segment.text) - len(text)
         scanned += len(text)
-        place = describe(segment.location)
-        for hit in scan_text(text):
+        hits = scan_text(text)
+        place = describe(segment.location) if hits else None  # worded only for a text with hits, as PRF does
+        for hit in hits:
             code = CODES[hit.kind]
             counts[code] = counts.get(code, 0) + 1
             if counts[code] > MAX_PER_CODE:
