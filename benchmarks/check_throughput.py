@@ -41,20 +41,28 @@ def build_folder(root: Path, total: int = 1000) -> list[Path]:
     return files
 
 
-def _cpu_and_wall(cmd: list[str]) -> tuple[float, float]:
+def _cpu_and_wall(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     import resource
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd="/" if env else None)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def measure_jobs(rounds: int = 3) -> list[Figure]:
+def _export(rev: str, into: Path) -> str:
+    """The package as it was at `rev` (git archive), for PYTHONPATH: a before/after in one run."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "hnsubmit"], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return str(into)
+
+
+def measure_jobs(rounds: int = 3, before: str | None = None) -> list[Figure]:
     """P2 (issue 19): `check` with the default --jobs against --jobs 1, `exiftool -r -j` and `sha256sum` of
-    the same 1,000 files, alternated `rounds` times in one run; medians of wall time."""
+    the same 1,000 files, alternated `rounds` times in one run; medians of wall time.  With `before` (a git
+    revision) the package at that revision, default --jobs, is alternated with them too."""
     import os
     import statistics
 
@@ -70,20 +78,32 @@ def measure_jobs(rounds: int = 3) -> list[Figure]:
             peers["exiftool"] = [exiftool, "-r", "-j", folder]
         if sha256sum:
             peers["sha256sum"] = [sha256sum, *map(str, files)]
+        envs: dict[str, dict] = {}
+        if before:
+            old = Path(tmp) / "before"
+            old.mkdir()
+            envs["before"] = dict(os.environ, PYTHONPATH=_export(before, old))
+            peers["before"] = [sys.executable, "-m", "hnsubmit", *base[1:]]
         subprocess.run(base, stdout=subprocess.DEVNULL)  # warm the page cache
         walls: dict[str, list[float]] = {k: [] for k in peers}
         cpus: dict[str, list[float]] = {k: [] for k in peers}
         for _ in range(rounds):
             for key, cmd in peers.items():
-                wall, cpu = _cpu_and_wall(cmd)
+                wall, cpu = _cpu_and_wall(cmd, envs.get(key))
                 walls[key].append(wall)
                 cpus[key].append(cpu)
     med = {k: statistics.median(v) for k, v in walls.items()}
     from hnsubmit.checks.run import default_jobs
 
-    note = f"--jobs {default_jobs()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; CPU s ours {statistics.median(cpus['jobs']):.2f}"
+    after = os.getloadavg()
+    cpu = ", ".join(f"{k} {statistics.median(v):.2f}" for k, v in cpus.items())
+    note = (f"--jobs {default_jobs()}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} before, "
+            f"{after[0]:.2f} after; CPU s (median, user + system): {cpu}")
     out = [Figure("P2 check 1,000 files, default --jobs vs --jobs 1", med["jobs"], med["one"], "s", "--jobs 1",
                   "<1× (both cores used)", med["jobs"] < med["one"], note)]
+    if "before" in med:
+        out.append(Figure(f"P2 check 1,000 files, this tree vs {before}", med["jobs"], med["before"], "s", before,
+                          "(informative)", med["jobs"] <= med["before"], note))
     for key, name, goal, limit in (("exiftool", "exiftool -r -j", "≤0.4×", 0.4), ("sha256sum", "sha256sum", "≤6×", 6.0)):
         if key in med:
             out.append(Figure(f"P2 check 1,000 files vs {name}", med["jobs"], med[key], "s", name, goal,
@@ -123,5 +143,6 @@ def _measure_per_file() -> Figure:
 
 
 if __name__ == "__main__":
-    for fig in (measure_jobs() if "--jobs-only" in sys.argv else measure()):
+    rev = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
+    for fig in (measure_jobs(before=rev) if "--jobs-only" in sys.argv else measure()):
         print(fig.line())
