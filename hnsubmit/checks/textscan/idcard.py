@@ -6,7 +6,8 @@ import datetime as dt
 
 
 def _plausible(number18: str, today: dt.date | None = None) -> bool:
-    from stdnum.cn import ric  # imported by the few texts that hold a candidate (~40 ms at start)
+    # imported by the few texts that hold a candidate (~40 ms at start, pydoc included)
+    from stdnum.cn import ric
 
     # stdnum checks the check character, that the birth date exists and that the region code was in
     # use in the birth year; a birth date in the future or before 1900 is not a person either.
