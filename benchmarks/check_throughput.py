@@ -144,5 +144,6 @@ def _measure_per_file() -> Figure:
 
 if __name__ == "__main__":
     rev = sys.argv[sys.argv.index("--before") + 1] if "--before" in sys.argv else None
-    for fig in (measure_jobs(before=rev) if "--jobs-only" in sys.argv else measure()):
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 3
+    for fig in (measure_jobs(rounds, before=rev) if "--jobs-only" in sys.argv else measure()):
         print(fig.line())
