@@ -12,3 +12,5 @@ ZH = {
 ZH["Waiting {wait:.0f} s before trying again: {reason}. Ctrl-C stops; the items stay in the outbox."] = (
     "等待 {wait:.0f} 秒后重试:{reason}。按 Ctrl-C 可中止,条目仍留在发件箱中。")
 ZH["none stored: run `hnsubmit login`"] = "尚未保存:请运行 `hnsubmit login`"
+ZH["Type, date published, days since and the count by unit: in a wider terminal or with --format csv|xlsx."] = (
+    "栏目类型、发布时间、已过天数和按单位统计:请在更宽的终端中查看,或使用 --format csv|xlsx。")

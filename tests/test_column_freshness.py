@@ -229,6 +229,11 @@ def test_report_columns_and_admin_column_set_locally_and_remotely(freshness, cli
     assert values["县区动态"][6:9] == (12, 2, "即将超期")
     code, out, err = cli("report", "columns", "--data", s.data_dir, env={"COLUMNS": "250"})
     assert code == 0 and "即将超期" in out and "已超期" in out
+    assert "┃ 按单位" in out and "更宽的终端" not in out  # wide: every column
+    code, out, err = cli("report", "columns", "--data", s.data_dir, env={"COLUMNS": "80"})
+    assert code == 0 and "即将超期" in out and "剩余天数" in out
+    assert "┃ 按单" not in out and "更宽的终端" in out  # narrow: the essentials, and where the rest is
+    assert max(len(line) for line in out.splitlines()) <= 80
     code, out, err = cli("report", "columns", "--data", s.data_dir, "--quarter", "2026-Q5")
     assert code == 2 and "季度" in err
     code, out, err = cli("report", "columns", "--endpoint", s.url, env={"HNSUBMIT_TOKEN": s.tokens["unit"]})

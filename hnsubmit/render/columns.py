@@ -38,6 +38,10 @@ EXPIRED_COLUMNS = (
     ("published_at", N_("Published on")),
 )
 NUMBERS = ("max_days", "days_since", "days_left", "quarter_published", "days_expired")
+# a terminal narrower than WIDE shows these only (eleven columns of Chinese at 80 characters fold every
+# cell into a tower); the rest is in --format csv|xlsx, which the line under the table says
+NARROW = ("column", "max_days", "units", "last_title", "days_left", "state", "quarter_published")
+WIDE = 120
 
 
 def _rows(report: dict, key: str = "rows") -> list[dict]:
@@ -130,21 +134,26 @@ def render_table(report: dict) -> None:
     from hnsubmit.render.console import console
     from hnsubmit.render.terminal import shown
 
+    out = console()
+    narrow = out.width < WIDE
+    shown_columns = [(k, h) for k, h in COLUMNS if k in NARROW] if narrow else list(COLUMNS)
     table = Table(title=shown(title(report)))
-    for key, heading in COLUMNS:
+    for key, heading in shown_columns:
         table.add_column(_(heading), justify="right" if key in NUMBERS else "left", overflow="fold")
     rows = _rows(report)
     for r in rows:
-        cells = [shown(cell(r, key, short=True)) for key, _h in COLUMNS]
+        cells = [shown(cell(r, key, short=True)) for key, _h in shown_columns]
         style = STYLES.get(str(r.get("state")))
         if style:
-            i = [k for k, _h in COLUMNS].index("state")
+            i = [k for k, _h in shown_columns].index("state")
             cells[i] = f"[{style}]{cells[i]}[/{style}]"
         table.add_row(*cells)
-    out = console()
     out.print(table)
     totals = {s: sum(1 for r in rows if r.get("state") == s) for s in STATES}
     out.print(_("{overdue} stale, {due_soon} about to go stale, {ok} up to date").format(**totals))
+    if narrow:
+        out.print(_("Type, date published, days since and the count by unit: in a wider terminal or with "
+                    "--format csv|xlsx."), markup=False)
     out.print(rule_line(), markup=False)
 
 
