@@ -136,3 +136,25 @@ def test_ctrl_c_during_fix_says_the_originals_are_untouched(tmp_path):
     assert len(lines) == 1, err
     assert "原文件未改动" in lines[0] and str(out_dir) in lines[0] and "hnsubmit fix" in lines[0]
     assert _digests(folder) == before
+
+
+def test_ctrl_c_pressed_twice_during_fix_still_exits_130_with_one_line(tmp_path):
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    first = make_png(folder / "照片000.png", size=(1200, 900))
+    for n in range(1, 400):
+        shutil.copyfile(first, folder / f"照片{n:03}.png")
+    out_dir = tmp_path / "修复后"
+    proc = _start(["fix", str(folder), "-o", str(out_dir), "-q"], tmp_path, tmp_path / "home")
+    _wait(lambda: out_dir.exists() and any(out_dir.rglob("*.jpg")), proc)
+    proc.send_signal(signal.SIGINT)
+    # the second press lands while the first is being handled: printing the line, closing, exiting
+    for _ in range(20):
+        time.sleep(0.005)
+        if proc.poll() is not None:
+            break
+        proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    assert "Traceback" not in err
+    assert len([line for line in err.splitlines() if "中断" in line]) == 1, err

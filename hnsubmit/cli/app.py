@@ -127,6 +127,9 @@ def main(argv: list[str] | None = None) -> None:
     from hnsubmit.cli.streams import tolerate_unencodable
 
     tolerate_unencodable()  # also for `python -m hnsubmit`; entry.main did it already for the console script
+    from hnsubmit.cli.interrupt import first_ctrl_c_only
+
+    first_ctrl_c_only()  # the process's own entry only: an in-process caller (a test) keeps its handler
 
     argv = list(sys.argv[1:] if argv is None else argv)
     sys.exit(run(app_for(argv), argv))

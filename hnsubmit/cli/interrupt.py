@@ -18,6 +18,26 @@ class Interrupted(KeyboardInterrupt):
         self.line = line
 
 
+def first_ctrl_c_only() -> None:
+    """In the process's main thread: the first Ctrl-C raises KeyboardInterrupt as usual, and every later
+    one is ignored, so the way out (the one line, closing files, exit 130) cannot be cut by a second
+    press — which would otherwise end the process by the signal (-2) with nothing said. The handler
+    switches itself off before it raises: there is no window in which a second press could escape."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return  # someone chose otherwise (an ignoring parent, a test runner): leave it
+
+    def first(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, first)
+
+
 def on_interrupt(message: Callable[[dict[str, Any]], str]):
     """Wrap a command: on Ctrl-C print `message(arguments)` (or the Interrupted's own line) and exit 130."""
 
