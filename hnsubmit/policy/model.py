@@ -66,15 +66,24 @@ class TextScan(_Section):
     scan: bool = True
 
 
+BUILTIN_TERM_LISTS = ("builtin:words", "builtin:organs", "builtin:expressions")  # checks/proofing/data/*.csv
+
+
 class Proofing(_Section):
     # The PRF family's lists (hnsubmit/checks/proofing/lists.py): term CSVs applied in order,
     # "builtin:NAME" for a list shipped in the package, other paths relative to the policy file.
     check: bool = True
-    terms: list[str] = Field(default_factory=lambda: ["builtin:words", "builtin:organs", "builtin:expressions"])
+    terms: list[str] = Field(default_factory=lambda: list(BUILTIN_TERM_LISTS))
     leaders: str = ""  # the office's leaders list (CSV 姓名,职务); none by default
     # Set by the client on a server's policy: the folder of that server's cached lists, used instead
     # of the paths above (which are paths on the server).  Never serialised.
     served: str = Field(default="", exclude=True)
+
+    @property
+    def reads_files(self) -> bool:
+        """Whether the lists include files to read (not only the package's built-in ones): those are
+        read before any file is checked, so a bad list fails at once; built-in ones wait for a text."""
+        return bool(self.served or self.leaders or any(t not in BUILTIN_TERM_LISTS for t in self.terms))
 
 
 class WechatChannel(_Section):

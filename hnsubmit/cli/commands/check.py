@@ -62,9 +62,10 @@ def check(
             raise typer.BadParameter(_("{option} takes one of: {choices}; not {value}").format(option="--format", choices=", ".join(OUTPUT_FORMATS), value=repr(f)))
     files = parse_output_files(output_file)
     pol = resolve_policy(policy)
-    from hnsubmit.checks.proofing.engine import with_lists
+    if terms or leaders or pol.proofing.reads_files:
+        from hnsubmit.checks.proofing.engine import with_lists
 
-    pol = with_lists(pol, [str(t) for t in terms], str(leaders) if leaders else None)
+        pol = with_lists(pol, [str(t) for t in terms], str(leaders) if leaders else None)
     options = CheckOptions(
         policy=pol,
         selection=selection_from(pol, _split(select), _split(ignore), _parse_severities(severity)),
