@@ -79,3 +79,29 @@ FACTORIES = {
     "guide-fullwidth-phone": _fullwidth_phone,
     "guide-phone-no-area-code-fullwidth": _phone_without_area_code_fullwidth,
 }
+
+
+# Texts with TXT and PRF hits (a mobile, an e-mail, a mark, an ID, a bank card, wrong words and organs,
+# a wrong weekday, doubled punctuation), as a batch repeats them row after row.
+NOISE = ("联系人手机13812345678,邮箱zhang.san@example.com", "会议要求各乡镇再接再励,共和县工商局负责。",
+         "机密★1年 身份证号632521199001011238", "2026年12月6日(星期一)办理,,的的确确", "请于2026年2月30日前提交。。",
+         "银行卡6222021234567890128办理退费", "台湾总统府的文件不予受理")
+
+
+def noisy_batch(n: int) -> list[dict]:
+    """`batch(n)` with findings of every family: TXT and PRF hits in repeated texts, GDE010 and GDE005."""
+    out = batch(n)
+    for i, g in enumerate(out):
+        if i % 3 == 0:
+            g["address"] = g["address"] + NOISE[i % len(NOISE)]
+        if i % 5 == 1:
+            g["acceptance_conditions"] = g["acceptance_conditions"] + [NOISE[(i + 2) % len(NOISE)]]
+        if i % 7 == 2:
+            g["office_hours"] = NOISE[(i + 4) % len(NOISE)]
+        if i % 11 == 3:
+            g["materials"][0]["fill_notes"] = NOISE[(i + 1) % len(NOISE)]
+        if i % 13 == 4:
+            g["consult_phone"] = "8591516"
+        if i % 17 == 5:
+            g["promised_time_limit"] = 500
+    return out

@@ -31,6 +31,10 @@ class FileContext:
     # set by the runner, so validators never import it.
     check_nested: Callable[[Entry], FileResult] | None = None
     texts: list[TextSegment] = field(default_factory=list)
+    # The text scanners' hits by text, shared by every file of one run that sets it (guide check: a batch
+    # repeats its hours, addresses and conditions row after row, and a text's hits do not depend on where
+    # it stands). None: every text is scanned.
+    memo: dict | None = None
 
     @property
     def kind(self) -> str:

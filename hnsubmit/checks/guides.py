@@ -42,13 +42,14 @@ def _scan(path: Path, display: str, analysis: Analysis, policy) -> list[Finding]
     return _scan_texts(path, display, list(analysis.texts), policy)
 
 
-def _scan_texts(path: Path, display: str, texts: list, policy) -> list[Finding]:
+def _scan_texts(path: Path, display: str, texts: list, policy, memo: dict | None = None,
+                scanners: list | None = None) -> list[Finding]:
     if not texts or not policy.text.scan:
         return []
-    ctx = FileContext(path, display, info("office-guide"), policy)
+    ctx = FileContext(path, display, info("office-guide"), policy, memo=memo)
     ctx.texts.extend(texts)
     out: list[Finding] = []
-    for scanner in text_scanners():
+    for scanner in scanners or text_scanners():
         out.extend(scanner(ctx))
     return out
 
@@ -78,6 +79,9 @@ def check_guides(
     check_file = file_checker(CheckOptions(policy))
     explicit = {str(p) for p in paths}
     entries = list(iter_entries(paths))
+    # One memo of the scanners' hits for the run: a batch repeats its texts row after row (issue 19, P8)
+    memo: dict = {}
+    scanners = text_scanners()
     guides: list[GuideResult] = []
     files: list[FileResult] = []
     for n, entry in enumerate(entries):
@@ -105,7 +109,7 @@ def check_guides(
                 scanned = _scan(entry.path, entry.display, analysis, policy)
             else:
                 analysis = analyse(entry.path, entry.display, prof, policy, kind, check_file=check_file,
-                                   scan=lambda texts, e=entry: _scan_texts(e.path, e.display, texts, policy))
+                                   scan=lambda texts, e=entry: _scan_texts(e.path, e.display, texts, policy, memo, scanners))
                 scanned = []
         except Exception as exc:  # the safety net, as in the check runner: no file may crash the run
             files.append(FileResult(entry.display, kind, size, (finding("FMT006", entry.display, kind="office-guide", error=type(exc).__name__),)))

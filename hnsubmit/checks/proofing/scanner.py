@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable, Iterator
 
 from hnsubmit.checks.context import FileContext
@@ -11,6 +12,7 @@ from hnsubmit.checks.textscan.place import describe
 from hnsubmit.rules.findings import Finding, Location, finding
 
 MAX_CHARS = 5_000_000  # as the TXT scan: a 500-page document is about 500,000 characters
+SCANS: Counter[str] = Counter()  # texts actually proofread ("PRF"), for the tests of the run's memo
 
 
 def scan(ctx: FileContext) -> Iterable[Finding]:
@@ -23,12 +25,22 @@ def scan(ctx: FileContext) -> Iterable[Finding]:
             break
         text = segment.text[: MAX_CHARS - scanned]
         scanned += len(text)
-        yield from proofread_text(reader, text, segment.location, ctx.display)
+        yield from proofread_text(reader, text, segment.location, ctx.display, ctx.memo)
 
 
-def proofread_text(reader: Proofreader, text: str, location: Location, display: str) -> Iterator[Finding]:
-    """The PRF findings of one text, named `display` and placed at `location`."""
-    hits = reader.check(text)
+def proofread_text(reader: Proofreader, text: str, location: Location, display: str,
+                   memo: dict | None = None) -> Iterator[Finding]:
+    """The PRF findings of one text, named `display` and placed at `location`; with `memo`, a text
+    already proofread by this reader in the run is not read again."""
+    if memo is None:
+        SCANS["PRF"] += 1
+        hits = reader.check(text)
+    else:
+        key = ("PRF", reader, text)
+        hits = memo.get(key)
+        if hits is None:
+            SCANS["PRF"] += 1
+            hits = memo[key] = tuple(reader.check(text))
     if not hits:
         return
     place = describe(location)

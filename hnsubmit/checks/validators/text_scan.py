@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable
 
 from hnsubmit.rules.findings import Finding, finding
@@ -19,6 +20,20 @@ VARIANTS = {
 # left out, rather than the scan running unbounded or the report drowning in one kind of finding.
 MAX_CHARS = 5_000_000
 MAX_PER_CODE = 20
+SCANS: Counter[str] = Counter()  # texts actually scanned ("TXT"), for the tests of the run's memo
+
+
+def _hits(memo: dict | None, text: str):
+    """scan_text(text), once per text of a run when the context carries a memo."""
+    if memo is None:
+        SCANS["TXT"] += 1
+        return scan_text(text)
+    key = ("TXT", text)
+    hits = memo.get(key)
+    if hits is None:
+        SCANS["TXT"] += 1
+        hits = memo[key] = tuple(scan_text(text))
+    return hits
 
 
 def scan(ctx: FileContext) -> Iterable[Finding]:
@@ -32,7 +47,7 @@ def scan(ctx: FileContext) -> Iterable[Finding]:
         text = segment.text[: MAX_CHARS - scanned]
         unscanned += len(segment.text) - len(text)
         scanned += len(text)
-        hits = scan_text(text)
+        hits = _hits(ctx.memo, text)
         place = describe(segment.location) if hits else None  # worded only for a text with hits, as PRF does
         for hit in hits:
             code = CODES[hit.kind]
