@@ -25,23 +25,26 @@ def _check_format(fmt: str) -> None:
         raise typer.BadParameter(_("{option} takes one of: {choices}").format(option="--format", choices="table, csv, xlsx"))
 
 
-def _emit(report: dict, fmt: str, output: Optional[Path], default_name: str) -> None:
-    """One renderer for both modes (render/reports.py): a table, CSV on stdout or in a file, or a workbook."""
+def _emit(report: dict, fmt: str, output: Optional[Path], default_name: str, renderer=None) -> None:
+    """One way out for every report, local or remote: a table, CSV on stdout or in a file, or a workbook.
+    `renderer`: the module that draws it (render/reports.py by default, render/columns.py for columns),
+    each with render_table, to_csv, write_csv and write_xlsx."""
     from hnsubmit.i18n import _
-    from hnsubmit.render import reports
 
+    if renderer is None:
+        from hnsubmit.render import reports as renderer
     if fmt == "csv":
         if output is None:
-            typer.echo(reports.to_csv(report), nl=False)
+            typer.echo(renderer.to_csv(report), nl=False)
         else:
-            reports.write_csv(report, output)
+            renderer.write_csv(report, output)
             typer.echo(_("Wrote {path}").format(path=output), err=True)
     elif fmt == "xlsx":
         target = output or Path(default_name)
-        reports.write_xlsx(report, target)
+        renderer.write_xlsx(report, target)
         typer.echo(_("Wrote {path}").format(path=target), err=True)
     else:
-        reports.render_table(report)
+        renderer.render_table(report)
 
 
 @report_app.command("weekly")
@@ -116,7 +119,6 @@ def columns(
 ) -> None:
     """Each column: its responsible units, last published item, days since, state (up to date, about to go stale, stale) and the quarter's count."""
     from hnsubmit.exchange.columns import normal_quarter
-    from hnsubmit.i18n import _
     from hnsubmit.render import columns as render
 
     _check_format(fmt)
@@ -127,18 +129,7 @@ def columns(
             raise invalid_period("quarter", quarter_name) from None
     with open_office(data, endpoint, ca_bundle, allow_http) as office:
         report = office.column_report(quarter_name)
-    if fmt == "csv":
-        if output is None:
-            typer.echo(render.to_csv(report), nl=False)
-        else:
-            render.write_csv(report, output)
-            typer.echo(_("Wrote {path}").format(path=output), err=True)
-    elif fmt == "xlsx":
-        target = output or Path(f"栏目更新-{report.get('quarter')}.xlsx")
-        render.write_xlsx(report, target)
-        typer.echo(_("Wrote {path}").format(path=target), err=True)
-    else:
-        render.render_table(report)
+    _emit(report, fmt, output, f"栏目更新-{report.get('quarter')}.xlsx", renderer=render)
 
 
 @report_app.command("expired")
