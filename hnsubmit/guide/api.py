@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import Callable, Iterator, Mapping
 
@@ -99,12 +100,18 @@ def read_source(path: Path, display: str, kind: str | None = None) -> ReadResult
     return read_yaml(path, display)
 
 
+@lru_cache(maxsize=None)
+def _prose_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    # codes are not prose, and long digit runs would pass for card numbers
+    return tuple(name for name in model.model_fields if field_kind(model, name) not in ("code", "uscc"))
+
+
 def _texts(model: BaseModel, meta: Meta, path: str = "") -> Iterator[tuple[str, Location]]:
     """Every text value of a guide with where it stands, for the sensitive-content scan."""
-    for name in type(model).model_fields:
-        if field_kind(type(model), name) in ("code", "uscc"):
-            continue  # codes are not prose, and long digit runs would pass for card numbers
+    for name in _prose_fields(type(model)):
         value = getattr(model, name)
+        if value is None:
+            continue
         here = f"{path}.{name}" if path else name
         if isinstance(value, str):
             yield value, meta.locate(here)

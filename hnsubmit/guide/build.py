@@ -82,6 +82,7 @@ def _join(parent: str, name: str | int) -> str:
     return f"{parent}.{name}" if parent else name
 
 
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     """A label as typed in a header cell: full-width brackets, '*' marks and '(必填)' notes removed."""
     text = unicodedata.normalize("NFKC", str(text)).strip().rstrip(":").lower()
@@ -101,6 +102,17 @@ def key_index(model: type[BaseModel]) -> dict[str, str]:
 
 def resolve_key(model: type[BaseModel], key: object) -> str | None:
     return key_index(model).get(_key(str(key)))
+
+
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _fields(model: type[BaseModel]) -> frozenset[str]:
+    """model.model_fields' names, without pydantic's property on every value"""
+    names = _FIELDS.get(model)
+    if names is None:
+        names = _FIELDS[model] = frozenset(model.model_fields)
+    return names
 
 
 def suggest(model: type[BaseModel], key: object) -> str | None:
@@ -146,6 +158,22 @@ def _reason(err: Mapping[str, Any]) -> dict[str, str]:
         zh, en = _ZH_PYDANTIC[err["type"]]
         return {"zh": zh.format(**ctx), "en": en.format(**ctx)}
     return {"zh": str(err.get("msg", "")), "en": str(err.get("msg", ""))}
+
+
+@lru_cache(maxsize=None)
+def _enum_type(model: type[BaseModel], name: str) -> type:
+    ann = model.model_fields[name].annotation
+    # Optional[Annotated[Enum, …]] or Optional[list[Annotated[Enum, …]]]: find the enum class.
+    stack = [ann]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, type) and issubclass(t, codes.CodedEnum):
+            return t
+        stack.extend(getattr(t, "__args__", ()) or ())
+        origin = getattr(t, "__origin__", None)
+        if origin is not None and isinstance(origin, type) and issubclass(origin, codes.CodedEnum):
+            return origin
+    raise TypeError(f"{name} is not an enum field")
 
 
 def R(zh: str, en: str) -> dict[str, str]:  # noqa: N802 - a bilingual reason
@@ -287,7 +315,7 @@ class Builder:
         if got is None:
             return None
         days, unit = got
-        if unit and f"{name}_unit" in model.model_fields:
+        if unit and f"{name}_unit" in _fields(model):
             units[f"{name}_unit"] = unit
         return days
 
@@ -301,18 +329,7 @@ class Builder:
         return self._parsed(value, path, n.parse_date, R("应为日期,如 2026-01-01", "should be a date such as 2026-01-01"))
 
     def _enum_type(self, model, name):
-        ann = model.model_fields[name].annotation
-        # Optional[Annotated[Enum, …]] or Optional[list[Annotated[Enum, …]]]: find the enum class.
-        stack = [ann]
-        while stack:
-            t = stack.pop()
-            if isinstance(t, type) and issubclass(t, codes.CodedEnum):
-                return t
-            stack.extend(getattr(t, "__args__", ()) or ())
-            origin = getattr(t, "__origin__", None)
-            if origin is not None and isinstance(origin, type) and issubclass(origin, codes.CodedEnum):
-                return origin
-        raise TypeError(f"{name} is not an enum field")
+        return _enum_type(model, name)
 
     def _one_enum(self, cls, value, path) -> Any:
         found = codes.lookup(cls, value)

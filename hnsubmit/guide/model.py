@@ -8,7 +8,7 @@ and accept the code or the name (enums/codes.py).  `x-kind` tells readers and ru
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
+from functools import lru_cache, partial
 from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -160,7 +160,9 @@ SUBMODELS: dict[str, type[BaseModel]] = {
 }
 
 
+@lru_cache(maxsize=None)
 def field_kind(model: type[BaseModel], name: str) -> str:
+    # cached: asked for every value of every guide, and pydantic's model_fields costs a property call
     extra = model.model_fields[name].json_schema_extra or {}
     return extra.get("x-kind", "text")  # type: ignore[union-attr]
 

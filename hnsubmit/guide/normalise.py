@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 # Dash-like characters Word and WPS produce for "-" in phone numbers and ranges.
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u30fc"
@@ -50,6 +51,12 @@ def is_placeholder(value: object) -> bool:
     """True for "无", "—", "暂无", "详见…" and the like, and for an empty numbered item ("2、")."""
     if not isinstance(value, str):
         return False
+    return _placeholder_text(value)
+
+
+@lru_cache(maxsize=8192)
+def _placeholder_text(value: str) -> bool:
+    # cached: a batch asks it of the same hours, conditions and procedure steps row after row
     text = clean_text(value)
     if not text:
         return False

@@ -45,6 +45,9 @@ class Table:
         self.header_row = header_row
         self.headers = headers  # column (1-based) → header text as written
         self.fields = fields  # column → model field (None for unknown / key columns)
+        self.column_by_header: dict[str, int] = {}  # header text → its first column (the locators' lookup)
+        for col, text in headers.items():
+            self.column_by_header.setdefault(text, col)
         self.rows: list[tuple[int, dict[int, Any]]] = []
 
     def column_of(self, name: str) -> int | None:
@@ -61,9 +64,9 @@ class XlsxLocator:
         self.parts = parts  # "申请材料" → (materials table, sheet rows of this guide's materials)
 
     def _cell(self, table: Table, row: int, header: str) -> Location:
-        for col, text in table.headers.items():
-            if text == header:
-                return cell_location(table.title, row, col, header)
+        col = table.column_by_header.get(header)
+        if col is not None:
+            return cell_location(table.title, row, col, header)
         return row_location(table.title, row, header)
 
     def at(self, raw_path: tuple) -> Location:
