@@ -1,6 +1,6 @@
-"""`python -m hnsubmit` runs the command line."""
+"""`python -m hnsubmit` runs the command line, as the console script does."""
 
-from hnsubmit.cli.app import main
+from hnsubmit.cli.entry import main
 
 if __name__ == "__main__":  # pragma: no branch
     main()

@@ -83,3 +83,30 @@ def test_the_built_in_list_names_are_the_packaged_lists():
 def test_asf_guids_are_the_little_endian_uuids(text):
     assert asf_header._guid(text) == uuid.UUID(text).bytes_le
     assert asf_header.HEADER == uuid.UUID("75B22630-668E-11CF-A6D9-00AA0062CE6C").bytes_le
+
+
+def _run_entry(tmp_path: Path, probe: str, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The console script's own entry (hnsubmit.cli.entry.main) in a fresh process, then `probe`."""
+    script = textwrap.dedent(f"""
+        import sys
+        sys.argv = ["hnsubmit", *{list(args)!r}]
+        from hnsubmit.cli.entry import main
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code
+        {probe}
+    """)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                          env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HNSUBMIT_LANG": "en", **(env or {})})
+
+
+def test_the_command_line_does_not_scan_every_distribution_for_pydantic_plugins(tmp_path):
+    make_jpeg(tmp_path / "small.jpg", (64, 48))
+    probe = "import pydantic.plugin._loader as loader; print(code, loader._plugins is None)"
+    out = _run_entry(tmp_path, probe, "check", "small.jpg", "-q", "--format", "json", "--jobs", "1")
+    assert out.stdout.strip().splitlines()[-1] == "0 True", out.stdout + out.stderr
+    # a user's explicit setting is kept: plugins looked for, none found
+    out = _run_entry(tmp_path, probe, "check", "small.jpg", "-q", "--format", "json", "--jobs", "1",
+                     env={"PYDANTIC_DISABLE_PLUGINS": "someone"})
+    assert out.stdout.strip().splitlines()[-1] == "0 False", out.stdout + out.stderr
