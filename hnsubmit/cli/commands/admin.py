@@ -10,7 +10,7 @@ import typer
 
 from hnsubmit.cli.context import local_exchange
 from hnsubmit.cli.office import data_option, endpoint_option, open_office
-from hnsubmit.cli.options import CA_HELP, DATA_HELP, allow_http_option
+from hnsubmit.cli.options import DATA_HELP, allow_http_option, ca_bundle_option
 
 admin_app = typer.Typer(help="Units and tokens of the exchange server (over the network with an admin token, or on its data directory).", no_args_is_help=True)
 unit_app = typer.Typer(help="Units (县政府, 州直部门) and the columns they feed.", no_args_is_help=True)
@@ -35,7 +35,7 @@ def unit_add(
     columns: List[str] = typer.Option([], "--column", help="A column id the unit feeds (repeat)."),
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
 ) -> None:
     """Add a unit with the columns it feeds (its row of the 分工表)."""
@@ -51,7 +51,7 @@ def unit_list(
     data: Optional[Path] = data_option(),
     fmt: str = typer.Option("text", "--format", help="text or json."),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
 ) -> None:
     """List the units and their columns."""
@@ -90,7 +90,7 @@ def _set_active(code: str, active: bool, data, endpoint, ca_bundle, allow_http) 
 @unit_app.command("disable")
 def unit_disable(code: str = typer.Argument(...), data: Optional[Path] = data_option(),
                  endpoint: Optional[str] = endpoint_option(),
-                 ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+                 ca_bundle: Optional[str] = ca_bundle_option(),
                  allow_http: bool = allow_http_option()) -> None:
     """Disable a unit: its tokens are refused until it is enabled again."""
     _set_active(code, False, data, endpoint, ca_bundle, allow_http)
@@ -99,7 +99,7 @@ def unit_disable(code: str = typer.Argument(...), data: Optional[Path] = data_op
 @unit_app.command("enable")
 def unit_enable(code: str = typer.Argument(...), data: Optional[Path] = data_option(),
                 endpoint: Optional[str] = endpoint_option(),
-                ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+                ca_bundle: Optional[str] = ca_bundle_option(),
                 allow_http: bool = allow_http_option()) -> None:
     """Enable a disabled unit again."""
     _set_active(code, True, data, endpoint, ca_bundle, allow_http)
@@ -111,7 +111,7 @@ def unit_columns(
     columns: List[str] = typer.Option([], "--column", help="A column id the unit feeds (repeat); replaces the unit's columns."),
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
 ) -> None:
     """Set the columns a unit feeds (its row of the 分工表), replacing the ones it had."""
@@ -135,7 +135,7 @@ def token_issue(
                                        "a submission's [approval] approver must match."),
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
 ) -> None:
     """Issue a token. It is printed ONCE on standard output; the server keeps only its hash."""
@@ -151,7 +151,7 @@ def token_issue(
 @token_app.command("list")
 def token_list(data: Optional[Path] = data_option(),
                endpoint: Optional[str] = endpoint_option(),
-               ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+               ca_bundle: Optional[str] = ca_bundle_option(),
                allow_http: bool = allow_http_option()) -> None:
     """List tokens (never their secrets)."""
     from rich.table import Table
@@ -177,7 +177,7 @@ def token_list(data: Optional[Path] = data_option(),
 def token_revoke(token_id: str = typer.Argument(..., help="The token id (t_…), from `token list`."),
                  data: Optional[Path] = data_option(),
                  endpoint: Optional[str] = endpoint_option(),
-                 ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+                 ca_bundle: Optional[str] = ca_bundle_option(),
                  allow_http: bool = allow_http_option()) -> None:
     """Revoke a token at once."""
     from hnsubmit.i18n import _
@@ -288,7 +288,7 @@ def _transfer(data: Path | None, db: str, blobs: str, outward: bool) -> None:
 def column_list(
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
 ) -> None:
     """List the columns with their type and limit in days."""
@@ -321,7 +321,7 @@ def column_set(
                                            help="The most days the column may go without a published item."),
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
 ) -> None:
     """Set a column's type and its limit in days; a type alone takes that type's default limit."""

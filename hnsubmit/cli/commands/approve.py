@@ -15,7 +15,7 @@ from typing import Optional
 import typer
 
 from hnsubmit.cli.context import open_client
-from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option
+from hnsubmit.cli.options import allow_http_option, ca_bundle_option, endpoint_option, unit_option
 
 approve_app = typer.Typer(help="The unit's approver: list the items awaiting approval, show one, accept it or return it "
                                "with a reason.", no_args_is_help=True)
@@ -42,9 +42,9 @@ def _echo_json(data) -> None:
 def approve_list(
     state: str = typer.Option("awaiting_approval", "--state",
                               help="awaiting_approval (default), returned, received, in_review, published, rejected or withdrawn."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     fmt: str = typer.Option("text", "--format", "-f", help=_FORMAT_HELP),
     allow_http: bool = allow_http_option(),
 ) -> None:
@@ -69,9 +69,9 @@ def approve_list(
 @approve_app.command("show")
 def approve_show(
     submission_id: str = typer.Argument(..., help="The submission id (e.g. HN-20261118-7KQ2XM)."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     fmt: str = typer.Option("text", "--format", "-f", help=_FORMAT_HELP),
     allow_http: bool = allow_http_option(),
 ) -> None:
@@ -122,9 +122,9 @@ def _act(submission_id: str, action: str, reason: Optional[str], endpoint, unit,
 @approve_app.command("accept")
 def approve_accept(
     submission_id: str = typer.Argument(..., help="The submission id (e.g. HN-20261118-7KQ2XM)."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     fmt: str = typer.Option("text", "--format", "-f", help=_FORMAT_HELP),
     allow_http: bool = allow_http_option(),
 ) -> None:
@@ -136,9 +136,9 @@ def approve_accept(
 def approve_return(
     submission_id: str = typer.Argument(..., help="The submission id (e.g. HN-20261118-7KQ2XM)."),
     reason: str = typer.Option(..., "--reason", help="Why, for the liaison (required)."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     fmt: str = typer.Option("text", "--format", "-f", help=_FORMAT_HELP),
     allow_http: bool = allow_http_option(),
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from hnsubmit.cli.context import current, open_client, report_retries, target
-from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option, client_options, warn_plain_http
+from hnsubmit.cli.options import allow_http_option, ca_bundle_option, client_options, endpoint_option, unit_option, warn_plain_http
 from hnsubmit.render.console import console
 from hnsubmit.render.terminal import shown
 
@@ -24,11 +24,11 @@ def _read_token(token_stdin: bool):
 
 
 def login(
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
     token_stdin: bool = typer.Option(False, "--token-stdin", help="Read the token from standard input (for scripts)."),
     verify: bool = typer.Option(True, "--verify/--no-verify", help="Ask the server whether the token works first."),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
 ) -> None:
     """Store the unit's token for an endpoint in the OS keyring (the token is read hidden, never shown)."""
@@ -106,8 +106,8 @@ def _file_store_agreed(token_stdin: bool, checked: bool = False) -> bool:
 
 
 def logout(
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
 ) -> None:
     """Remove the unit's stored token for an endpoint from the keyring."""
     from hnsubmit.client.credentials import delete_token
@@ -129,9 +129,9 @@ def logout(
 
 
 def whoami(
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
     allow_http: bool = allow_http_option(),
 ) -> None:

@@ -9,7 +9,7 @@ import typer
 
 from hnsubmit.cli.context import open_outbox
 from hnsubmit.cli.interrupt import on_interrupt
-from hnsubmit.cli.options import CA_HELP, allow_http_option
+from hnsubmit.cli.options import allow_http_option, ca_bundle_option
 from hnsubmit.cli.send import send_items, state_label, stuck_hint
 from hnsubmit.render.console import console
 
@@ -74,7 +74,7 @@ def _interrupted(_args) -> str:
 def retry(
     ids: Optional[List[int]] = typer.Argument(None, help="Item ids (default: every waiting item)."),
     concurrency: int = typer.Option(2, "--concurrency", "-j", min=1, max=16, help="Items sent at the same time."),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bars."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Send the items to this endpoint instead (they move there)."),
     allow_http: bool = allow_http_option(),

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from hnsubmit.cli.context import current, open_outbox, report_retries, resolve_policy, target
-from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option, client_options, warn_plain_http
+from hnsubmit.cli.options import allow_http_option, ca_bundle_option, client_options, endpoint_option, unit_option, warn_plain_http
 from hnsubmit.cli.interrupt import on_interrupt
 from hnsubmit.cli.send import send_items
 from hnsubmit.render.console import console
@@ -61,9 +61,9 @@ def push(
     dry_run: bool = typer.Option(False, "--dry-run", help="Check, pack and ask the server what is missing; send nothing."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bars (also under CI)."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Policy TOML file instead of the server's policy."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     retries: int = typer.Option(6, "--retries", min=1, max=50, help="Attempts per request on connection errors, 5xx and 429."),
     allow_http: bool = allow_http_option(),
 ) -> None:

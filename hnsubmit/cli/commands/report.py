@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from hnsubmit.cli.office import data_option, endpoint_option, invalid_period, local_policy, open_office
-from hnsubmit.cli.options import CA_HELP, allow_http_option
+from hnsubmit.cli.options import allow_http_option, ca_bundle_option
 
 report_app = typer.Typer(help="Reports for the office's supervision (督查通报).", no_args_is_help=True)
 FORMAT_HELP = "table, csv or xlsx."
@@ -54,7 +54,7 @@ def weekly(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (xlsx default: 督查通报-WEEK.xlsx)."),
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
     policy: Optional[Path] = typer.Option(None, "--policy", help=POLICY_HELP),
 ) -> None:
@@ -84,7 +84,7 @@ def quarter(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (xlsx default: 考核-QUARTER.xlsx)."),
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
     policy: Optional[Path] = typer.Option(None, "--policy", help=POLICY_HELP),
 ) -> None:
@@ -114,7 +114,7 @@ def columns(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (xlsx default: 栏目更新-QUARTER.xlsx)."),
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
 ) -> None:
     """Each column: its responsible units, last published item, days since, state (up to date, about to go stale, stale) and the quarter's count."""
@@ -137,7 +137,7 @@ def expired(
     fmt: str = typer.Option("table", "--format", help="table or csv."),
     data: Optional[Path] = data_option(),
     endpoint: Optional[str] = endpoint_option(),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     allow_http: bool = allow_http_option(),
 ) -> None:
     """Published items past their expiry date (失效日期), for their units to withdraw."""

@@ -9,13 +9,13 @@ from typing import List, Optional
 import typer
 
 from hnsubmit.cli.office import data_option, endpoint_option, open_office
-from hnsubmit.cli.options import CA_HELP, allow_http_option
+from hnsubmit.cli.options import allow_http_option, ca_bundle_option
 
 review_app = typer.Typer(help="Review submissions: list, show, start, accept (publish), reject with a reason.", no_args_is_help=True)
 
 
 def _ca() -> Optional[str]:
-    return typer.Option(None, "--ca-bundle", help=CA_HELP)
+    return ca_bundle_option()
 
 
 def _names(office) -> tuple[dict[str, str], dict[str, str]]:

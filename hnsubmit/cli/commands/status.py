@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from hnsubmit.cli.context import open_client, open_outbox
-from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option
+from hnsubmit.cli.options import allow_http_option, ca_bundle_option, endpoint_option, unit_option
 from hnsubmit.render.console import console
 from hnsubmit.render.status import quota_line, render_detail, render_list
 
@@ -18,9 +18,9 @@ def status(
     week: Optional[str] = typer.Option(None, "--week", help="ISO week YYYY-Www (default: all recent and this week's quota)."),
     state_filter: Optional[str] = typer.Option(None, "--state", help="Only this state: awaiting_approval, returned, received, in_review, published, rejected, withdrawn."),
     limit: int = typer.Option(50, "--limit", min=1, max=1000, help="At most this many submissions."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
     allow_http: bool = allow_http_option(),
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from hnsubmit.cli.context import open_client
-from hnsubmit.cli.options import CA_HELP, ENDPOINT_HELP, UNIT_HELP, allow_http_option
+from hnsubmit.cli.options import allow_http_option, ca_bundle_option, endpoint_option, unit_option
 from hnsubmit.render.console import console
 from hnsubmit.render.status import state_label
 
@@ -16,9 +16,9 @@ from hnsubmit.render.status import state_label
 def withdraw(
     submission_id: str = typer.Argument(..., help="The submission id from the receipt (e.g. HN-20261118-7KQ2XM)."),
     reason: str = typer.Option(..., "--reason", help="Why it is withdrawn (kept in the submission's history)."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help=ENDPOINT_HELP),
-    unit: Optional[str] = typer.Option(None, "--unit", help=UNIT_HELP),
-    ca_bundle: Optional[str] = typer.Option(None, "--ca-bundle", help=CA_HELP),
+    endpoint: Optional[str] = endpoint_option(),
+    unit: Optional[str] = unit_option(),
+    ca_bundle: Optional[str] = ca_bundle_option(),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json"),
     allow_http: bool = allow_http_option(),
 ) -> None:
