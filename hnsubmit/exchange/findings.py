@@ -20,7 +20,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hnsubmit.exchange import submissions
 from hnsubmit.exchange.auth import Principal
@@ -28,6 +28,9 @@ from hnsubmit.exchange.context import Exchange, utcnow
 from hnsubmit.exchange.store.storage import SubmissionFindings
 from hnsubmit.policy.model import Policy
 from hnsubmit.rules.findings import Finding
+
+if TYPE_CHECKING:
+    from hnsubmit.exchange.proofing import CheckProcess, KnownFiles
 
 log = logging.getLogger("hnsubmit.exchange")
 
@@ -60,8 +63,11 @@ def lists_digest(policy: Policy) -> str:
 
 
 def check_now(ex: Exchange, submission_id: str, policy: Policy, origin: str = "arrival",
-              lists: str | None = None) -> SubmissionFindings | None:
-    """Check one stored submission now, store and return its record (None: no such submission)."""
+              lists: str | None = None, known: "KnownFiles | None" = None,
+              process: "CheckProcess | None" = None) -> SubmissionFindings | None:
+    """Check one stored submission now, store and return its record (None: no such submission);
+    `known`: the findings of files checked before with `policy`, `process`: the long-lived check process
+    (exchange/proofing.py)."""
     from hnsubmit.exchange.proofing import proofread
 
     s = ex.storage.get_submission(submission_id)
@@ -69,7 +75,8 @@ def check_now(ex: Exchange, submission_id: str, policy: Policy, origin: str = "a
         return None
     try:
         lists = lists if lists is not None else lists_digest(policy)
-        result = proofread(ex, {"manifest": json.loads(s.manifest_json)}, policy)
+        result = proofread(ex, {"manifest": json.loads(s.manifest_json)}, policy, known=known, lists=lists,
+                           process=process)
         body = {"findings": [finding_out(f) for f in result.findings], "omitted": result.omitted, "skipped": result.skipped}
         record = SubmissionFindings(submission_id, "done", origin, utcnow(), json.dumps(body, ensure_ascii=False), lists)
     except Exception as exc:  # the lists unreadable, the store gone: the record says so, the server goes on
@@ -89,6 +96,10 @@ class ArrivalWorker:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hnsubmit-arrival")
         self._closed = threading.Event()
         self._lists: str | None = None
+        from hnsubmit.exchange.proofing import CheckProcess, KnownFiles
+
+        self.known = KnownFiles()  # the server's policy is fixed: a form checked once is not checked again
+        self.process = CheckProcess(ex.policy)  # files are checked in one long-lived child, not one fork each
         self.started_at = utcnow()  # an item received since then has its check queued by its receipt
 
     def enqueue(self, submission_id: str, origin: str = "arrival") -> None:
@@ -119,7 +130,7 @@ class ArrivalWorker:
         try:
             if self._lists is None:
                 self._lists = lists_digest(self.ex.policy)
-            check_now(self.ex, submission_id, self.ex.policy, origin, self._lists)
+            check_now(self.ex, submission_id, self.ex.policy, origin, self._lists, self.known, self.process)
         except Exception as exc:  # the store itself failed: the record stays pending for the next start
             log.error("the arrival check of %s could not be stored: %s", submission_id, type(exc).__name__)
 
@@ -127,6 +138,7 @@ class ArrivalWorker:
         """Stop taking work; the check under way finishes, queued ones stay pending for the next start."""
         self._closed.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self.process.close()
 
 
 def record_out(record: SubmissionFindings) -> dict[str, Any]:
