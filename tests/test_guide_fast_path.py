@@ -91,3 +91,126 @@ def test_the_memo_changes_no_finding(folder):
     assert fast == slow
     codes = {c for _, _, found in slow for c, _, _ in found}
     assert {"TXT001", "TXT002", "TXT003", "TXT004", "TXT005", "PRF001", "PRF002", "GDE010"} <= codes
+
+
+# -- the rows of a sheet without openpyxl's per-cell objects ---------------------------------------
+
+def _typed(rows):
+    return [tuple((type(v).__name__, v) for v in row) for row in rows]
+
+
+def _both(path):
+    """Every sheet of `path`: (the fast reader's rows, openpyxl's iter_rows(values_only=True)), or the
+    exception type each raised."""
+    import openpyxl
+
+    from hnsubmit.guide.xlsx_rows import values
+
+    out = []
+    for reader in (values, lambda ws: ws.iter_rows(values_only=True)):
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            out.append([_typed(reader(ws)) for ws in wb.worksheets])
+        except Exception as exc:  # noqa: BLE001 - the same error either way
+            out.append(type(exc).__name__)
+        finally:
+            wb.close()
+    return out
+
+
+def test_the_fast_rows_are_openpyxls_over_every_example_workbook(folder):
+    from hnsubmit.guide.xlsx_rows import FAST_ROWS
+
+    paths = sorted(GUIDES.rglob("*.xlsx")) + [write_xlsx(folder / "noisy.xlsx", noisy_batch(45))]
+    FAST_ROWS.update(fast=0, fallback=0)
+    for path in paths:
+        fast, slow = _both(path)
+        assert fast == slow, path
+    assert FAST_ROWS["fallback"] == 0 and FAST_ROWS["fast"] >= 2 * len(paths)
+
+
+def _sheet_xml(rows_xml: str, dimension: str | None = "A1:E9", prolog: str = "") -> str:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{prolog}'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{dim}'
+            f'<sheetViews><sheetView workbookViewId="0"/></sheetViews><cols><col min="1" max="2" width="20"/></cols>'
+            f'<sheetData>{rows_xml}</sheetData><mergeCells count="1"><mergeCell ref="A8:B8"/></mergeCells>'
+            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
+
+
+def _workbook(tmp_path, name: str, sheet_xml: str):
+    """A workbook saved by openpyxl (shared strings, a date style) whose first sheet is `sheet_xml`."""
+    import datetime as dt
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "事项名称"
+    ws["B1"] = dt.date(2026, 1, 1)  # style 1: a date format
+    plain = tmp_path / f"plain-{name}"
+    wb.save(plain)
+    target = tmp_path / name
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = sheet_xml.encode("utf-8")
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            dst.writestr(item, data)
+        dst.writestr("xl/sharedStrings.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'count="3" uniqueCount="3"><si><t>事项名称</t></si><si><r><t>富</t></r><r><rPr><b/></rPr><t>文本</t></r></si>'
+            '<si><t xml:space="preserve"> 空格 </t></si></sst>').encode())
+    return target
+
+
+ROWS = (
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>46023</v></c><c r="C1" t="b"><v>1</v></c>'
+    '<c r="D1"><v>3.5</v></c><c r="E1"><v>12</v></c></row>'
+    '<row r="3" spans="1:5"><c r="A3" t="s"><v>1</v></c><c r="C3" t="str"><f>A1&amp;"x"</f><v>事项名称x</v></c>'
+    '<c r="D3" t="e"><v>#N/A</v></c><c r="E3" t="inlineStr"><is><t>内联</t></is></c></row>'
+    '<row><c t="s"><v>2</v></c><c><v>1E3</v></c><c t="d"><v>2026-03-01T00:00:00</v></c><c t="inlineStr"><is/></c></row>'
+    '<row r="6"><c r="A6" s="1"><v>2958466</v></c><c r="B6"><v></v></c><c r="C6" t="n"/></row>'
+    '<row r="7.0"><c r="B7"><v>7</v></c></row>'
+)
+
+
+@pytest.mark.parametrize("case, sheet, fallback", [
+    ("shared, dates, booleans, formulas, errors, gaps, cells without r", _sheet_xml(ROWS), 0),
+    ("no dimension: rows as long as their last cell", _sheet_xml(ROWS, dimension=None), 0),
+    ("fewer rows than the dimension says", _sheet_xml(ROWS, dimension="A1:E12"), 0),
+    ("more rows than the dimension says", _sheet_xml(ROWS, dimension="A1:C4"), 0),
+    ("a rich inline string: openpyxl's Text", _sheet_xml(ROWS + '<row r="9"><c r="A9" t="inlineStr"><is><r><t>富</t></r>'
+                                                         '<rPh sb="0" eb="1"><t>ふ</t></rPh></is></c></row>'), 1),
+    # (with an entity, openpyxl refuses the workbook as it opens it: defusedxml reads the dimension first)
+    ("a DOCTYPE: left to defusedxml", _sheet_xml(ROWS, prolog="<!DOCTYPE worksheet>"), 1),
+    ("a damaged cell reference", _sheet_xml(ROWS.replace('r="D1"', 'r="1D"')), 1),
+    ("a string index past the table", _sheet_xml(ROWS.replace("<v>2</v>", "<v>9</v>")), 1),
+    ("cut short", _sheet_xml(ROWS)[:-400], 1),
+])
+def test_the_fast_rows_are_openpyxls_or_openpyxl_reads_them(tmp_path, case, sheet, fallback):
+    from hnsubmit.guide.xlsx_rows import FAST_ROWS
+
+    path = _workbook(tmp_path, "t.xlsx", sheet)
+    FAST_ROWS.update(fast=0, fallback=0)
+    fast, slow = _both(path)
+    assert fast == slow, case
+    assert FAST_ROWS["fallback"] == fallback, case
+    if not fallback:
+        assert isinstance(fast, list) and len(fast[0]) >= 4, fast  # read, not refused
+
+
+def test_guide_check_reads_its_workbooks_the_fast_way():
+    from hnsubmit.guide.xlsx_rows import FAST_ROWS
+
+    FAST_ROWS.update(fast=0, fallback=0)
+    engine.check_guides([GUIDES / "海南州-办事指南批量报送.xlsx"], keep_guides=False)
+    assert FAST_ROWS == {"fast": 3, "fallback": 0}  # the guides, their materials and their fees

@@ -19,6 +19,7 @@ from hnsubmit.guide.build import R, resolve_key, suggest
 from hnsubmit.guide.model import Fee, Material, OfficeGuide, label
 from hnsubmit.guide.normalise import half_width, normalise_code
 from hnsubmit.guide.source import MAX_GUIDES, RawGuide, ReadResult
+from hnsubmit.guide.xlsx_rows import values as sheet_values
 
 MAX_UNCOMPRESSED = 200_000_000
 MAX_RATIO = 200
@@ -118,7 +119,7 @@ def _read_table(ws, model, display: str, result: ReadResult, key_ok: Iterable[st
     """Find the header (the first row naming the model's `name`-like field) and read the data rows."""
     key_set = {half_width(k).lower() for k in key_ok}
     anchor = "item_name" if model is OfficeGuide else "name" if model is Material else None
-    rows = ws.iter_rows(values_only=True)
+    rows = sheet_values(ws)  # ws.iter_rows(values_only=True), without openpyxl's per-cell objects
     table: Table | None = None
     limit = MAX_GUIDES if model is OfficeGuide else MAX_ROWS
     for r, values in enumerate(rows, 1):
