@@ -14,3 +14,5 @@ ZH["Waiting {wait:.0f} s before trying again: {reason}. Ctrl-C stops; the items 
 ZH["none stored: run `hnsubmit login`"] = "尚未保存:请运行 `hnsubmit login`"
 ZH["Type, date published, days since and the count by unit: in a wider terminal or with --format csv|xlsx."] = (
     "栏目类型、发布时间、已过天数和按单位统计:请在更宽的终端中查看,或使用 --format csv|xlsx。")
+ZH["A newer hnsubmit has used this data folder: run that version (or a newer one) here."] = (
+    "较新版本的 hnsubmit 已使用过此数据目录:请在这里运行该版本(或更新的版本)。")

@@ -157,6 +157,17 @@ class _Connection(sqlite3.Connection):
     write_lock: "threading.Lock | None" = None
 
 
+def _newer(path: Path, found: int):
+    from hnsubmit.errors import ConfigError
+    from hnsubmit.i18n import N_
+
+    return ConfigError(
+        "The database {url} has schema version {found}, newer than this hnsubmit knows ({known}).",
+        hint=N_("A newer hnsubmit has used this data folder: run that version (or a newer one) here."),
+        url=str(path), found=found, known=SCHEMA_VERSION,
+    )
+
+
 class SqliteStorage:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -169,6 +180,10 @@ class SqliteStorage:
         # process on the same file (serve --workers) still waits through busy_timeout
         self._write_lock = threading.Lock()
         conn = self._conn()
+        found = conn.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:  # written by a newer hnsubmit: this one would write rows it cannot read back
+            self.close()
+            raise _newer(self.path, found)
         conn.executescript(_SCHEMA + _INDEXES + _COUNTS)  # idempotent (IF NOT EXISTS); commits on its own
         self._upgrade(conn)
         self._private_files()
