@@ -48,6 +48,20 @@ class FormChecker:
         self.policy = policy
         self._word: dict[Path, list[str]] = {}
         self._kind: dict[Path, tuple[str, str]] = {}
+        self._refs: dict[str, tuple[bool, Path | None, bool]] = {}
+
+    def _resolve(self, ref: str) -> tuple[bool, Path | None, bool]:
+        """(inside the guide's folder, the file, whether it is one), once per name for all the guides of
+        the file: a batch names the same few forms on every row."""
+        got = self._refs.get(ref)
+        if got is None:
+            if not inside_folder(ref):
+                got = (False, None, False)
+            else:
+                target = self.base / Path(PureWindowsPath(ref).as_posix())
+                got = (True, target, target.is_file())
+            self._refs[ref] = got
+        return got
 
     def _identify(self, path: Path) -> tuple[str, str]:
         from hnsubmit.checks.formats.identify import identify_path
@@ -83,11 +97,11 @@ class FormChecker:
             reasons.append(R("没有提供空白表格文件(Word 和 PDF)", "no blank form file (Word and PDF) is given"))
         for ref in refs + list(m.sample_form or ()):
             blank = ref in refs
-            if not inside_folder(ref):
+            inside, target, is_file = self._resolve(ref)
+            if not inside:
                 reasons.append(R(f"路径“{ref}”不在办事指南所在文件夹内", f"“{ref}” lies outside the guide's folder"))
                 continue
-            target = self.base / Path(PureWindowsPath(ref).as_posix())
-            if not target.is_file():
+            if not is_file:
                 reasons.append(R(f"找不到文件“{ref}”", f"file “{ref}” not found"))
                 intended.add(PurePosixPath(ref.lower()).suffix)  # no need to add "no Word file" too
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hnsubmit.guide.normalise import half_width
 
@@ -33,6 +34,16 @@ def numbers_in(text: str) -> list[str]:
         elif piece.strip():
             out.append(piece.strip())
     return out
+
+
+def judged(text: str) -> list[PhoneProblem]:
+    """problems(text), once per text for a run: a batch repeats its hotlines row after row."""
+    return [PhoneProblem(p.number, dict(p.reason)) for p in _problems(text)]
+
+
+@lru_cache(maxsize=4096)
+def _problems(text: str) -> tuple[PhoneProblem, ...]:
+    return tuple(problems(text))
 
 
 def problems(text: str, region: str = "CN") -> list[PhoneProblem]:

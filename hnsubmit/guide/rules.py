@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
@@ -126,6 +127,13 @@ def case_type(rc: RuleContext) -> Iterator[Finding]:
 
 
 def _uscc_problem(value: str) -> dict[str, str] | None:
+    problem = _uscc_verdict(value)
+    return dict(problem) if problem else None  # a copy: findings own their arguments
+
+
+@lru_cache(maxsize=4096)
+def _uscc_verdict(value: str) -> dict[str, str] | None:
+    # cached: a batch names the same few implementing bodies on every row
     from stdnum import exceptions
     from stdnum.cn import uscc
 
@@ -179,7 +187,7 @@ def phone_numbers(rc: RuleContext) -> Iterator[Finding]:
     for path in ("consult_phone", "complaint_phone"):
         value = getattr(rc.guide, path)
         if value:
-            for problem in phones.problems(value):
+            for problem in phones.judged(value):
                 yield rc.at("GDE010", path, field=describe(path), value=shown(problem.number), reason=problem.reason)
 
 
