@@ -37,14 +37,24 @@ DATE_FORMS = (
 )
 
 
+# str.translate looks every character up in a dict: a text holding none of them is passed by one search
+_HAS_INVISIBLE = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + "]").search
+_HAS_DASH = re.compile("[" + DASHES + "]").search
+
+
 def clean_text(value: str) -> str:
     """Free text: drop invisible characters, unify line ends, strip.  Punctuation stays as written."""
-    return value.translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if _HAS_INVISIBLE(value):
+        value = value.translate(_INVISIBLE)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.strip()
 
 
 def half_width(value: str) -> str:
     """Codes, numbers, phones and URLs: full-width digits/letters to ASCII, every dash to '-'."""
-    return unicodedata.normalize("NFKC", clean_text(value)).translate(_DASH_TABLE)
+    value = unicodedata.normalize("NFKC", clean_text(value))
+    return value.translate(_DASH_TABLE) if _HAS_DASH(value) else value
 
 
 def is_placeholder(value: object) -> bool:

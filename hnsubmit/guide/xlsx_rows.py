@@ -14,6 +14,7 @@ damaged sheet raises is openpyxl's.  tests/test_guide_fast_path.py compares both
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 from warnings import warn
 from xml.etree.ElementTree import XMLPullParser
@@ -24,6 +25,8 @@ from openpyxl.worksheet import _reader as op
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 CHUNK = 1 << 16
+_CELL_REF = re.compile(r"([A-Z]{1,3})0*[1-9][0-9]*").fullmatch  # "AB12": never refused by coordinate_to_tuple
+_COLUMNS: dict[str, int] = {}
 FAST_ROWS = {"fast": 0, "fallback": 0}  # sheets read each way (for the tests)
 
 
@@ -146,7 +149,13 @@ class _Parser(op.WorkSheetParser):
         else:
             value = element.findtext(op.VALUE_TAG, None) or None
         if coordinate:
-            row, column = coordinate_to_tuple(coordinate)
+            # openpyxl's coordinate_to_tuple, through a dict of the column letters it has already read
+            m = _CELL_REF(coordinate)
+            column = _COLUMNS.get(m[1]) if m else None
+            if column is None:
+                row, column = coordinate_to_tuple(coordinate)  # what openpyxl raises for a bad reference
+                if m:
+                    _COLUMNS[m[1]] = column
             self.col_counter = column
         else:
             self.col_counter += 1
