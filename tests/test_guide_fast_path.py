@@ -192,7 +192,8 @@ ROWS = (
                                                          '<rPh sb="0" eb="1"><t>ふ</t></rPh></is></c></row>'), 1),
     # (with an entity, openpyxl refuses the workbook as it opens it: defusedxml reads the dimension first)
     ("a DOCTYPE: left to defusedxml", _sheet_xml(ROWS, prolog="<!DOCTYPE worksheet>"), 1),
-    ("lower-case and absolute references", _sheet_xml(ROWS.replace('r="B7"', 'r="$b$7"').replace('r="E3"', 'r="E03"')), 0),
+    ("lower-case references, a leading zero", _sheet_xml(ROWS.replace('r="B7"', 'r="b7"').replace('r="E3"', 'r="E03"')), 0),
+    ("an absolute reference (openpyxl refuses it)", _sheet_xml(ROWS.replace('r="B7"', 'r="$B$7"')), 1),
     ("a damaged cell reference", _sheet_xml(ROWS.replace('r="D1"', 'r="1D"')), 1),
     ("a string index past the table", _sheet_xml(ROWS.replace("<v>2</v>", "<v>9</v>")), 1),
     ("cut short", _sheet_xml(ROWS)[:-400], 1),
