@@ -27,6 +27,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 CHUNK = 1 << 16
 _CELL_REF = re.compile(r"([A-Z]{1,3})0*[1-9][0-9]*").fullmatch  # "AB12": never refused by coordinate_to_tuple
 _COLUMNS: dict[str, int] = {}
+_T_TAG = f"{{{op.SHEET_MAIN_NS}}}t"
 FAST_ROWS = {"fast": 0, "fallback": 0}  # sheets read each way (for the tests)
 
 
@@ -137,50 +138,75 @@ class _Parser(op.WorkSheetParser):
                 element.clear()
                 yield row
 
-    def parse_cell(self, element):  # WorkSheetParser.parse_cell for data_only, as (column, value)
-        get = element.get
-        data_type = get('t', 'n')
-        coordinate = get('r')
-        style_id = get('s', 0)
-        if style_id:
-            style_id = int(style_id)
-        if data_type == "inlineStr":
-            value = None
+    def parse_row(self, row):  # WorkSheetParser.parse_row and parse_cell for data_only, one loop, (column, value)
+        r = row.get("r")
+        if r is not None:
+            try:
+                self.row_counter = int(r)
+            except ValueError:
+                val = float(r)
+                if val.is_integer():
+                    self.row_counter = int(val)
+                else:
+                    raise ValueError(f"{r} is not a valid row number")
         else:
-            value = element.findtext(op.VALUE_TAG, None) or None
-        if coordinate:
-            # openpyxl's coordinate_to_tuple, through a dict of the column letters it has already read
-            m = _CELL_REF(coordinate)
-            column = _COLUMNS.get(m[1]) if m else None
-            if column is None:
-                row, column = coordinate_to_tuple(coordinate)  # what openpyxl raises for a bad reference
-                if m:
-                    _COLUMNS[m[1]] = column
-            self.col_counter = column
-        else:
-            self.col_counter += 1
-            column = self.col_counter
-        if value is not None:
-            if data_type == 'n':
-                value = op._cast_number(value)
-                if style_id in self.date_formats:
-                    try:
-                        value = from_excel(value, self.epoch, timedelta=style_id in self.timedelta_formats)
-                    except (OverflowError, ValueError):
-                        msg = f"""Cell {coordinate} is marked as a date but the serial value {value} is outside the limits for dates. The cell will be treated as an error."""
-                        warn(msg)
-                        value = "#VALUE!"
-            elif data_type == 's':
-                value = self.shared_strings[int(value)]
-            elif data_type == 'b':
-                value = bool(int(value))
-            elif data_type == 'd':
-                value = from_ISO8601(value)
-        elif data_type == 'inlineStr':
-            child = element.find(op.INLINE_STRING)
-            if child is not None:
-                value = _inline(child)
-        return column, value
+            self.row_counter += 1
+        # (openpyxl keeps the row's other attributes as dimensions: nothing here reads them)
+        col_counter = 0
+        cells = []
+        append = cells.append
+        value_tag, inline_tag, t_tag = op.VALUE_TAG, op.INLINE_STRING, _T_TAG
+        for element in row:
+            get = element.get
+            data_type = get('t', 'n')
+            coordinate = get('r')
+            style_id = get('s', 0)
+            if style_id:
+                style_id = int(style_id)
+            if coordinate:
+                # openpyxl's coordinate_to_tuple, through a dict of the column letters it has already read
+                m = _CELL_REF(coordinate)
+                column = _COLUMNS.get(m[1]) if m else None
+                if column is None:
+                    column = coordinate_to_tuple(coordinate)[1]  # what openpyxl raises for a bad reference
+                    if m:
+                        _COLUMNS[m[1]] = column
+                col_counter = column
+            else:
+                col_counter += 1
+                column = col_counter
+            if data_type == "inlineStr":
+                value = None
+                child = element.find(inline_tag)
+                if child is not None:
+                    if len(child) == 1 and not child.attrib and child[0].tag == t_tag:
+                        value = child[0].text
+                        if value is None:
+                            value = ""
+                    else:
+                        value = _inline(child)
+                append((column, value))
+                continue
+            value = element.findtext(value_tag, None) or None
+            if value is not None:
+                if data_type == 'n':
+                    value = op._cast_number(value)
+                    if style_id in self.date_formats:
+                        try:
+                            value = from_excel(value, self.epoch, timedelta=style_id in self.timedelta_formats)
+                        except (OverflowError, ValueError):
+                            msg = f"""Cell {coordinate} is marked as a date but the serial value {value} is outside the limits for dates. The cell will be treated as an error."""
+                            warn(msg)
+                            value = "#VALUE!"
+                elif data_type == 's':
+                    value = self.shared_strings[int(value)]
+                elif data_type == 'b':
+                    value = bool(int(value))
+                elif data_type == 'd':
+                    value = from_ISO8601(value)
+            append((column, value))
+        self.col_counter = col_counter
+        return self.row_counter, cells
 
 
 def _row(cells: list, max_col: int | None) -> tuple:
