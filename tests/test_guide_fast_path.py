@@ -2,7 +2,9 @@
 is checked against the slow path it replaces, report for report.
 
 - the run's memo of text-scan hits: a text repeated in many guides is scanned once by TXT and once by PRF,
-  and every guide still gets its own findings, placed in its own row.
+  and every guide still gets its own findings, placed in its own row;
+- the builder's memo of coerced values: a value a batch repeats is coerced once per field;
+- the fast sheet reader: a sheet's rows are the ones openpyxl's iter_rows(values_only=True) gives.
 """
 
 from __future__ import annotations
@@ -216,3 +218,26 @@ def test_guide_check_reads_its_workbooks_the_fast_way():
     FAST_ROWS.update(fast=0, fallback=0)
     engine.check_guides([GUIDES / "海南州-办事指南批量报送.xlsx"], keep_guides=False)
     assert FAST_ROWS == {"fast": 3, "fallback": 0}  # the guides, their materials and their fees
+
+
+def test_repeated_values_are_coerced_once_and_the_guides_are_the_same(folder, monkeypatch):
+    from hnsubmit.guide import build
+
+    path = write_xlsx(folder / "noisy.xlsx", noisy_batch(60))
+    policy = load_policy()
+    prof = get_profile(policy.guide.profile).name
+
+    def guides():
+        analysis = analyse(path, path.name, prof, policy, "xlsx")
+        return [(g.label, g.guide.model_dump(), g.findings) for g in analysis.guides], analysis.texts
+
+    build._FIELD_MEMO.clear()
+    build.MEMO_HITS[0] = 0
+    fast = guides()
+    assert build.MEMO_HITS[0] > 60 * 20  # most of each row's values were seen in an earlier row
+    monkeypatch.setattr(build, "_MEMO_KINDS", frozenset())  # every value coerced afresh
+    build.MEMO_HITS[0] = 0
+    slow = guides()
+    assert build.MEMO_HITS[0] == 0
+    assert fast == slow
+    assert any(found for _, _, found in slow[0])  # GDE findings among them (GDE010, GDE005)

@@ -8,6 +8,7 @@ right line, cell or YAML path.  One bad value never hides the rest of the guide.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import unicodedata
 from dataclasses import dataclass, field
@@ -68,6 +69,19 @@ class Meta:
             return self.pinned[parent]
         name = path.rsplit(".", 1)[-1]
         return self.locator.missing(self.raw_of.get(parent, ()), name)
+
+
+# A batch gives the same values to the same fields row after row (hours, enums, counts, conditions): a
+# field's coerced value is kept by (model, field, type, value) when coercing it noted nothing else — no
+# finding, placeholder, invalid mark or location — and handed out again (lists as fresh copies).  Kinds
+# whose handler only reads the value; days (which also fill a unit) and records are always coerced.
+_MEMO_KINDS = frozenset({"text", "file", "code", "uscc", "phone", "url", "count", "bool", "date", "enum",
+                         "enums", "files", "items"})
+_MEMO_TYPES = frozenset({str, int, float, bool, dt.datetime, dt.date, dt.time})
+_FIELD_MEMO: dict[tuple, Any] = {}
+_MISS = object()
+MEMO_MAX = 50_000
+MEMO_HITS = [0]  # values handed out again (for the tests)
 
 
 def _parent(path: str) -> str:
@@ -259,7 +273,22 @@ class Builder:
             return None
         kind = field_kind(model, name)
         handler = getattr(self, f"_k_{kind}")
-        return handler(model, name, value, path, rawp, pin, units)
+        if kind not in _MEMO_KINDS or value.__class__ not in _MEMO_TYPES:
+            return handler(model, name, value, path, rawp, pin, units)
+        key = (model, name, value.__class__, value)
+        got = _FIELD_MEMO.get(key, _MISS)
+        if got is not _MISS:
+            MEMO_HITS[0] += 1
+            return list(got) if got.__class__ is tuple else got
+        meta = self.meta
+        before = (len(self.findings), len(meta.placeholders), len(meta.invalid), len(meta.where))
+        got = handler(model, name, value, path, rawp, pin, units)
+        if before == (len(self.findings), len(meta.placeholders), len(meta.invalid), len(meta.where)):
+            # nothing noted but the value: the same value of the same field gives it again
+            if len(_FIELD_MEMO) >= MEMO_MAX:
+                _FIELD_MEMO.clear()
+            _FIELD_MEMO[key] = tuple(got) if got.__class__ is list else got
+        return got
 
     def _scalar_text(self, value: Any, path: str) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
