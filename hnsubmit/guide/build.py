@@ -80,7 +80,8 @@ _MEMO_KINDS = frozenset({"text", "file", "code", "uscc", "phone", "url", "count"
 _MEMO_TYPES = frozenset({str, int, float, bool, dt.datetime, dt.date, dt.time})
 _FIELD_MEMO: dict[tuple, Any] = {}
 _MISS = object()
-MEMO_MAX = 50_000
+MEMO_MAX = 10_000  # entries; with MEMO_TEXT, a few MB at most in a long-lived process (the server)
+MEMO_TEXT = 1_000  # characters: longer texts are coerced each time
 MEMO_HITS = [0]  # values handed out again (for the tests)
 
 
@@ -273,7 +274,8 @@ class Builder:
             return None
         kind = field_kind(model, name)
         handler = getattr(self, f"_k_{kind}")
-        if kind not in _MEMO_KINDS or value.__class__ not in _MEMO_TYPES:
+        if kind not in _MEMO_KINDS or value.__class__ not in _MEMO_TYPES or (
+                value.__class__ is str and len(value) > MEMO_TEXT):
             return handler(model, name, value, path, rawp, pin, units)
         key = (model, name, value.__class__, value)
         got = _FIELD_MEMO.get(key, _MISS)
