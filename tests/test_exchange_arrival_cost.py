@@ -208,3 +208,80 @@ def test_the_check_process_ends_with_a_killed_server(tmp_path):
         assert not _alive(children[0])  # it saw its server gone and ended: no orphan holds the port
     finally:
         server.stop()
+
+
+class _Recorder:
+    """Every method call on `target` recorded as (name, args, thread name) before it runs."""
+
+    def __init__(self, target, calls: list) -> None:
+        self._target, self._calls = target, calls
+
+    def __getattr__(self, name):
+        import threading
+
+        value = getattr(self._target, name)
+        if not callable(value):
+            return value
+
+        def recorded(*args, **kwargs):
+            self._calls.append((name, args, threading.current_thread().name))
+            return value(*args, **kwargs)
+
+        return recorded
+
+
+def test_a_receipt_and_its_pending_check_are_one_write_and_the_role_gates_no_thread(tmp_path):
+    """One write transaction per receipt (the check's pending record rides along), and the dependencies
+    that do no I/O are coroutines: FastAPI hands a plain `def` dependency to a worker thread."""
+    import inspect
+
+    import anyio
+    import httpx
+
+    from hnsubmit.exchange.api import deps
+    from hnsubmit.exchange.app import create_app
+    from hnsubmit.exchange.auth import issue_token
+    from hnsubmit.exchange.context import utcnow
+
+    for gate in (deps.exchange, deps.unit_role, deps.approver_role, deps.office_role, deps.admin_role):
+        assert inspect.iscoroutinefunction(gate), gate.__name__
+    app = create_app(tmp_path / "data")
+    ex = app.state.exchange
+    token = issue_token(ex.storage, "unit", "632521", "信息员", utcnow())[0]
+    body = draft_docx(tmp_path / "稿件.docx").read_bytes()
+    digest = "sha256:" + hashlib.sha256(body).hexdigest()
+    calls: list = []
+
+    async def push() -> str:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://exchange",
+                                     headers={"Authorization": f"Bearer {token}"}) as c:
+            uid = (await c.post("/api/v1/uploads", json={"digest": digest, "size": len(body)})).json()["upload_id"]
+            await c.patch(f"/api/v1/uploads/{uid}", content=body, headers={"Upload-Offset": "0"})
+            assert (await c.put(f"/api/v1/uploads/{uid}", params={"digest": digest})).status_code == 201
+            manifest = {"title": TITLE, "unit": "632521", "column": "county-news", "category": "meetings",
+                        "liaison": {"name": "李四", "phone": "0974-8512655"},
+                        "approval": {"approver": "王五", "approved_at": "2026-11-17T09:30:00+08:00"},
+                        "files": [{"path": "正文.docx", "role": "body", "digest": digest, "size": len(body)}]}
+            ex.storage = _Recorder(ex.storage, calls)
+            r = await c.post("/api/v1/submissions", content=json.dumps(manifest).encode(),
+                             headers={"Idempotency-Key": "cost-1", "Content-Type": "application/json"})
+            assert r.status_code == 201, r.text
+            return r.json()["submission_id"]
+
+    try:
+        sid = anyio.run(push)
+        deadline = time.monotonic() + 60
+        while ex.storage.get_findings(sid).state == "pending" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        ex.storage = ex.storage._target
+        app.state.arrival.close()
+        ex.close()
+    writes = [(name, args) for name, args, thread in calls if not thread.startswith("hnsubmit-arrival")
+              and name in ("add_submission", "put_findings", "transition", "update_token")]
+    assert [name for name, _ in writes] == ["add_submission"]
+    record = writes[0][1][2]
+    assert (record.submission_id, record.state, record.origin) == (sid, "pending", "arrival")
+    # the check itself ran (in the worker) and stored its findings over the pending record
+    assert [args[0].state for name, args, thread in calls if name == "put_findings"] == ["done"]

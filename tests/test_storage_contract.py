@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from hnsubmit.exchange.store.storage import (
-    Column, DuplicateKey, Submission, SubmissionFilter, Token, Transition, Unit, Upload,
+    Column, DuplicateKey, Submission, SubmissionFilter, SubmissionFindings, Token, Transition, Unit, Upload,
 )
 
 T0 = datetime(2026, 11, 16, 1, 0, tzinfo=timezone.utc)  # a Monday 09:00 in 海南州
@@ -134,6 +134,18 @@ def test_one_submission_per_key_and_transitions_compare_and_set(storage):
     assert [(t.from_state, t.to_state, t.by) for t in storage.history("s_0001")] == [
         (None, "received", "632521"), ("received", "in_review", "reviewer"), ("in_review", "rejected", "r")]
     assert storage.transition("nope", ("received",), Transition(None, "published", later, "r")) is None
+
+
+def test_a_submission_and_its_pending_check_are_written_together(storage):
+    # issue 19 (P6): the receipt's transaction records the check on arrival as pending (one commit, not two)
+    _seed(storage)
+    pending = SubmissionFindings("s_0001", "pending", "arrival", T0)
+    storage.add_submission(_sub(1), Transition(None, "received", T0, "632521"), pending)
+    assert storage.get_findings("s_0001") == pending and storage.pending_findings(10) == ["s_0001"]
+    with pytest.raises(DuplicateKey):  # refused: neither the submission nor its record is written
+        storage.add_submission(_sub(2, key="k1"), Transition(None, "received", T0, "632521"),
+                               SubmissionFindings("s_0002", "pending", "arrival", T0))
+    assert storage.get_findings("s_0002") is None and storage.pending_findings(10) == ["s_0001"]
 
 
 def test_concurrent_transitions_let_exactly_one_win(storage):

@@ -111,7 +111,13 @@ class ArrivalWorker:
         except Exception as exc:  # a store that cannot record it: no record, so it is checked when first opened
             log.error("the arrival check of %s could not be queued: %s", submission_id, type(exc).__name__)
             return
-        self._pool.submit(self._run, submission_id, origin)
+        self.queue(submission_id, origin)
+
+    def queue(self, submission_id: str, origin: str = "arrival") -> None:
+        """Queue the check of a submission already recorded pending (by its receipt's own transaction:
+        `submissions.submit(..., check_pending=True)`); no storage call, so the event loop may call it."""
+        if not self._closed.is_set():
+            self._pool.submit(self._run, submission_id, origin)
 
     def resume(self) -> int:
         """Queue again what was pending when the server stopped; returns how many."""

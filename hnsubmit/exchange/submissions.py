@@ -15,7 +15,9 @@ from hnsubmit.exchange.auth import UNIT_ROLES, Principal
 from hnsubmit.exchange.context import Exchange
 from hnsubmit.exchange.models import Manifest
 from hnsubmit.exchange.problems import ExchangeError, forbidden, not_found
-from hnsubmit.exchange.store.storage import Approval, DuplicateKey, Submission, SubmissionFilter, Transition
+from hnsubmit.exchange.store.storage import (
+    Approval, DuplicateKey, Submission, SubmissionFilter, SubmissionFindings, Transition,
+)
 from hnsubmit.exchange.weeks import TZ, week_bounds
 
 MAX_MANIFEST_BYTES = 1 << 20
@@ -95,8 +97,10 @@ def _replay(existing: Submission, digest: str) -> tuple[int, dict, bool]:
     return 200, receipt(existing), True
 
 
-def submit(ex: Exchange, who: Principal, key: str | None, body: bytes, now: datetime) -> tuple[int, dict, bool]:
-    """Returns (status, receipt, replayed)."""
+def submit(ex: Exchange, who: Principal, key: str | None, body: bytes, now: datetime,
+           check_pending: bool = False) -> tuple[int, dict, bool]:
+    """Returns (status, receipt, replayed). `check_pending`: a new submission's check on arrival is
+    recorded pending in the receipt's own transaction (the running server, which then queues it)."""
     unit = who.unit
     key = check_key(key)
     if len(body) > MAX_MANIFEST_BYTES:
@@ -127,7 +131,8 @@ def submit(ex: Exchange, who: Principal, key: str | None, body: bytes, now: date
         sub = Submission(sid, unit.code, key, digest, text, manifest.title, manifest.column, manifest.category,
                          state, None, now, now, manifest.expires.isoformat() if manifest.expires else None)
         try:
-            ex.storage.add_submission(sub, Transition(None, state, now, who.actor))
+            pending = SubmissionFindings(sid, "pending", "arrival", now) if check_pending else None
+            ex.storage.add_submission(sub, Transition(None, state, now, who.actor), pending)
             return 201, receipt(sub), False
         except DuplicateKey:
             raced = ex.storage.submission_by_key(unit.code, key)

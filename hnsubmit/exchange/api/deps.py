@@ -22,7 +22,10 @@ ERRORS = {
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No such object, or it belongs to another unit"}}
 
 
-def exchange(request: Request) -> Exchange:
+# A dependency that does no I/O is `async def`: FastAPI runs a plain `def` dependency in a worker thread,
+# and each such hand-off (a queue, a wake-up, the GIL changing hands) cost about as much CPU as the
+# request's own work under load (issue 19, P6). `principal` reads the store, so it stays a plain `def`.
+async def exchange(request: Request) -> Exchange:
     return request.app.state.exchange
 
 
@@ -47,17 +50,17 @@ def principal(
         raise
 
 
-def unit_role(who: Principal = Depends(principal)) -> Principal:
+async def unit_role(who: Principal = Depends(principal)) -> Principal:
     return require(who, "unit")
 
 
-def approver_role(who: Principal = Depends(principal)) -> Principal:
+async def approver_role(who: Principal = Depends(principal)) -> Principal:
     return require(who, "approver")
 
 
-def office_role(who: Principal = Depends(principal)) -> Principal:
+async def office_role(who: Principal = Depends(principal)) -> Principal:
     return require(who, "reviewer", "admin")
 
 
-def admin_role(who: Principal = Depends(principal)) -> Principal:
+async def admin_role(who: Principal = Depends(principal)) -> Principal:
     return require(who, "admin")

@@ -431,7 +431,7 @@ class PostgresStorage:
             r["column_id"], r["category"], r["state"], r["reason"], r["received_at"], r["updated_at"], r["expires"],
         )
 
-    def add_submission(self, submission: Submission, first: Transition) -> None:
+    def add_submission(self, submission: Submission, first: Transition, findings: SubmissionFindings | None = None) -> None:
         s = submission
         with self._pool.connection() as conn, conn.transaction():
             # ON CONFLICT DO NOTHING: a same-key submit racing on another instance finds the row taken
@@ -446,6 +446,8 @@ class PostgresStorage:
             if not added:
                 raise DuplicateKey(s.idempotency_key)
             self._add_transition(conn, s.submission_id, first)
+            if findings is not None:
+                self._put_findings(conn, findings)
 
     @staticmethod
     def _add_transition(conn, submission_id: str, t: Transition) -> None:
@@ -550,14 +552,19 @@ class PostgresStorage:
         return [self._submission(r) for r in self._rows(sql + " ORDER BY expires", args)]
 
     # -- the server's own findings (issue 14) ----------------------------------------------------
+    _PUT_FINDINGS = (
+        "INSERT INTO submission_findings (submission_id, state, origin, updated_at, result_json, lists, error) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (submission_id) DO UPDATE SET state = excluded.state, "
+        "origin = excluded.origin, updated_at = excluded.updated_at, result_json = excluded.result_json, "
+        "lists = excluded.lists, error = excluded.error")
+
     def put_findings(self, record: SubmissionFindings) -> None:
         r = record
-        self._run(
-            "INSERT INTO submission_findings (submission_id, state, origin, updated_at, result_json, lists, error) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (submission_id) DO UPDATE SET state = excluded.state, "
-            "origin = excluded.origin, updated_at = excluded.updated_at, result_json = excluded.result_json, "
-            "lists = excluded.lists, error = excluded.error",
-            (r.submission_id, r.state, r.origin, r.updated_at, r.result_json, r.lists, r.error))
+        self._run(self._PUT_FINDINGS, (r.submission_id, r.state, r.origin, r.updated_at, r.result_json, r.lists, r.error))
+
+    @classmethod
+    def _put_findings(cls, conn, r: SubmissionFindings) -> None:
+        conn.execute(cls._PUT_FINDINGS, (r.submission_id, r.state, r.origin, r.updated_at, r.result_json, r.lists, r.error))
 
     def get_findings(self, submission_id: str) -> SubmissionFindings | None:
         r = self._one("SELECT * FROM submission_findings WHERE submission_id = %s", (submission_id,))

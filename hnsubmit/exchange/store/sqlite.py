@@ -485,7 +485,7 @@ class SqliteStorage:
             r["expires"],
         )
 
-    def add_submission(self, submission: Submission, first: Transition) -> None:
+    def add_submission(self, submission: Submission, first: Transition, findings: SubmissionFindings | None = None) -> None:
         s = submission
         try:
             with self._write(self._conn()) as c:
@@ -497,6 +497,8 @@ class SqliteStorage:
                      s.category, s.state, s.reason, _t(s.received_at), _t(s.updated_at), s.expires),
                 )
                 self._add_transition(c, s.submission_id, first)
+                if findings is not None:
+                    self._put_findings(c, findings)
         except sqlite3.IntegrityError:
             raise DuplicateKey(s.idempotency_key) from None
 
@@ -605,11 +607,14 @@ class SqliteStorage:
 
     # -- the server's own findings (issue 14) ----------------------------------------------------
     def put_findings(self, record: SubmissionFindings) -> None:
-        r = record
         with self._write(self._conn()) as c:
-            c.execute("INSERT OR REPLACE INTO submission_findings (submission_id, state, origin, updated_at, result_json, "
-                      "lists, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      (r.submission_id, r.state, r.origin, _t(r.updated_at), r.result_json, r.lists, r.error))
+            self._put_findings(c, record)
+
+    @staticmethod
+    def _put_findings(c: sqlite3.Connection, r: SubmissionFindings) -> None:
+        c.execute("INSERT OR REPLACE INTO submission_findings (submission_id, state, origin, updated_at, result_json, "
+                  "lists, error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  (r.submission_id, r.state, r.origin, _t(r.updated_at), r.result_json, r.lists, r.error))
 
     def get_findings(self, submission_id: str) -> SubmissionFindings | None:
         r = self._one("SELECT * FROM submission_findings WHERE submission_id = ?", (submission_id,))

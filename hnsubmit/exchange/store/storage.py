@@ -194,7 +194,9 @@ class Storage(Protocol):
     def blob_refs(self) -> list[tuple[str, str, int]]: ...  # (unit, digest, size), for the consistency check
 
     # submissions
-    def add_submission(self, submission: Submission, first: Transition) -> None: ...  # DuplicateKey
+    def add_submission(self, submission: Submission, first: Transition,
+                       findings: SubmissionFindings | None = None) -> None: ...  # DuplicateKey; `findings`: its
+    # check's first record ("pending"), written in the same transaction (one commit per receipt, issue 19)
     def submission_by_key(self, unit: str, key: str) -> Submission | None: ...
     def get_submission(self, submission_id: str) -> Submission | None: ...
     def list_submissions(self, flt: SubmissionFilter) -> tuple[list[Submission], int]: ...
