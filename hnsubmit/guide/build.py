@@ -115,7 +115,17 @@ def key_index(model: type[BaseModel]) -> dict[str, str]:
     return out
 
 
+_RESOLVED: dict[tuple, str | None] = {}
+
+
 def resolve_key(model: type[BaseModel], key: object) -> str | None:
+    if key.__class__ is str:  # the usual key: a header or a YAML key, asked for every value of every guide
+        got = _RESOLVED.get((model, key), _MISS)
+        if got is _MISS:
+            if len(_RESOLVED) >= MEMO_MAX:
+                _RESOLVED.clear()
+            got = _RESOLVED[(model, key)] = key_index(model).get(_key(key))
+        return got
     return key_index(model).get(_key(str(key)))
 
 
@@ -273,15 +283,15 @@ class Builder:
             self._invalid(path, value, R(f"超过 {MAX_TEXT} 个字", f"longer than {MAX_TEXT} characters"))
             return None
         kind = field_kind(model, name)
-        handler = getattr(self, f"_k_{kind}")
         if kind not in _MEMO_KINDS or value.__class__ not in _MEMO_TYPES or (
                 value.__class__ is str and len(value) > MEMO_TEXT):
-            return handler(model, name, value, path, rawp, pin, units)
+            return getattr(self, f"_k_{kind}")(model, name, value, path, rawp, pin, units)
         key = (model, name, value.__class__, value)
         got = _FIELD_MEMO.get(key, _MISS)
         if got is not _MISS:
             MEMO_HITS[0] += 1
             return list(got) if got.__class__ is tuple else got
+        handler = getattr(self, f"_k_{kind}")
         meta = self.meta
         before = (len(self.findings), len(meta.placeholders), len(meta.invalid), len(meta.where))
         got = handler(model, name, value, path, rawp, pin, units)

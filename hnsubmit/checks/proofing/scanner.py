@@ -19,13 +19,16 @@ def scan(ctx: FileContext) -> Iterable[Finding]:
     if not ctx.policy.proofing.check:
         return
     reader = for_policy(ctx.policy)
+    memo = ctx.memo
     scanned = 0
     for segment in ctx.texts:
         if scanned >= MAX_CHARS:
             break
         text = segment.text[: MAX_CHARS - scanned]
         scanned += len(text)
-        yield from proofread_text(reader, text, segment.location, ctx.display, ctx.memo)
+        if memo is not None and memo.get(("PRF", reader, text)) == ():
+            continue  # proofread earlier in the run, nothing found (most texts of a batch)
+        yield from proofread_text(reader, text, segment.location, ctx.display, memo)
 
 
 def proofread_text(reader: Proofreader, text: str, location: Location, display: str,

@@ -48,7 +48,9 @@ def scan(ctx: FileContext) -> Iterable[Finding]:
         unscanned += len(segment.text) - len(text)
         scanned += len(text)
         hits = _hits(ctx.memo, text)
-        place = describe(segment.location) if hits else None  # worded only for a text with hits, as PRF does
+        if not hits:
+            continue
+        place = describe(segment.location)  # worded only for a text with hits, as PRF does
         for hit in hits:
             code = CODES[hit.kind]
             counts[code] = counts.get(code, 0) + 1
