@@ -149,14 +149,18 @@ def _issue(server, unit: str) -> str:
         return c.post("/api/v1/tokens", json={"role": "unit", "unit": unit, "label": "bench"}).json()["token"]
 
 
-def throughput(server, work: Path, video: Path, digest: str, figures: list, runs: int = 3) -> None:
-    """Alternate ours and curl `runs` times each on fresh sessions (the server's disk makes single runs noisy)."""
+def throughput(server, work: Path, video: Path, digest: str, figures: list, runs: int = 3,
+               old_server=None, before_rev: str | None = None) -> None:
+    """Alternate ours and curl `runs` times each on fresh sessions (the server's disk makes single runs noisy).
+    `old_server`: a server running the package at `before_rev`; our client uploads to it in each round too."""
     import statistics
 
     size = video.stat().st_size
     curl = shutil.which("curl")
     ours_s, curl_s, sink_s, ours_rss, curl_rss = [], [], [], [], []
-    cpu_ours, cpu_sink = [], []  # server-side CPU seconds (user + system) per upload: robust to a loaded machine
+    cpu_ours, cpu_sink, cpu_curl = [], [], []  # server-side CPU seconds (user + system) per upload: robust to a loaded machine
+    before_s, cpu_before = [], []
+    load_before = os.getloadavg()
     headers = work / "curl-headers.txt"
     sink = _start_sink(work) if curl else None
     for i in range(runs):
@@ -175,6 +179,14 @@ def throughput(server, work: Path, video: Path, digest: str, figures: list, runs
         ours_s.append(result["elapsed"])
         cpu_ours.append(_cpu(server.proc.pid) - before)
         ours_rss.append(result["maxrss_kb"] / 1024)
+        if old_server is not None:  # the same client into the server of the tree at before_rev
+            token = _issue(old_server, _new_unit(old_server, f"bench-before-{i}"))
+            start_cpu = _cpu(old_server.proc.pid)
+            result = json.loads(subprocess.run(
+                [sys.executable, "-c", UPLOAD_SCRIPT, old_server.url, token, digest, str(size), str(video)],
+                capture_output=True, text=True, check=True, env=_env(work / "h-up", token)).stdout)
+            before_s.append(result["elapsed"])
+            cpu_before.append(_cpu(old_server.proc.pid) - start_cpu)
         if curl is None:
             continue
         token = _issue(server, _new_unit(server, f"bench-curl-{i}"))
@@ -184,11 +196,13 @@ def throughput(server, work: Path, video: Path, digest: str, figures: list, runs
         with server.client() as c:
             c.headers["Authorization"] = f"Bearer {token}"
             uid = c.post("/api/v1/uploads", json={"digest": digest, "size": size}).json()["upload_id"]
+            start_cpu = _cpu(server.proc.pid)
             secs, code, rss, _out = _run_measured([curl, "-sS", "-o", "/dev/null", "-X", "PATCH", "-T", str(video),
                                                    "-H", f"@{headers}", f"{server.url}/api/v1/uploads/{uid}"])
             start = time.perf_counter()
             c.put(f"/api/v1/uploads/{uid}", params={"digest": digest}, timeout=300)  # the same finish ours does
             curl_s.append(secs + time.perf_counter() - start)
+            cpu_curl.append(_cpu(server.proc.pid) - start_cpu)
             curl_rss.append(rss / 1024)
         headers.unlink()
     ours_mbs = size / statistics.median(ours_s) / 1e6
@@ -201,16 +215,26 @@ def throughput(server, work: Path, video: Path, digest: str, figures: list, runs
         sink[0].wait()
     curl_mbs = size / statistics.median(curl_s) / 1e6
     sink_mbs = size / statistics.median(sink_s) / 1e6
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    load = (" ".join(f"{x:.2f}" for x in load_before) + " before, "
+            + " ".join(f"{x:.2f}" for x in os.getloadavg()) + " after")
     figures.append(Figure(f"P3a upload of {size / MIB:.0f} MiB over loopback (median of {runs})", ours_mbs, sink_mbs,
                           "MB/s", "the one-pass sink (curl -T into benchmarks/sink.py)", "≥0.9× the sink",
                           ours_mbs / sink_mbs >= 0.9,
                           f"load average {load}; sink {', '.join(f'{t:.2f}' for t in sink_s)} s"))
     if cpu_sink:
-        figures.append(Figure(f"P3a server CPU (user+system) per upload of {size / MIB:.0f} MiB (median of {runs})",
-                              statistics.median(cpu_ours), statistics.median(cpu_sink), "s",
+        gib = size / (1 << 30)
+        figures.append(Figure(f"P3a server CPU (user+system) per GiB uploaded (median of {runs})",
+                              statistics.median(cpu_ours) / gib, statistics.median(cpu_sink) / gib, "s",
                               "the one-pass sink", "(informative: what the loaded machine cannot hide)", True,
-                              f"ours {', '.join(f'{t:.2f}' for t in cpu_ours)} s, sink {', '.join(f'{t:.2f}' for t in cpu_sink)} s"))
+                              f"ours {', '.join(f'{t / gib:.2f}' for t in cpu_ours)} s, sink {', '.join(f'{t / gib:.2f}' for t in cpu_sink)} s"
+                              + (f", curl -T into ours {', '.join(f'{t / gib:.2f}' for t in cpu_curl)} s" if cpu_curl else "")))
+    if before_s:
+        gib = size / (1 << 30)
+        before_mbs = size / statistics.median(before_s) / 1e6
+        figures.append(Figure(f"P3a upload of {size / MIB:.0f} MiB, this tree vs {before_rev} (median of {runs})",
+                              ours_mbs, before_mbs, "MB/s", before_rev, "(informative)", ours_mbs >= before_mbs,
+                              f"{before_rev} {', '.join(f'{t:.2f}' for t in before_s)} s; its server CPU per GiB "
+                              f"{', '.join(f'{t / gib:.2f}' for t in cpu_before)} s (median {statistics.median(cpu_before) / gib:.2f})"))
     figures.append(Figure(f"P3a upload of {size / MIB:.0f} MiB over loopback (median of {runs})", ours_mbs, curl_mbs,
                           "MB/s", "curl -T", "≥1.0× curl", ours_mbs / curl_mbs >= 1.0,
                           "both: create session, stream, finish (the server hashes the blob); "
@@ -228,7 +252,8 @@ def _cpu(pid: int) -> float:
 def _start_sink(work: Path) -> tuple[subprocess.Popen, int]:
     folder = work / "sink"
     folder.mkdir(exist_ok=True)
-    proc = subprocess.Popen([sys.executable, str(HERE / "sink.py"), str(folder)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, str(HERE / "sink.py"), str(folder)], stdout=subprocess.PIPE, text=True,
+                            stderr=subprocess.DEVNULL)  # an inherited stderr would hold a caller's pipe open
     return proc, int(proc.stdout.readline())
 
 
@@ -356,10 +381,27 @@ def _open_at(path: Path, offset: int):
     return fh
 
 
-def measure(size_mib: int = 1024, guides: int = 500, only: str = "abcde", where: str | None = None) -> list:
+def _start_before(work: Path, policy: Path, rev: str):
+    """A server running the package as it was at `rev` (git archive, first on PYTHONPATH)."""
+    import exchange.harness as harness
+
+    tree = work / "before-tree"
+    tree.mkdir()
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "hnsubmit"], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    here, harness.REPO = harness.REPO, tree
+    try:
+        return harness.start_server(work / "exchange-before", policy)
+    finally:
+        harness.REPO = here
+
+
+def measure(size_mib: int = 1024, guides: int = 500, only: str = "abcde", where: str | None = None,
+            before: str | None = None) -> list:
     """The P3 figures; `only` picks parts by letter (a-d share the big video, e is the guide batch);
     `where` is the folder for the server's data, the sink's file and the video (default: the temp dir;
-    /dev/shm takes the shared disk out and leaves the software path)."""
+    /dev/shm takes the shared disk out and leaves the software path); `before` (a git revision): P3a also
+    uploads, in each round, into a second server running the package at that revision."""
     from exchange.harness import start_server
 
     figures: list = []
@@ -367,6 +409,7 @@ def measure(size_mib: int = 1024, guides: int = 500, only: str = "abcde", where:
         work = Path(tmp)
         policy = _policy_file(work, max(size_mib * MIB * 2, 500_000_000))
         server = start_server(work / "exchange", policy)
+        old_server = _start_before(work, policy, before) if before and "a" in only else None
         try:
             if set(only) & set("abcd"):
                 from hnsubmit.policy.model import load_policy
@@ -375,7 +418,7 @@ def measure(size_mib: int = 1024, guides: int = 500, only: str = "abcde", where:
                 folder = _copy_submission(VIDEO, work / "video-src", "大文件")
                 video = _big_wmv(folder / "宣传片.wmv", size_mib * MIB)
                 if "a" in only or "b" in only:
-                    throughput(server, work, video, _sha256(video), figures)
+                    throughput(server, work, video, _sha256(video), figures, old_server=old_server, before_rev=before)
                 if "b" in only or "d" in only:
                     pkg, _ = pack_folder(folder, work / "pkg", load_policy(policy))
                     push_and_repush(server, work, pkg, figures)
@@ -385,6 +428,8 @@ def measure(size_mib: int = 1024, guides: int = 500, only: str = "abcde", where:
                 guide_batch(server, work, guides, figures)
         finally:
             server.stop()
+            if old_server is not None:
+                old_server.stop()
     return figures
 
 
@@ -394,8 +439,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--guides", type=int, default=500, help="office guides in the batch (default 500)")
     parser.add_argument("--only", default="abcde", help="parts to run, e.g. e (guide batch) or ac")
     parser.add_argument("--where", default=None, help="folder for the data (e.g. /dev/shm: no disk)")
+    parser.add_argument("--before", default=None, metavar="REV",
+                        help="P3a also uploads into a server running the package at this git revision, alternated")
     args = parser.parse_args(argv)
-    for fig in measure(args.size_mib, args.guides, args.only, args.where):
+    for fig in measure(args.size_mib, args.guides, args.only, args.where, args.before):
         print(fig.line(), flush=True)
     return 0
 
