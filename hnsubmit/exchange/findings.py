@@ -63,8 +63,8 @@ def lists_digest(policy: Policy) -> str:
 
 
 def check_now(ex: Exchange, submission_id: str, policy: Policy, origin: str = "arrival",
-              lists: str | None = None, known: "KnownFiles | None" = None,
-              process: "CheckProcess | None" = None) -> SubmissionFindings | None:
+              lists: str | None = None, known: KnownFiles | None = None,
+              process: CheckProcess | None = None) -> SubmissionFindings | None:
     """Check one stored submission now, store and return its record (None: no such submission);
     `known`: the findings of files checked before with `policy`, `process`: the long-lived check process
     (exchange/proofing.py)."""

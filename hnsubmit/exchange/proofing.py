@@ -109,7 +109,7 @@ def proofread_submission(ex: Any, detail: Mapping[str, Any], policy: Policy) -> 
 
 
 def proofread(ex: Any, detail: Mapping[str, Any], policy: Policy, seconds: float = FILE_SECONDS,
-              known: KnownFiles | None = None, lists: str = "", process: "CheckProcess | None" = None) -> ProofingResult:
+              known: KnownFiles | None = None, lists: str = "", process: CheckProcess | None = None) -> ProofingResult:
     """PRF (and FMT006) findings of one submission, capped per file, with what was not opened;
     `seconds`: the time each file's check may take; `known`: findings of files checked before with
     `policy`, whose lists' digest is `lists` (reused, and this check's added); `process`: the long-lived
@@ -136,7 +136,7 @@ def proofread(ex: Any, detail: Mapping[str, Any], policy: Policy, seconds: float
 
 def _file(ex: Any, tmp: Path, i: int, f: Mapping[str, Any], policy: Policy, result: ProofingResult,
           seconds: float, known: KnownFiles | None = None, lists: str = "",
-          process: "CheckProcess | None" = None) -> list[Finding]:
+          process: CheckProcess | None = None) -> list[Finding]:
     digest, display = f.get("digest"), str(f.get("path", ""))
     name = PurePosixPath(display).name
     if not isinstance(digest, str) or not name:
