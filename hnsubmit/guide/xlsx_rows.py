@@ -19,11 +19,15 @@ from typing import Any, Iterator
 from warnings import warn
 from xml.etree.ElementTree import XMLPullParser
 
+import openpyxl
 from openpyxl.utils import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.worksheet import _reader as op
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+# The loop below is openpyxl 3.1's: another version reads through openpyxl itself until someone compares
+# them again (tests/test_guide_fast_path.py fails then, as guide check no longer takes the fast way).
+COPIED_FROM = openpyxl.__version__.startswith("3.1.")
 CHUNK = 1 << 16
 _CELL_REF = re.compile(r"([A-Z]{1,3})0*[1-9][0-9]*").fullmatch  # "AB12": never refused by coordinate_to_tuple
 _COLUMNS: dict[str, int] = {}
@@ -250,7 +254,7 @@ def _fast(ws: ReadOnlyWorksheet) -> Iterator[tuple]:
 def values(ws) -> Iterator[tuple]:
     """The rows of `ws` as `ws.iter_rows(values_only=True)` gives them (a read-only, data-only sheet
     goes the fast way; any other sheet, or one the fast way cannot read, goes through openpyxl)."""
-    if not isinstance(ws, ReadOnlyWorksheet) or not ws.parent.data_only or ws._current_row == 0:
+    if not COPIED_FROM or not isinstance(ws, ReadOnlyWorksheet) or not ws.parent.data_only or ws._current_row == 0:
         yield from ws.iter_rows(values_only=True)
         return
     done = 0
