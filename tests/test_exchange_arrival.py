@@ -216,7 +216,15 @@ def test_a_file_whose_check_takes_too_long_is_stopped_and_becomes_a_finding(stor
     finally:
         ex.close()
     crash = [f for f in stopped.findings if f.path == "正文.docx"]
-    assert [(f.code, f.args["error"].split(":")[0]) for f in crash] == [("FMT006", "TimeoutError")]
+    assert [(f.code, f.args["error"]["en"].split(":")[0]) for f in crash] == [("FMT006", "TimeoutError")]
+    # what the reader sees, in each language: no English inside the Chinese message
+    from hnsubmit.exchange.findings import finding_out
+    from hnsubmit.rules.registry import get_rule
+
+    served = _json.loads(_json.dumps(finding_out(crash[0])))  # as stored and served
+    zh = get_rule("FMT006").render("message", "zh", served["args"])
+    assert "超过 0 秒未查完,已停止" in zh and "Timeout" not in zh, zh
+    assert "TimeoutError: more than 0 s" in get_rule("FMT006").render("message", "en", served["args"])
     assert ("PRF001", "再接再励") in {(f.code, f.args.get("wrong")) for f in stopped.findings if f.path == "submission"}
     assert ("PRF001", "再接再励") in {(f.code, f.args.get("wrong")) for f in again.findings if f.path == "正文.docx"}
 

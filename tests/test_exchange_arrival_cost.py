@@ -150,7 +150,7 @@ def test_a_check_process_that_fails_runs_out_of_time_or_dies_is_replaced(office,
             process.run(int, ("not a number",), 30)
         second = process.run(os.getpid, (), 30)
         assert second != first  # a process whose checker failed is not used again
-        with pytest.raises(CheckerStopped, match="^TimeoutError"):
+        with pytest.raises(CheckerStopped, match="^TimeoutError"):  # str(): the English text
             process.run(time.sleep, (30,), 0.2)
         third = process.run(os.getpid, (), 30)
         assert third not in (first, second)

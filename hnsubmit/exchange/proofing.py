@@ -167,7 +167,7 @@ def _file(ex: Any, tmp: Path, i: int, f: Mapping[str, Any], policy: Policy, resu
         return found
     except Exception as exc:  # a file must never stop the others' check, nor the server: FMT006 for it
         kind = PurePosixPath(name).suffix.lstrip(".").lower()[:10] or "?"
-        error = str(exc) if isinstance(exc, CheckerStopped) else type(exc).__name__
+        error = exc.reason if isinstance(exc, CheckerStopped) else type(exc).__name__
         return [finding("FMT006", display, kind=kind, error=error)]
 
 
@@ -188,7 +188,20 @@ _HERE: list[Any] = [None]  # in a CheckProcess: its policy
 
 
 class CheckerStopped(Exception):
-    """The child checking a file ran out of time or died; the text says which (FMT006's {error})."""
+    """The child checking a file ran out of time, died or failed; `reason` says which in both languages
+    (FMT006's {error}, filled in the reader's language where it is shown)."""
+
+    def __init__(self, reason: str | dict[str, str]) -> None:
+        super().__init__(reason if isinstance(reason, str) else reason["en"])
+        self.reason = reason
+
+    @classmethod
+    def timed_out(cls, seconds: float) -> "CheckerStopped":
+        return cls({"zh": f"超过 {seconds:g} 秒未查完,已停止", "en": f"TimeoutError: more than {seconds:g} s"})
+
+    @classmethod
+    def ended(cls, exitcode: int | None) -> "CheckerStopped":
+        return cls({"zh": f"检查进程意外退出(退出码 {exitcode})", "en": f"the checker process ended ({exitcode})"})
 
 
 def _isolated(fn: Callable[..., Any], args: tuple, seconds: float) -> Any:
@@ -208,12 +221,12 @@ def _isolated(fn: Callable[..., Any], args: tuple, seconds: float) -> Any:
     send.close()
     try:
         if not receive.poll(seconds):
-            raise CheckerStopped(f"TimeoutError: more than {seconds:g} s")
+            raise CheckerStopped.timed_out(seconds)
         try:
             ok, value = receive.recv()
         except EOFError:  # it died without answering (a signal, the memory limit)
             child.join(5)
-            raise CheckerStopped(f"the checker process ended ({child.exitcode})") from None
+            raise CheckerStopped.ended(child.exitcode) from None
     finally:
         if child.is_alive():
             child.kill()
@@ -270,12 +283,12 @@ class CheckProcess:
         try:
             self._tasks.send((fn, args))
             if not self._results.poll(seconds):
-                raise CheckerStopped(f"TimeoutError: more than {seconds:g} s")
+                raise CheckerStopped.timed_out(seconds)
             try:
                 ok, value = self._results.recv()
             except EOFError:  # it died without answering (a signal, the memory limit)
                 self._proc.join(5)
-                raise CheckerStopped(f"the checker process ended ({self._proc.exitcode})") from None
+                raise CheckerStopped.ended(self._proc.exitcode) from None
         except BaseException:
             self._stop()
             raise
