@@ -140,7 +140,20 @@ def _httptools_header_timeout(seconds: float) -> type:
     connection, or the first bytes after a finished response), disarmed once the head is complete."""
     import httptools  # noqa: F401  (ImportError: the caller falls back to h11)
     from uvicorn.protocols.http.flow_control import HIGH_WATER_LIMIT
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+
+    class UploadCycle(RequestResponseCycle):
+        """An upload chunk's cycle: bytes that arrived before the connection was lost still reach the app.
+        uvicorn answers http.disconnect at once and drops what it holds, which with a 64 KiB window was
+        little; with the upload window it can be 4 MiB the client would have to send again after the
+        cut (a resumed upload restarts from the offset the server committed)."""
+
+        async def receive(self):  # type: ignore[override]
+            if self.disconnected and len(self.body):
+                message = {"type": "http.request", "body": bytes(self.body), "more_body": True}
+                self.body = bytearray()
+                return message
+            return await super().receive()
 
     class HeaderTimeoutHttpTools(HttpToolsProtocol):
         _head_timer = None
@@ -180,6 +193,10 @@ def _httptools_header_timeout(seconds: float) -> type:
             scope = self.scope
             upload = scope.get("method") == "PATCH" and scope.get("path", "").startswith(UPLOAD_PATH)
             self._window = UPLOAD_WINDOW if upload else HIGH_WATER_LIMIT
+            if upload and type(self.cycle) is RequestResponseCycle:
+                # the cycle was made just now by uvicorn, its task not yet started: the app will be handed
+                # UploadCycle.receive (uvicorn builds the cycle by name, so there is no other way in)
+                self.cycle.__class__ = UploadCycle
 
         def on_body(self, body: bytes) -> None:
             cycle = self.cycle
