@@ -46,7 +46,28 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from hnsubmit.cli.app import main as full_main
 
-    full_main(argv)
+    try:
+        full_main(argv)
+    except SystemExit as exc:
+        if exc.code == 130:  # ExitCode.INTERRUPTED: the one line is said, the files are closed
+            _exit_interrupted()
+        raise
+
+
+def _exit_interrupted() -> None:
+    """Exit 130 for certain. CPython 3.11 marks the process as killed by Ctrl-C when the KeyboardInterrupt
+    was raised inside exec() of a string (a dataclass being made by a lazy import, say), even though the
+    command handled it: at the very end the interpreter kills itself with SIGINT (exit -2), after the line
+    that said what happened. So: run the exit handlers as a normal exit would, then leave with 130."""
+    import atexit
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(130)
 
 
 def _command_path(args: list[str]) -> str | None:
