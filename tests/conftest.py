@@ -3,6 +3,7 @@ and paths to the examples and the shared third-party corpus."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,24 @@ CORPUS = Path(os.environ.get("HNSUBMIT_CORPUS", REPO.parent / "shared" / "corpus
 # it skip, all under this one reason (pytest -ra groups them into one line).
 CORPUS_ABSENT = (f"third-party corpus absent at {CORPUS} (set HNSUBMIT_CORPUS or place shared/corpus beside "
                  "the clone, as CI does)")
+
+
+@contextlib.contextmanager
+def ctrl_c_as_at_a_terminal():
+    """Children started inside this block get Ctrl-C as at a terminal: SIGINT handled, neither ignored nor
+    blocked, whatever this test process was left with. A process started with SIGINT ignored keeps it
+    ignored (POSIX; hnsubmit respects it, cli/interrupt.py), and during the full suite the xdist workers
+    were seen with SIGINT ignored, so the tests that send Ctrl-C to a real hnsubmit set it here."""
+    import signal
+
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if signal.SIGINT in blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGINT])
 
 
 def corpus_present() -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, REPO
+from conftest import EXAMPLES, REPO, ctrl_c_as_at_a_terminal
 from factories import make_png
 
 MEETING = EXAMPLES / "submissions" / "共和县-2026-11-20-冬春农牧业生产会议"
@@ -61,8 +61,9 @@ class SilentServer:
 def _start(args, cwd: Path, home: Path, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("HNSUBMIT_")}
     env.update(PYTHONPATH=str(REPO), HOME=str(home), LANG="C.UTF-8", **extra)
-    return subprocess.Popen([sys.executable, "-m", "hnsubmit", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    with ctrl_c_as_at_a_terminal():
+        return subprocess.Popen([sys.executable, "-m", "hnsubmit", *args], cwd=cwd, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
 
 def _wait(condition, proc, timeout=60.0) -> None:

@@ -15,6 +15,7 @@ import sys
 import time
 
 import pytest
+from conftest import ctrl_c_as_at_a_terminal
 from hostile_server import Answer, HostileServer
 from push_live import live  # noqa: F401  (the fixture)
 from test_push_e2e import MEETING, copy_submission
@@ -30,8 +31,10 @@ def test_ctrl_c_during_a_retry_after_wait_keeps_the_items(live, tmp_path):
     folders = [copy_submission(MEETING, tmp_path / f"m{i}", f"中断等待{i}") for i in range(2)]
     with HostileServer(live.url) as hostile:
         hostile.rule("POST", r"/api/v1/submissions", lambda req: Answer.json(503, BUSY, **{"Retry-After": "60"}))
-        proc = subprocess.Popen([sys.executable, "-m", "hnsubmit", "push", *map(str, folders), "--endpoint", hostile.url,
-                                 "--quiet", "-j", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        with ctrl_c_as_at_a_terminal():
+            proc = subprocess.Popen([sys.executable, "-m", "hnsubmit", "push", *map(str, folders), "--endpoint",
+                                     hostile.url, "--quiet", "-j", "2"], env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 60
             seen = ""
