@@ -341,13 +341,7 @@ def _serve(tasks: Any, results: Any, parent_ends: tuple, policy: Policy, parent:
             fn, args = tasks.recv()
         except (EOFError, OSError):
             return
-        try:
-            value = (True, fn(*args))
-        except BaseException as exc:  # the parent reports it as the file's FMT006
-            value = (False, type(exc).__name__)
-        try:
-            results.send(value)
-        except OSError:  # the server was stopped meanwhile
+        if not _answer(results, fn, args):
             return
 
 
@@ -401,14 +395,21 @@ def _warm(policy: Policy) -> None:
     _WARM.append(True)
 
 
-def _child(send: Any, fn: Callable[..., Any], args: tuple) -> None:
-    _lower()
+def _answer(conn: Any, fn: Callable[..., Any], args: tuple) -> bool:
+    """In a check child: fn(*args) sent back as (True, value), or (False, the exception's name) for the
+    parent to report as the file's FMT006. False when nobody is listening any more (the server stopped)."""
     try:
         value = (True, fn(*args))
-    except BaseException as exc:  # the parent reports it as the file's FMT006
+    except BaseException as exc:
         value = (False, type(exc).__name__)
     try:
-        send.send(value)
-        send.close()
+        conn.send(value)
     except OSError:  # the server was stopped meanwhile: nobody is waiting (and no traceback in its log)
-        pass
+        return False
+    return True
+
+
+def _child(send: Any, fn: Callable[..., Any], args: tuple) -> None:
+    _lower()
+    if _answer(send, fn, args):
+        send.close()
